@@ -1,0 +1,1 @@
+"""annual-etl: Chinese government annual reports → traceable figures in DuckDB."""
