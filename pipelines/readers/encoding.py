@@ -1,0 +1,80 @@
+"""Bytes → str for text and HTML files, whatever the charset.
+
+Government sites still publish GB2312/GBK/GB18030 pages, often without (or with a wrong)
+charset declaration. charset-normalizer does the detection; we only steer it: UTF-8 first
+(strict), then a declared charset, then the detector, and GB18030 (a superset of GBK and
+GB2312) whenever the detector says any GB charset.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from charset_normalizer import from_bytes
+
+from .base import RejectedDocument
+
+_DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "hz", "euc_cn", "x-gbk"}
+
+
+def _canonical(name: str) -> str | None:
+    try:
+        name = codecs.lookup(name).name
+    except LookupError:
+        return None
+    return "gb18030" if name.replace("-", "_") in _GB_FAMILY or name in _GB_FAMILY else name
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in its first few KB, if any."""
+    match = _DECLARED.search(data[:4096])
+    return _canonical(match.group(1).decode("ascii", "ignore")) if match else None
+
+
+def decode_bytes(data: bytes, *, media_type: str) -> tuple[str, str]:
+    """Return (text, encoding) or raise RejectedDocument with a reason a person can act on."""
+    if not data.strip():
+        raise RejectedDocument("empty file", media_type=media_type)
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "utf-16"
+    if b"\x00" in data[:8192]:
+        raise RejectedDocument("binary content (NUL bytes): not a text or HTML document", media_type=media_type)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    candidates: list[str] = []
+    declared = declared_charset(data) if media_type == "text/html" else None
+    if declared and declared != "utf-8":
+        candidates.append(declared)
+    best = from_bytes(data[:200_000]).best()
+    if best is not None:
+        detected = _canonical(best.encoding)
+        if detected and detected not in candidates:
+            candidates.append(detected)
+    if "gb18030" not in candidates:
+        candidates.append("gb18030")
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if _looks_like_text(text):
+            return text, encoding
+    raise RejectedDocument(
+        "undecodable bytes: not UTF-8 and no charset (tried " + ", ".join(candidates) + ") gives readable text",
+        media_type=media_type,
+    )
+
+
+def _looks_like_text(text: str) -> bool:
+    """Guard against a charset that decodes without error but yields junk."""
+    if not text:
+        return False
+    sample = text[:20000]
+    bad = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\r\n\t\f"))
+    return bad / len(sample) < 0.01
