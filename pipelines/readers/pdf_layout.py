@@ -1,0 +1,253 @@
+"""Layout repair for text read from PDF pages.
+
+A PDF knows glyphs and positions, not paragraphs. This module turns per-page lines (from
+pypdfium2 or pdfplumber) into paragraphs: lines wrapped inside a word, number or unit are
+joined again ("844." + "1亿元"), running headers/footers and page numbers are dropped, and
+fake-bold glyphs (each character drawn twice) are collapsed. It is pure Python on purpose, so
+that the rules can be tested without a PDF.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+# A line that ends like this closes a sentence (after NFKC: ,;:!? are ASCII, 。 stays).
+SENTENCE_END = frozenset("。!?;:…」』”\"")
+HEADING_RE = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节部分篇条]|[一二三四五六七八九十百]+、|"
+    r"[(（][一二三四五六七八九十百\d]+[)）]|\d{1,2}[.、](?!\d)|附件|附表)"
+)
+PAGE_NUMBER_RES = (
+    re.compile(r"^[-—–~·•\s]*\d{1,4}[-—–~·•\s]*$"),  # "3", "- 3 -", "— 12 —"
+    re.compile(r"^第\s*\d{1,4}\s*页(?:\s*[,/]?\s*共\s*\d{1,4}\s*页)?$"),  # 第 3 页, 第3页 共10页
+    re.compile(r"^共\s*\d{1,4}\s*页\s*[,/]?\s*第\s*\d{1,4}\s*页$"),
+    re.compile(r"^\d{1,4}\s*/\s*\d{1,4}$"),  # 3/10
+    re.compile(r"^(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE),
+)
+_CJK = r"\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0]+(?=[{_CJK}\d%])|(?<=[{_CJK}\d%])[ \t\u00a0]+(?=[{_CJK}])")
+_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+
+
+def _normalizer() -> Callable[[str], str]:
+    """The lead's shared normaliser when present, so PDF text matches txt/html text."""
+    try:
+        from pipelines.readers.normalize import normalize_text  # type: ignore[import-not-found]
+    except ImportError:  # not written yet: mirror it with plain NFKC
+        return lambda s: unicodedata.normalize("NFKC", s)
+    return normalize_text
+
+
+def normalize_line(text: str, _norm: list = []) -> str:  # noqa: B006 - cached normaliser
+    """NFKC one line (full-width digits and ％ become ASCII) and tidy its spaces.
+
+    Spaces between CJK characters are layout artefacts of justified text (Chinese has no
+    word spaces), so they go; other runs of blanks become one space.
+    """
+    if not _norm:
+        _norm.append(_normalizer())
+    text = _norm[0](text.replace("\r", " ").replace("\n", " "))
+    text = _SPACES.sub(" ", text).strip()
+    return _SPACE_BETWEEN_CJK.sub("", text)
+
+
+@dataclass
+class Line:
+    """One visual line of a page, or a whole table (``rows`` set) placed at its position.
+
+    Geometry is in PDF points with ``top`` measured from the top of the page; it is None when
+    the source could not give it, and the rules fall back to text alone.
+    """
+
+    text: str
+    page: int
+    top: float | None = None
+    x0: float | None = None
+    x1: float | None = None
+    size: float | None = None
+    rows: list[list[str]] | None = None  # a table: cell texts per row
+    page_height: float | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def is_table(self) -> bool:
+        return self.rows is not None
+
+
+def is_page_number(text: str) -> bool:
+    t = text.strip()
+    return bool(t) and any(r.match(t) for r in PAGE_NUMBER_RES)
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def remove_running_furniture(pages: Sequence[list[Line]]) -> list[list[Line]]:
+    """Drop page numbers and running headers/footers.
+
+    Candidates are the first two and last two lines of a page (or lines in the top/bottom 8 % of
+    it); a candidate goes when it is a page number, or when the same text (digits ignored)
+    comes back at the edge of at least half the pages of a document of three pages or more.
+    """
+
+    def candidates(lines: list[Line]) -> list[int]:
+        idx = {i for i in (0, 1, len(lines) - 2, len(lines) - 1) if 0 <= i < len(lines)}
+        for i, ln in enumerate(lines):
+            if ln.top is not None and ln.page_height:
+                if ln.top < 0.08 * ln.page_height or ln.top > 0.92 * ln.page_height:
+                    idx.add(i)
+        return sorted(i for i in idx if not lines[i].is_table)
+
+    edge_counts: Counter[str] = Counter()
+    for lines in pages:
+        edge_counts.update({_furniture_key(lines[i].text) for i in candidates(lines)})
+    repeat_floor = max(3, (len(pages) + 1) // 2)
+
+    out: list[list[Line]] = []
+    for lines in pages:
+        drop = set()
+        for i in candidates(lines):
+            text = lines[i].text
+            if is_page_number(text):
+                drop.add(i)
+            elif len(pages) >= 3 and len(text) <= 60 and edge_counts[_furniture_key(text)] >= repeat_floor:
+                drop.add(i)
+        out.append([ln for i, ln in enumerate(lines) if i not in drop])
+    return out
+
+
+def collapse_doubled(text: str, position: Callable[[int], tuple[float, float] | None] | None = None,
+                     size: float | None = None) -> str:
+    """Collapse a fake-bold line whose glyphs were each drawn twice.
+
+    pdfium drops most such duplicates itself; this catches what slips through, either as
+    "一一、、主主要要" (each glyph doubled) or "主要指标主要指标" (the run drawn twice). With
+    ``position(i) -> (x, y)`` the copies must sit within half a character of each other, so a
+    genuine "谢谢" (two glyphs side by side) is kept; without positions only long runs with no
+    digits are collapsed.
+    """
+    n = len(text)
+    if n < 4:
+        return text
+    tol = 0.5 * (size or 10.0)
+
+    def near(i: int, j: int) -> bool | None:
+        if position is None:
+            return None
+        a, b = position(i), position(j)
+        if a is None or b is None:
+            return None
+        return abs(a[0] - b[0]) <= tol and abs(a[1] - b[1]) <= tol
+
+    def verdict(pairs: list[tuple[int, int]]) -> bool:
+        checks = [near(i, j) for i, j in pairs]
+        if all(c is True for c in checks):
+            return True
+        if all(c is None for c in checks):  # no geometry: text rule only
+            return n >= 8 and not any(ch.isdigit() for ch in text)
+        return False
+
+    if n % 2 == 0 and text[0::2] == text[1::2]:
+        if verdict([(i, i + 1) for i in range(0, n, 2)]):
+            return text[0::2]
+    if n % 2 == 0 and text[: n // 2] == text[n // 2 :]:
+        half = n // 2
+        if verdict([(i, i + half) for i in range(half)]):
+            return text[:half]
+    return text
+
+
+def _is_heading(text: str) -> bool:
+    return bool(HEADING_RE.match(text)) and len(text) <= 60
+
+
+def _page_geometry(lines: Sequence[Line]) -> tuple[float | None, float | None, float | None]:
+    """Left and right text margins and body font size of a page (robust to headings)."""
+    body = [ln for ln in lines if not ln.is_table and ln.x0 is not None and ln.x1 is not None]
+    if len(body) < 2:
+        return None, None, None
+    sizes = Counter(round(ln.size or 0, 1) for ln in body)
+    size = sizes.most_common(1)[0][0] or None
+    lefts = Counter(round(ln.x0, 0) for ln in body)
+    left = min(x for x, c in lefts.items() if c >= max(1, lefts.most_common(1)[0][1] // 3))
+    rights = sorted(ln.x1 for ln in body)
+    right = rights[int(0.9 * (len(rights) - 1))]
+    return left, right, size
+
+
+def should_break(prev: Line, nxt: Line, geom_prev: tuple, geom_next: tuple) -> bool:
+    """Whether a paragraph ends between two consecutive lines (else they are one wrapped line).
+
+    Chinese has no spaces between words, so wrapping can cut a word, a number or a unit
+    anywhere; a line is joined to the next unless it ends a paragraph: it stops short of the
+    right margin, the next line is indented or in another font size, or (without geometry)
+    it ends a sentence or is a heading.
+    """
+    if prev.is_table or nxt.is_table:
+        return True
+    ptext, ntext = prev.text, nxt.text
+    left_p, right_p, size_p = geom_prev
+    left_n, _right_n, size_n = geom_next
+    have_geom = None not in (prev.x0, prev.x1, nxt.x0, nxt.x1, right_p, left_n)
+    if have_geom:
+        em = prev.size or size_p or 10.0
+        em_n = nxt.size or size_n or em
+        if prev.x1 < right_p - 1.5 * em:  # short line: paragraph end or heading
+            return True
+        if nxt.x0 > left_n + 1.2 * em_n:  # indented first line of a new paragraph
+            return True
+        if prev.size and nxt.size and abs(prev.size - nxt.size) > 1.0:
+            return True
+        if _is_heading(ntext) and ptext[-1:] in SENTENCE_END:
+            return True
+        return False
+    if ptext[-1:] in SENTENCE_END:
+        return True
+    return _is_heading(ptext) and len(ptext) <= 40
+
+
+def _joiner(a: str, b: str) -> str:
+    """Separator when joining wrapped lines: nothing, except between two Latin words."""
+    if a and b and a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha():
+        return " "
+    return ""
+
+
+@dataclass
+class Block:
+    """A paragraph or a table of the assembled document, with the pages its text covers."""
+
+    pieces: list[tuple[int, str]]  # (page, text) in order; a paragraph may span pages
+    rows: list[list[str]] | None = None
+    page: int | None = None
+
+
+def build_blocks(pages: Sequence[list[Line]]) -> list[Block]:
+    """Join the lines of all pages (in order) into paragraphs and tables."""
+    geoms = {lines[0].page: _page_geometry(lines) for lines in pages if lines}
+    blocks: list[Block] = []
+    prev: Line | None = None
+    for lines in pages:
+        for ln in lines:
+            if ln.is_table:
+                blocks.append(Block(pieces=[], rows=ln.rows, page=ln.page))
+                prev = ln
+                continue
+            if not ln.text:
+                continue
+            if prev is None or not blocks or should_break(prev, ln, geoms[prev.page], geoms[ln.page]):
+                blocks.append(Block(pieces=[(ln.page, ln.text)], page=ln.page))
+            else:
+                block = blocks[-1]
+                sep = _joiner(block.pieces[-1][1], ln.text)
+                if block.pieces[-1][0] == ln.page:
+                    block.pieces[-1] = (ln.page, block.pieces[-1][1] + sep + ln.text)
+                else:
+                    block.pieces.append((ln.page, sep + ln.text))
+            prev = ln
+    return blocks

@@ -1,0 +1,240 @@
+"""Builds test PDFs with reportlab, so PDF tests need no binary fixtures.
+
+The CID font STSong-Light ships with reportlab (no font file) and both pypdfium2 and
+pdfplumber read it back. Layouts mimic Chinese government reports: indented paragraphs,
+fake-bold headings (the run drawn twice 0.3 pt apart), running header and "- N -" footers,
+ruled indicator tables.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+FONT = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+PAGE_W, PAGE_H = A4
+MARGIN_X = 72.0
+TOP_Y = PAGE_H - 80.0
+BOTTOM_Y = 80.0
+BODY_SIZE = 12.0
+HEAD_SIZE = 14.0
+LEADING = 1.6
+HEADING_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
+
+
+def width(text: str, size: float = BODY_SIZE) -> float:
+    return pdfmetrics.stringWidth(text, FONT, size)
+
+
+def wrap(text: str, max_width: float, size: float = BODY_SIZE, first_indent: float = 0.0) -> list[str]:
+    """Greedy wrap by glyph width, as word processors do for Chinese: any character may
+    end a line, so numbers and units get cut ("844." / "1亿元")."""
+    lines, cur, avail = [], "", max_width - first_indent
+    for ch in text:
+        if cur and width(cur + ch, size) > avail:
+            lines.append(cur)
+            cur, avail = "", max_width
+        cur += ch
+    if cur:
+        lines.append(cur)
+    return lines
+
+
+@dataclass
+class Table:
+    """A ruled table: ``rows[0]`` is the header; cells are strings."""
+
+    rows: Sequence[Sequence[str]]
+    col_widths: Sequence[float] | None = None
+    size: float = 10.5
+    row_height: float = 20.0
+
+
+class ReportCanvas:
+    """A tiny page-flowing writer over a reportlab canvas."""
+
+    def __init__(self, *, header: str | None = None, footer: str | None = "- {n} -",
+                 fake_bold: bool = True, encrypt=None):
+        self.buf = io.BytesIO()
+        kw = {"pagesize": A4}
+        if encrypt is not None:
+            kw["encrypt"] = encrypt
+        self.c = canvas.Canvas(self.buf, **kw)
+        self.header, self.footer, self.fake_bold = header, footer, fake_bold
+        self.page = 0
+        self.y = 0.0
+        self._new_page()
+
+    # page furniture -------------------------------------------------------------------
+    def _new_page(self) -> None:
+        if self.page:
+            self.c.showPage()
+        self.page += 1
+        self.y = TOP_Y
+        if self.header:
+            self.c.setFont(FONT, 9)
+            self.c.drawCentredString(PAGE_W / 2, PAGE_H - 45, self.header)
+            self.c.line(MARGIN_X, PAGE_H - 50, PAGE_W - MARGIN_X, PAGE_H - 50)
+        if self.footer:
+            self.c.setFont(FONT, 9)
+            self.c.drawCentredString(PAGE_W / 2, 40, self.footer.format(n=self.page))
+
+    def _need(self, height: float) -> None:
+        if self.y - height < BOTTOM_Y:
+            self._new_page()
+
+    # content ----------------------------------------------------------------------------
+    def draw_line(self, x: float, text: str, size: float, bold: bool = False) -> None:
+        self._need(size * LEADING)
+        self.y -= size * LEADING
+        self.c.setFont(FONT, size)
+        self.c.drawString(x, self.y, text)
+        if bold:  # fake bold: the same run again, 0.3 pt to the right
+            self.c.drawString(x + 0.3, self.y, text)
+
+    def heading(self, text: str) -> None:
+        self._need(HEAD_SIZE * LEADING * 2)
+        self.draw_line(MARGIN_X, text, HEAD_SIZE, bold=self.fake_bold)
+
+    def paragraph(self, text: str, size: float = BODY_SIZE) -> None:
+        indent = 2 * size
+        body_w = PAGE_W - 2 * MARGIN_X
+        for i, line in enumerate(wrap(text, body_w, size, first_indent=indent)):
+            self.draw_line(MARGIN_X + (indent if i == 0 else 0), line, size)
+
+    def lines(self, lines: Iterable[str], size: float = BODY_SIZE, indent_first: bool = True) -> None:
+        """Explicit line breaks (to force a wrap at a chosen spot)."""
+        for i, line in enumerate(lines):
+            self.draw_line(MARGIN_X + (2 * size if i == 0 and indent_first else 0), line, size)
+
+    def table(self, table: Table) -> None:
+        ncol = len(table.rows[0])
+        widths = list(table.col_widths or [(PAGE_W - 2 * MARGIN_X) / ncol] * ncol)
+        height = table.row_height * len(table.rows)
+        self._need(height + 10)
+        top = self.y - 6
+        xs = [MARGIN_X]
+        for w in widths:
+            xs.append(xs[-1] + w)
+        ys = [top - i * table.row_height for i in range(len(table.rows) + 1)]
+        c = self.c
+        c.setLineWidth(0.6)
+        for y in ys:
+            c.line(xs[0], y, xs[-1], y)
+        for x in xs:
+            c.line(x, ys[0], x, ys[-1])
+        c.setFont(FONT, table.size)
+        for r, row in enumerate(table.rows):
+            base = ys[r] - table.row_height + (table.row_height - table.size) / 2 + 1.5
+            for k, cell in enumerate(row):
+                if cell:
+                    c.drawString(xs[k] + 4, base, cell)
+        self.y = ys[-1] - 6
+
+    def spacer(self, h: float = 6) -> None:
+        self.y -= h
+
+    def save(self) -> bytes:
+        self.c.showPage()
+        self.c.save()
+        return self.buf.getvalue()
+
+
+def render_report(text: str, *, header: str | None = "北京市大兴区国民经济和社会发展计划报告",
+                  fake_bold: bool = True) -> bytes:
+    """Render a report's plain text (one paragraph per non-blank line) as a paged PDF."""
+    pdf = ReportCanvas(header=header, fake_bold=fake_bold)
+    for raw in text.splitlines():
+        para = raw.strip().replace("\u3000", "")
+        if not para:
+            continue
+        if HEADING_RE.match(para) and len(para) <= 40:
+            pdf.heading(para)
+        else:
+            pdf.paragraph(para)
+    return pdf.save()
+
+
+def multi_page_report(text: str, pages: int) -> bytes:
+    """At least ``pages`` pages of real report text (the text repeated as needed)."""
+    out = text
+    while True:
+        data = render_report(out)
+        if count_pages(data) >= pages:
+            return data
+        out += "\n" + text
+
+
+def count_pages(data: bytes) -> int:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(data)
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+# the bad ones ---------------------------------------------------------------------------
+def encrypted_pdf(user_password: str = "secret") -> bytes:
+    from reportlab.lib import pdfencrypt
+
+    enc = pdfencrypt.StandardEncryption(user_password, ownerPassword="owner", strength=128)
+    pdf = ReportCanvas(encrypt=enc)
+    pdf.paragraph("规模以上工业总产值完成844.1亿元,全市第六,同比下降17.7%。")
+    return pdf.save()
+
+
+def owner_only_encrypted_pdf() -> bytes:
+    """Encrypted with an empty user password: opens without one, so it is readable."""
+    from reportlab.lib import pdfencrypt
+
+    enc = pdfencrypt.StandardEncryption("", ownerPassword="owner", canModify=0, strength=128)
+    pdf = ReportCanvas(encrypt=enc)
+    pdf.paragraph("规模以上工业总产值完成844.1亿元,全市第六,同比下降17.7%。")
+    return pdf.save()
+
+
+def zero_page_pdf() -> bytes:
+    """A well-formed PDF whose page tree is empty (reportlab cannot write one)."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def image_only_pdf(with_page_number: bool = True) -> bytes:
+    """A 'scanned' page: a raster image and some vector drawing, no text (bar the footer)."""
+    from PIL import Image, ImageDraw
+    from reportlab.lib.utils import ImageReader
+
+    img = Image.new("RGB", (400, 200), "white")
+    ImageDraw.Draw(img).rectangle([20, 20, 380, 180], outline="black", width=3)
+    pdf = ReportCanvas(footer="- {n} -" if with_page_number else None)
+    pdf.c.drawImage(ImageReader(img), 72, 400, width=400, height=200)
+    pdf.c.circle(300, 250, 50)
+    return pdf.save()
+
+
+def simple_pdf(paragraphs: Sequence[str]) -> bytes:
+    pdf = ReportCanvas(footer=None)
+    for p in paragraphs:
+        pdf.paragraph(p)
+    return pdf.save()
