@@ -90,13 +90,15 @@ def _furniture_key(text: str) -> str:
 def remove_running_furniture(pages: Sequence[list[Line]]) -> list[list[Line]]:
     """Drop page numbers and running headers/footers.
 
-    Candidates are the first two and last two lines of a page (or lines in the top/bottom 8 % of
-    it); a candidate goes when it is a page number, or when the same text (digits ignored)
-    comes back at the edge of at least half the pages of a document of three pages or more.
+    Candidates are lines in the top/bottom 8 % of a page, plus (for pages without geometry)
+    the first/last line, or the first two/last two for page numbers. A candidate goes when it
+    is a page number, or when the same text (digits ignored) comes back at the edge of at
+    least half the pages of a document of three pages or more.
     """
 
-    def candidates(lines: list[Line]) -> list[int]:
-        idx = {i for i in (0, 1, len(lines) - 2, len(lines) - 1) if 0 <= i < len(lines)}
+    def candidates(lines: list[Line], reach: int) -> list[int]:
+        ends = (*range(reach), *range(len(lines) - reach, len(lines)))
+        idx = {i for i in ends if 0 <= i < len(lines)}
         for i, ln in enumerate(lines):
             if ln.top is not None and ln.page_height:
                 if ln.top < 0.08 * ln.page_height or ln.top > 0.92 * ln.page_height:
@@ -105,17 +107,15 @@ def remove_running_furniture(pages: Sequence[list[Line]]) -> list[list[Line]]:
 
     edge_counts: Counter[str] = Counter()
     for lines in pages:
-        edge_counts.update({_furniture_key(lines[i].text) for i in candidates(lines)})
+        edge_counts.update({_furniture_key(lines[i].text) for i in candidates(lines, 1)})
     repeat_floor = max(3, (len(pages) + 1) // 2)
 
     out: list[list[Line]] = []
     for lines in pages:
-        drop = set()
-        for i in candidates(lines):
+        drop = {i for i in candidates(lines, 2) if is_page_number(lines[i].text)}
+        for i in candidates(lines, 1):
             text = lines[i].text
-            if is_page_number(text):
-                drop.add(i)
-            elif len(pages) >= 3 and len(text) <= 60 and edge_counts[_furniture_key(text)] >= repeat_floor:
+            if len(pages) >= 3 and len(text) <= 60 and edge_counts[_furniture_key(text)] >= repeat_floor:
                 drop.add(i)
         out.append([ln for i, ln in enumerate(lines) if i not in drop])
     return out
@@ -166,10 +166,13 @@ def _is_heading(text: str) -> bool:
     return bool(HEADING_RE.match(text)) and len(text) <= 60
 
 
+MIN_GEOMETRY_LINES = 6
+
+
 def _page_geometry(lines: Sequence[Line]) -> tuple[float | None, float | None, float | None]:
     """Left and right text margins and body font size of a page (robust to headings)."""
     body = [ln for ln in lines if not ln.is_table and ln.x0 is not None and ln.x1 is not None]
-    if len(body) < 2:
+    if len(body) < MIN_GEOMETRY_LINES:  # too few lines to tell margins from indents
         return None, None, None
     sizes = Counter(round(ln.size or 0, 1) for ln in body)
     size = sizes.most_common(1)[0][0] or None
@@ -229,7 +232,13 @@ class Block:
 
 def build_blocks(pages: Sequence[list[Line]]) -> list[Block]:
     """Join the lines of all pages (in order) into paragraphs and tables."""
-    geoms = {lines[0].page: _page_geometry(lines) for lines in pages if lines}
+    # margins per page (odd/even pages may differ), else for the whole document
+    whole = _page_geometry([ln for lines in pages for ln in lines])
+    geoms = {}
+    for lines in pages:
+        if lines:
+            page_geom = _page_geometry(lines)
+            geoms[lines[0].page] = page_geom if page_geom[0] is not None else whole
     blocks: list[Block] = []
     prev: Line | None = None
     for lines in pages:
