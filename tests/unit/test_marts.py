@@ -637,3 +637,22 @@ def test_data_dictionary(wh, tmp_path):
         assert f"### {t}" in text
     assert "| `growth_gap_pp` |" in text
     assert "substr(text, char_start + 1" in text
+
+
+def test_example_queries_run_read_only(tmp_path):
+    path = tmp_path / "q.duckdb"
+    make_warehouse(path)
+    files = sorted((Path(marts.__file__).resolve().parent.parent / "warehouse" / "queries").glob("*.sql"))
+    names = {f.stem for f in files}
+    assert {"yoy_for_region", "plan_vs_actual_misses", "revisions", "latest_gdp_growth_by_region",
+            "trace_fact_to_sentence"} <= names
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        results = {f.stem: con.execute(f.read_text(encoding="utf-8")).fetchall() for f in files}
+    finally:
+        con.close()
+    assert len(results["plan_vs_actual_misses"]) == 3
+    assert len(results["revisions"]) == 2
+    assert len(results["latest_gdp_growth_by_region"]) == 3
+    # every traced figure's offsets cut out exactly its raw_text
+    assert results["trace_fact_to_sentence"] and all(r[9] for r in results["trace_fact_to_sentence"])
