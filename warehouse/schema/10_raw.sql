@@ -12,7 +12,10 @@ CREATE TABLE IF NOT EXISTS raw.documents (
     reject_reason   VARCHAR,
     ingested_at     TIMESTAMP NOT NULL,
     page_count      INTEGER,
-    reader_version  VARCHAR
+    reader_version  VARCHAR,
+    source_url      VARCHAR,   -- from a sources manifest, when one describes the file
+    published_hint  DATE,      -- publication date from a sources manifest
+    superseded_by   VARCHAR    -- a later version of the same source path replaced this one
 );
 
 -- raw.document_sources: every path under which a document's bytes were offered
@@ -21,6 +24,7 @@ CREATE TABLE IF NOT EXISTS raw.document_sources (
     document_id     VARCHAR NOT NULL,
     source_path     VARCHAR NOT NULL,
     first_seen_at   TIMESTAMP NOT NULL,
+    last_offered_at TIMESTAMP NOT NULL,
     PRIMARY KEY (document_id, source_path)
 );
 
@@ -30,5 +34,6 @@ CREATE TABLE IF NOT EXISTS raw.document_texts (
     document_id     VARCHAR PRIMARY KEY,
     text            VARCHAR NOT NULL,
     page_spans      JSON,
-    tables          JSON
+    tables          JSON,
+    title_hint      VARCHAR    -- e.g. the HTML <title>
 );

@@ -1,0 +1,26 @@
+"""Mart assets: one per SQL file in warehouse/marts/, rebuilt from core after each ingest."""
+
+
+from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, MetadataValue, asset
+
+from ..warehouse import WarehouseResource
+from .documents import indicator_facts
+
+MART_ASSET_NAMES = ("indicator_yoy", "plan_vs_actual", "indicator_revisions", "latest_indicators")
+
+
+def _mart_asset(name: str) -> AssetsDefinition:
+    @asset(name=name, group_name="marts", pool="warehouse", deps=[indicator_facts], kinds={"duckdb"},
+           description=f"marts.{name}, built by warehouse/marts/{name}.sql")
+    def _build(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+        from .. import marts  # SQL files are read when the asset runs, not at import
+
+        with warehouse.connect() as con:
+            rows = marts.build_mart(con, name)
+            preview = marts.mart_preview_markdown(con, name)
+        return MaterializeResult(metadata={"row_count": rows, "preview": MetadataValue.md(preview)})
+
+    return _build
+
+
+mart_assets = [_mart_asset(name) for name in MART_ASSET_NAMES]

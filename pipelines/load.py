@@ -1,0 +1,112 @@
+"""Writes to the warehouse, one transaction per batch of documents, idempotent.
+
+A document's raw rows, and later its core rows, are replaced whole: delete then insert inside
+one transaction, so a reader never sees half a document and a killed run leaves nothing partial.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+
+from .extract import EXTRACTOR_VERSION
+from .quality.rules import QUARANTINE_COLUMNS
+from .readers import READER_VERSION
+from .transform import (CORE_DOCUMENT_COLUMNS, FACT_COLUMNS, RAW_DOCUMENT_COLUMNS, RAW_TEXT_COLUMNS, CoreOutcome,
+                        RawOutcome, core_rows, raw_rows)
+from .warehouse import insert_rows
+
+_SUPERSEDE = """
+UPDATE raw.documents AS d SET superseded_by = x.newer
+FROM (
+    SELECT s.document_id, arg_max(n.document_id, n.last_offered_at) AS newer,
+           count(DISTINCT s.source_path) AS paths_replaced
+    FROM raw.document_sources s
+    JOIN raw.document_sources n
+      ON n.source_path = s.source_path AND n.document_id <> s.document_id
+     AND n.last_offered_at > s.last_offered_at
+    GROUP BY s.document_id
+) AS x
+WHERE d.document_id = x.document_id
+  AND x.paths_replaced = (SELECT count(*) FROM raw.document_sources a WHERE a.document_id = x.document_id)
+  AND d.superseded_by IS DISTINCT FROM x.newer
+"""
+
+
+def _in_list(con: duckdb.DuckDBPyConnection, sql: str, ids: list[str], *more) -> list[str]:
+    return [row[0] for row in con.execute(sql, [ids, *more]).fetchall()]
+
+
+def pending_raw(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> list[str]:
+    """Documents whose raw rows are missing or were written by another reader version."""
+    done = set(_in_list(con, "SELECT document_id FROM raw.documents WHERE list_contains($1, document_id)"
+                             " AND reader_version = $2", document_ids, READER_VERSION))
+    return [d for d in document_ids if d not in done]
+
+
+def pending_core(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> list[str]:
+    """Parsed documents whose core rows are missing or stale (another extractor version)."""
+    parsed = set(_in_list(con, "SELECT document_id FROM raw.documents WHERE status = 'parsed'"
+                               " AND list_contains($1, document_id)", document_ids))
+    done = set(_in_list(con, "SELECT document_id FROM core.documents WHERE list_contains($1, document_id)"
+                             " AND extractor_version = $2", document_ids, EXTRACTOR_VERSION))
+    return [d for d in document_ids if d in parsed and d not in done]
+
+
+def load_raw(con: duckdb.DuckDBPyConnection, outcomes: list[RawOutcome], ingested_at: datetime) -> None:
+    """Replace the raw rows of these documents and record every path they were offered under."""
+    if not outcomes:
+        return
+    ids = [o.landed.document_id for o in outcomes]
+    documents, texts, sources = [], [], []
+    for outcome in outcomes:
+        document_row, text_row = raw_rows(outcome, ingested_at)
+        documents.append(document_row)
+        if text_row:
+            texts.append(text_row)
+        for path, offered in outcome.landed.offers.items():
+            offered_at = datetime.fromisoformat(offered).replace(tzinfo=None)
+            sources.append((outcome.landed.document_id, path, offered_at, offered_at))
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM raw.document_texts WHERE list_contains(?, document_id)", [ids])
+        con.execute("DELETE FROM raw.documents WHERE list_contains(?, document_id)", [ids])
+        insert_rows(con, "raw.documents", RAW_DOCUMENT_COLUMNS, documents)
+        insert_rows(con, "raw.document_texts", RAW_TEXT_COLUMNS, texts)
+        con.executemany(
+            "INSERT INTO raw.document_sources (document_id, source_path, first_seen_at, last_offered_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET last_offered_at = greatest("
+            "raw.document_sources.last_offered_at, excluded.last_offered_at)", sources)
+        con.execute(_SUPERSEDE)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def load_core(con: duckdb.DuckDBPyConnection, outcomes: list[CoreOutcome], loaded_at: datetime) -> None:
+    """Replace the core and quarantine rows of these documents (and drop the versions they supersede)."""
+    if not outcomes:
+        return
+    ids = [o.document_id for o in outcomes]
+    documents, facts, quarantine = [], [], []
+    for outcome in outcomes:
+        document_row, fact_rows = core_rows(outcome, loaded_at)
+        documents.append(document_row)
+        facts.extend(fact_rows)
+        quarantine.extend(record.as_row(outcome.document_id, loaded_at) for record in outcome.quarantined)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        replaced = ids + _in_list(con, "SELECT document_id FROM raw.documents WHERE list_contains(?, superseded_by)", ids)
+        for table in ("core.indicator_facts", "core.document_texts", "core.documents", "quality.quarantine"):
+            con.execute(f"DELETE FROM {table} WHERE list_contains(?, document_id)", [replaced])
+        insert_rows(con, "core.documents", CORE_DOCUMENT_COLUMNS, documents)
+        con.execute("INSERT INTO core.document_texts SELECT document_id, text FROM raw.document_texts"
+                    " WHERE list_contains(?, document_id)", [ids])
+        insert_rows(con, "core.indicator_facts", FACT_COLUMNS, facts)
+        insert_rows(con, "quality.quarantine", QUARANTINE_COLUMNS, quarantine)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise

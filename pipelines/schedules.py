@@ -1,0 +1,15 @@
+"""A daily refresh: re-run every document partition (done ones are skipped cheaply), the checks and the marts."""
+
+from dagster import DefaultScheduleStatus, RunRequest, ScheduleEvaluationContext, SkipReason, schedule
+
+from .jobs import all_documents_tags, ingest_reports
+
+
+@schedule(job=ingest_reports, cron_schedule="0 6 * * *", execution_timezone="Asia/Shanghai",
+          default_status=DefaultScheduleStatus.STOPPED,
+          description="Daily at 06:00 Beijing time: finish any pending or stale document, re-check, rebuild marts.")
+def daily_refresh(context: ScheduleEvaluationContext):
+    tags = all_documents_tags(context.instance)
+    if tags is None:
+        return SkipReason("no documents ingested yet")
+    return RunRequest(run_key=context.scheduled_execution_time.isoformat(), tags=tags)

@@ -1,0 +1,157 @@
+"""Per-document transforms, plain functions: archived bytes → raw rows → core rows.
+
+The Dagster assets loop over documents and call these; tests call them directly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+from .extract import EXTRACTOR_VERSION, extract_facts
+from .extract.model import Fact
+from .landing import Archive, LandedFile
+from .metadata import DocumentMetadata, extract_metadata
+from .quality.rules import QuarantineRecord, screen
+from .readers import READER_VERSION, ReadResult, RejectedDocument, TableBlock, TableCell, read_document
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_REPORT_CUES = re.compile(r"增长|下降|亿元|万元|%|计划|报告|公报|经济|生产总值|投资|收入|指标|增長|經濟")
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+@dataclass
+class RawOutcome:
+    """What the raw layer records for one document."""
+
+    landed: LandedFile
+    status: str  # parsed | rejected
+    reject_reason: str | None = None
+    media_type: str | None = None
+    encoding: str | None = None
+    result: ReadResult | None = None
+
+
+def looks_like_report(text: str) -> str | None:
+    """None when the text reads like a report; else why not (e.g. an error page saved as HTML)."""
+    cjk = len(_CJK.findall(text[:20000]))
+    if cjk < 30:
+        return f"not a report: only {cjk} Chinese characters of text (an error or navigation page?)"
+    if not re.search(r"\d", text) or not _REPORT_CUES.search(text):
+        return "not a report: no figures or economic terms in the text"
+    return None
+
+
+def read_landed(archive: Archive, document_id: str) -> RawOutcome:
+    """Read one archived document; every failure becomes a rejection with its reason."""
+    landed = archive.read_sidecar(document_id)
+    if landed.reject_reason:
+        return RawOutcome(landed, "rejected", landed.reject_reason)
+    try:
+        data = archive.read_bytes(document_id)
+        result = read_document(data, landed.file_name)
+    except RejectedDocument as rejected:
+        return RawOutcome(landed, "rejected", rejected.reason, rejected.media_type, rejected.encoding)
+    except Exception as error:  # a reader bug must not sink the batch; the reason says what broke
+        return RawOutcome(landed, "rejected", f"reader failed: {type(error).__name__}: {error}")
+    reason = looks_like_report(result.text)
+    if reason:
+        return RawOutcome(landed, "rejected", reason, result.media_type, result.encoding)
+    return RawOutcome(landed, "parsed", None, result.media_type, result.encoding, result)
+
+
+RAW_DOCUMENT_COLUMNS = ("document_id", "source_path", "file_name", "media_type", "size_bytes", "sha256",
+                        "encoding", "status", "reject_reason", "ingested_at", "page_count", "reader_version",
+                        "source_url", "published_hint")
+RAW_TEXT_COLUMNS = ("document_id", "text", "page_spans", "tables", "title_hint")
+
+
+def raw_rows(outcome: RawOutcome, ingested_at: datetime) -> tuple[tuple, tuple | None]:
+    """(raw.documents row, raw.document_texts row or None)."""
+    landed, result = outcome.landed, outcome.result
+    published = date.fromisoformat(landed.published_on) if landed.published_on else None
+    document_row = (landed.document_id, landed.source_path, landed.file_name, outcome.media_type,
+                    landed.size_bytes, landed.sha256, outcome.encoding, outcome.status, outcome.reject_reason,
+                    ingested_at, result.page_count if result else None, READER_VERSION, landed.source_url,
+                    published)
+    if result is None:
+        return document_row, None
+    tables = [{"page": t.page, "char_start": t.char_start, "char_end": t.char_end,
+               "rows": [[[c.text, c.char_start, c.char_end] for c in row] for row in t.rows]} for t in result.tables]
+    text_row = (landed.document_id, result.text, json.dumps(result.page_spans), json.dumps(tables, ensure_ascii=False),
+                landed.title or result.title_hint)  # a manifest's title is people's word; <title> is the site's
+    return document_row, text_row
+
+
+def tables_from_json(payload: str | None) -> list[TableBlock]:
+    if not payload:
+        return []
+    return [TableBlock(page=t["page"], char_start=t["char_start"], char_end=t["char_end"],
+                       rows=tuple(tuple(TableCell(c[0], c[1], c[2]) for c in row) for row in t["rows"]))
+            for t in json.loads(payload)]
+
+
+@dataclass
+class CoreOutcome:
+    """Everything core and quarantine receive for one document."""
+
+    document_id: str
+    metadata: DocumentMetadata
+    char_count: int
+    page_count: int | None
+    facts: list[Fact] = field(default_factory=list)
+    pages: list[int | None] = field(default_factory=list)
+    quarantined: list[QuarantineRecord] = field(default_factory=list)
+
+
+def build_core(document_id: str, text: str, *, file_name: str = "", title_hint: str | None = None,
+               published_hint: date | None = None, page_spans: list | None = None,
+               tables: list[TableBlock] | None = None) -> CoreOutcome:
+    """Metadata, extraction and screening for one document's text."""
+    metadata = extract_metadata(text, file_name, title_hint=title_hint, published_hint=published_hint)
+    result = extract_facts(text, metadata.context(), tables or ())
+    screened = screen(result, metadata.context())
+    spans = [tuple(span) for span in (page_spans or [])]
+    reader = ReadResult(text=text, media_type="", page_spans=spans)
+    pages = [reader.page_at(fact.char_start) for fact in screened.accepted]
+    return CoreOutcome(document_id, metadata, len(text), len(spans) or None, screened.accepted, pages,
+                       screened.quarantined)
+
+
+def fact_id(document_id: str, fact: Fact) -> str:
+    """Deterministic: the same document always yields the same ids."""
+    key = f"{document_id}|{fact.char_start}|{fact.char_end}|{fact.measure}|{fact.indicator_label}|{fact.year}|{fact.basis}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+CORE_DOCUMENT_COLUMNS = ("document_id", "title", "region", "region_code", "doc_type", "actual_year", "plan_year",
+                         "published_on", "source_agency", "page_count", "char_count", "extractor_version",
+                         "loaded_at")
+FACT_COLUMNS = ("fact_id", "document_id", "region", "indicator_code", "indicator_label", "year", "period", "basis",
+                "measure", "value", "unit", "comparator", "raw_text", "qualifier", "page", "char_start",
+                "char_end", "sentence", "raw_unit")
+
+
+def core_rows(outcome: CoreOutcome, loaded_at: datetime) -> tuple[tuple, list[tuple]]:
+    m = outcome.metadata
+    document_row = (outcome.document_id, m.title, m.region, m.region_code, m.doc_type, m.actual_year, m.plan_year,
+                    m.published_on, m.source_agency, outcome.page_count, outcome.char_count, EXTRACTOR_VERSION,
+                    loaded_at)
+    seen: set[str] = set()
+    fact_rows = []
+    for fact, page in zip(outcome.facts, outcome.pages):
+        identifier = fact_id(outcome.document_id, fact)
+        if identifier in seen:
+            continue
+        seen.add(identifier)
+        fact_rows.append((identifier, outcome.document_id, m.region, fact.indicator_code, fact.indicator_label,
+                          fact.year, fact.period, fact.basis, fact.measure, fact.value, fact.unit, fact.comparator,
+                          fact.raw_text, fact.qualifier, page, fact.char_start, fact.char_end, fact.sentence,
+                          fact.raw_unit))
+    return document_row, fact_rows

@@ -1,0 +1,117 @@
+"""The DuckDB warehouse: open per step, close at once, replace one document's rows atomically.
+
+DuckDB lets one process write a file and locks every other process out, readers included. So
+nothing holds a connection between steps, and a process that finds the file locked waits (and
+says so) instead of failing with DuckDB's raw lock error.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+from dagster import ConfigurableResource
+
+from .settings import WAREHOUSE_SQL, REPO_ROOT, warehouse_path
+
+log = logging.getLogger(__name__)
+
+SCHEMA_DIR = WAREHOUSE_SQL / "schema"
+INDICATORS_CSV = REPO_ROOT / "pipelines" / "data" / "indicators.csv"
+
+
+class WarehouseBusy(RuntimeError):
+    """The warehouse stayed locked by another process for longer than we were willing to wait."""
+
+
+def _is_lock_error(error: Exception) -> bool:
+    message = str(error)
+    return "Could not set lock" in message or "Conflicting lock" in message or "lock on file" in message
+
+
+@contextmanager
+def connect(path: str | Path | None = None, *, read_only: bool = False, wait_seconds: float = 600.0,
+            on_wait: Callable[[str], None] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the warehouse, waiting while another process holds its lock; always close it."""
+    path = Path(path or warehouse_path())
+    if read_only and not path.exists():
+        raise FileNotFoundError(f"no warehouse at {path}: run `annual-etl ingest` first")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    deadline, delay, told = time.monotonic() + wait_seconds, 0.05, False
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            break
+        except duckdb.IOException as error:
+            if not _is_lock_error(error):
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy(
+                    f"the warehouse {path} is locked by another process (an ingest is writing it); "
+                    f"gave up after {wait_seconds:.0f} s") from error
+            if not told:
+                message = f"waiting for the warehouse {path.name}: another process is writing it"
+                (on_wait or log.info)(message)
+                told = True
+            time.sleep(delay)
+            delay = min(delay * 1.5, 1.0)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Run the DDL files in order (idempotent) and refresh the indicator reference table."""
+    for sql_file in sorted(SCHEMA_DIR.glob("*.sql")):
+        con.execute(sql_file.read_text(encoding="utf-8"))
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS core.indicators (code VARCHAR PRIMARY KEY, name_zh VARCHAR, name_en VARCHAR,"
+        " base_unit VARCHAR, better VARCHAR, note VARCHAR)")
+    with INDICATORS_CSV.open(encoding="utf-8") as handle:
+        rows = [(r["code"], r["name_zh"], r["name_en"], r["base_unit"], r["better"], r["note"] or None)
+                for r in csv.DictReader(handle)]
+    current = con.execute("SELECT code, name_zh, name_en, base_unit, better, note FROM core.indicators ORDER BY code").fetchall()
+    if sorted(current) != sorted(rows):
+        con.execute("BEGIN")
+        con.execute("DELETE FROM core.indicators")
+        con.executemany("INSERT INTO core.indicators VALUES (?, ?, ?, ?, ?, ?)", rows)
+        con.execute("COMMIT")
+
+
+class WarehouseResource(ConfigurableResource):
+    """The DuckDB file every asset writes; a connection is opened per step and closed at once."""
+
+    path: str = ""
+
+    def resolved_path(self) -> Path:
+        return Path(self.path) if self.path else warehouse_path()
+
+    @contextmanager
+    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        with connect(self.resolved_path(), read_only=read_only) as con:
+            if not read_only:
+                ensure_schema(con)
+            yield con
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Bulk insert through Arrow (fast, values never pasted into SQL).
+
+    ``table`` and ``columns`` come from code, never from data.
+    """
+    if not rows:
+        return
+    import pyarrow as pa
+
+    batch = pa.table({name: [row[i] for row in rows] for i, name in enumerate(columns)})
+    con.register("_insert_batch", batch)
+    try:
+        con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM _insert_batch")
+    finally:
+        con.unregister("_insert_batch")
