@@ -1,0 +1,106 @@
+"""Document metadata from the opening lines of real reports."""
+
+from datetime import date
+
+import pytest
+
+from pipelines.metadata import extract_metadata
+from pipelines.regions import resolve_region
+
+DX_2023 = """北京市大兴区2023年国民经济和社会发展计划执行情况与2024年国民经济和社会发展计划的报告
+
+来源:区发改委 日期:2024-02-02 15:52
+
+一、2023年国民经济和社会发展计划执行情况
+
+2023年是全面贯彻落实党的二十大精神开局之年,是实施“十四五”规划承上启下的关键之年。"""
+
+YQ_GWR = """政府工作报告
+——2022年12月21日在北京市延庆区第三届人民代表大会第三次会议上
+北京市延庆区人民政府区长 叶大华
+各位代表:
+现在,我代表北京市延庆区人民政府,向大会报告工作,请予审议,并请政协委员提出意见。"""
+
+TH_GWR = """政 府 工 作 报 告
+——2025年3月7日在广州市天河区第十届
+人民代表大会第五次会议上
+广州市天河区人民政府区长 陈建荣
+各位代表:
+一、2024年工作回顾"""
+
+DX_H1 = """关于大兴区2022年国民经济和社会发展计划上半年执行情况的报告
+
+来源:区发改委 日期:2022-08-29 15:11
+
+一、上半年计划执行情况
+
+今年以来,全区坚持以习近平新时代中国特色社会主义思想为指导。"""
+
+BULLETIN = """龙沙区2024年国民经济和社会发展统计公报
+龙沙区统计局
+2024年是75周年,也是实现“十四五”规划目标任务的关键一年。龙沙区坚持以习近平新时代中国特色社会主义思想为指导。"""
+
+DX_2021_EXCERPT = """二、2022年经济社会发展计划初步安排
+(一)总体思路
+2022年是新一届政府任期的第一年,是北京冬奥会、冬残奥会举办之年。为此,2022年全区经济社会发展的总体思路是:
+全区上下要在大兴机场临空经济区建设中走在前列,区委区政府将统筹推进。"""
+
+
+def test_plan_report_title_date_agency_and_years():
+    meta = extract_metadata(DX_2023)
+    assert meta.title.startswith("北京市大兴区2023年国民经济和社会发展计划执行情况")
+    assert (meta.region, meta.region_code) == ("北京市大兴区", "110115")
+    assert meta.doc_type == "plan_report"
+    assert (meta.actual_year, meta.plan_year) == (2023, 2024)
+    assert meta.published_on == date(2024, 2, 2)
+    assert meta.source_agency == "区发改委"
+
+
+def test_government_work_report_delivered_in_december_reviews_that_year():
+    meta = extract_metadata(YQ_GWR)
+    assert meta.doc_type == "gov_work_report"
+    assert (meta.region, meta.region_code) == ("北京市延庆区", "110119")
+    assert (meta.actual_year, meta.plan_year) == (2022, 2023)
+    assert meta.published_on == date(2022, 12, 21)
+
+
+def test_spaced_title_and_a_district_of_a_provincial_city():
+    meta = extract_metadata(TH_GWR)
+    assert meta.doc_type == "gov_work_report"
+    assert (meta.region, meta.region_code) == ("广东省广州市天河区", "440106")
+    assert (meta.actual_year, meta.plan_year) == (2024, 2025)
+
+
+def test_half_year_report():
+    meta = extract_metadata(DX_H1)
+    assert meta.doc_type == "half_year_report"
+    assert (meta.region, meta.actual_year, meta.plan_year) == ("北京市大兴区", 2022, None)
+
+
+def test_statistical_bulletin_of_a_district_outside_beijing():
+    meta = extract_metadata(BULLETIN)
+    assert meta.doc_type == "stats_bulletin"
+    assert (meta.region, meta.region_code) == ("黑龙江省齐齐哈尔市龙沙区", "230202")
+    assert meta.actual_year == 2024 and meta.source_agency == "龙沙区统计局"
+
+
+def test_excerpt_without_title_reads_region_from_self_references_and_years_from_headings():
+    meta = extract_metadata(DX_2021_EXCERPT, "dx-2021-plan.txt")
+    assert (meta.region, meta.region_code) == ("北京市大兴区", "110115")
+    assert meta.doc_type == "plan_report"
+    assert (meta.actual_year, meta.plan_year) == (2021, 2022)
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("杭州市2023年国民经济和社会发展统计公报", ("浙江省杭州市", "330100")),
+    ("貴港市政府工作報告(2018年1月10日在貴港市第五屆人民代表大會第三次會議上)", ("广西壮族自治区贵港市", "450800")),
+    ("河北省2008年上半年国民经济运行情况", ("河北省", "130000")),
+    ("國務院總理李強:今年發展主要預期目標", ("中华人民共和国", "100000")),
+])
+def test_region_full_name_and_code_from_short_or_traditional_titles(title, expected):
+    assert resolve_region(title, "") == expected
+
+
+def test_county_short_form_needs_its_parent_named():
+    # 宏伟 is 辽阳市宏伟区 only next to 辽阳; in a Fujian plan it is the adjective "grand"
+    assert resolve_region("", "福建省全省上下锚定宏伟目标,全省经济持续向好。") == ("福建省", "350000")
