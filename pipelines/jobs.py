@@ -16,7 +16,6 @@ from .assets.partitions import documents_partitions
 ingest_reports = define_asset_job(
     name="ingest_reports",
     selection=AssetSelection.all(),
-    partitions_def=documents_partitions,
     description="Read the documents of the run, extract and check their figures, rebuild the marts.",
 )
 

@@ -17,13 +17,7 @@ from .partitions import documents_partitions, single_run
 from .resources import ArchiveResource
 from ..warehouse import WarehouseResource
 
-BATCH_DOCUMENTS = 50
-BATCH_CHARS = 20_000_000
-
-
-def _batches(items: list, size: int):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
+BATCH_DOCUMENTS = 50  # documents per write transaction: few commits, short lock holds
 
 
 def _progress(items, desc: str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SensorResult, SkipReason, sensor
@@ -38,12 +39,14 @@ def inbox_sensor(context: SensorEvaluationContext):
             changed.append(archive.land(path, root).document_id)
     if not changed:
         return SensorResult(skip_reason="no new or changed files in the inbox", cursor=json.dumps(current))
-    known = set(context.instance.get_dynamic_partitions(documents_partitions.name))
-    new_keys = list(dict.fromkeys(k for k in changed if k not in known))
     keys = list(dict.fromkeys(changed))
-    # New keys are appended in this order, so the range from the first to the last spans them.
-    ordered = [k for k in context.instance.get_dynamic_partitions(documents_partitions.name) if k in set(keys)] + new_keys
-    request = RunRequest(run_key=f"inbox-{'-'.join(sorted(keys))[:200]}-{len(keys)}",
+    stored = context.instance.get_dynamic_partitions(documents_partitions.name)
+    stored_set, wanted = set(stored), set(keys)
+    new_keys = [k for k in keys if k not in stored_set]
+    # The sensor result appends new keys after the stored ones, so the range runs from the first
+    # changed key already stored (or the first new one) to the last new one (or last stored one).
+    ordered = [k for k in stored if k in wanted] + new_keys
+    request = RunRequest(run_key="inbox:" + hashlib.sha256(" ".join(sorted(keys)).encode()).hexdigest()[:16],
                          tags={ASSET_PARTITION_RANGE_START_TAG: ordered[0], ASSET_PARTITION_RANGE_END_TAG: ordered[-1]})
     return SensorResult(run_requests=[request], cursor=json.dumps(current),
                         dynamic_partitions_requests=[documents_partitions.build_add_request(new_keys)] if new_keys else [])
