@@ -1,0 +1,41 @@
+"""The extraction engine: report text → traceable facts. Pure Python: no Dagster, no DuckDB.
+
+``extract_facts(text, context, tables=())`` is the one entry point; bump ``EXTRACTOR_VERSION``
+whenever its output may change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from .model import DocumentContext, ExtractionResult, Fact, MalformedFigure
+
+if TYPE_CHECKING:
+    from pipelines.readers.base import TableBlock
+
+EXTRACTOR_VERSION = "0.1.0"
+
+__all__ = ["EXTRACTOR_VERSION", "DocumentContext", "ExtractionResult", "Fact", "MalformedFigure", "extract_facts"]
+
+
+def extract_facts(text: str, context: DocumentContext, tables: Sequence["TableBlock"] = ()) -> ExtractionResult:
+    """Every figure of ``text``, normalised and grounded (``text[char_start:char_end] == raw_text``)."""
+    from .engine import extract
+
+    result = extract(text, context)
+    if tables:
+        try:
+            from . import tables as table_mod  # written by the table engineer; optional
+        except ImportError:
+            table_mod = None
+        if table_mod is not None and hasattr(table_mod, "extract_table_facts"):
+            extra = table_mod.extract_table_facts(tables, context)
+            if isinstance(extra, ExtractionResult):
+                result.facts.extend(extra.facts)
+                result.malformed.extend(extra.malformed)
+            else:
+                result.facts.extend(extra)
+            result.facts.sort(key=lambda f: (f.char_start, f.char_end, f.indicator_code or "", f.measure))
+            result.malformed.sort(key=lambda m: m.char_start)
+    return result

@@ -1,0 +1,211 @@
+"""Which year, basis (actual / target) and period a figure belongs to.
+
+Sources, strongest first: the words right before the figure (2022年的…, 上半年, 预期目标是…),
+the explicit years of its paragraph, the section heading above it (一、2023年…执行情况 → actual
+2023; 二、2024年…计划 / 主要预期目标 → target 2024), and the ``DocumentContext`` defaults.
+今年 / 去年 follow from the document's date (or its report years when the date is unknown).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import DocumentContext
+
+YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?:年(?!\d)|(?=[-—~至到]\d{2,4}年))")
+# a year that is not a setting of the scene: a date, a comparison, a range, an attribute
+_DATE_AFTER = re.compile(r"^(?:\d{1,2}月|度|\d)")
+_YEAR_BEFORE_SKIP = re.compile(r"(?:较|比|与|同|自|从|于|截至|至|到|—|-|~|、)$")
+_YEAR_AFTER_SKIP = re.compile(r"^(?:以来|起|之前|以前|前|末|底|初|[—\-~至到、]|的)")
+RELATIVE = re.compile(r"今年|去年|过去一年|上一年度|本年度|明年")
+
+PERIOD_CUES = [
+    (re.compile(r"上半年|1\s*[-—~～至]\s*6\s*月|前两个季度"), "H1"),
+    (re.compile(r"前三季度|1\s*[-—~～至]\s*9\s*月"), "Q1-Q3"),
+    (re.compile(r"第?一季度|1\s*[-—~～至]\s*3\s*月"), "Q1"),
+    (re.compile(r"第?二季度"), "Q2"),
+    (re.compile(r"第?三季度"), "Q3"),
+    (re.compile(r"第?四季度"), "Q4"),
+    (re.compile(r"下半年"), "H2"),
+    (re.compile(r"1\s*[-—~～至]\s*(1[0-2]|[2-9])\s*月"), "M"),
+]
+_PERIOD_ANY = re.compile(
+    r"上半年|前两个季度|前三季度|第?[一二三四]季度|下半年|1\s*[-—~～至]\s*(?:1[0-2]|[2-9])\s*月(?:份)?"
+)
+
+TARGET_CUE = re.compile(
+    r"(?<!实现)(?<!完成)(?<!达到)(?<!好于)(?<!超额完成)(?<!调控)(?<!控制)(?<!考核)"
+    r"(?:预期目标|主要目标|发展目标|增长目标|目标建议|目标是|目标为|目标:|预期(?!困难|因素|影响|冲击|下行|之外|挑战)|力争|计划安排|初步安排|计划草案"
+    r"|有这些目标|奋斗目标|要努力实现|确保完成)"
+)
+_TARGET_NEG_BEFORE = re.compile(r"(?:超|好于|低于|高于|符合|于|超出)$")
+ACTUAL_CUE = re.compile(r"回顾|过去一年|一年来|初步核算|初步预计|预计全年|成绩单|执行情况|完成情况|运行情况")
+
+HEAD_ACTUAL = re.compile(r"执行情况|工作回顾|回顾|工作情况|完成情况|成绩单|运行情况|统计公报|经济运行")
+HEAD_TARGET = re.compile(r"计划(?!执行)|目标|预期|安排|草案|主要任务|工作任务")
+HEADING_MARK = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+部分|[■◆●◇▲]|——|—|\d+[.、])")
+
+MULTI_YEAR = re.compile(
+    r"年均|累计|五年来|[二三四五六七八九十\d]+年来|过去五年|近[二三四五六七八九十\d]+年|以来"
+)
+_SINCE_OK = re.compile(r"(?:今年|年初|上半年|季度|月|月份|今年上半年)以来$")
+
+PARTY_CONGRESS = {"十六大": 2002, "十七大": 2007, "十八大": 2012, "十九大": 2017, "二十大": 2022}
+_ANNIV = [(re.compile(r"新中国成立(\d+)周年"), 1949), (re.compile(r"中国共产党成立(\d+)周年|建党(\d+)周年"), 1921)]
+_DATE = re.compile(r"((?:19|20)\d{2})(?:年(\d{1,2})月(\d{1,2})日|-(\d{1,2})-(\d{1,2}))")
+
+
+@dataclass
+class Section:
+    start: int
+    year: int | None
+    basis: str | None
+    period: str | None
+
+
+def current_year(context: DocumentContext, s: str) -> int | None:
+    """The year 今年 refers to."""
+    if context.published_on:
+        return context.published_on.year
+    if context.doc_type in ("plan_report", "gov_work_report", "other") and context.plan_year:
+        return context.plan_year
+    if context.actual_year:
+        return context.actual_year
+    if context.plan_year:
+        return context.plan_year
+    head = s[:400]
+    m = _DATE.search(head)
+    if m:
+        return int(m.group(1))
+    for rx, base in _ANNIV:
+        m = rx.search(s[:3000])
+        if m:
+            return base + int(next(g for g in m.groups() if g))
+    return None
+
+
+def years_in(s: str, a: int, b: int, cur: int | None) -> list[tuple[int, int, int]]:
+    """(position, year, end) of the scene-setting years in s[a:b]: explicit, 今年, 去年."""
+    out = []
+    for m in YEAR.finditer(s, a, b):
+        before = s[max(0, m.start() - 2): m.start()]
+        after = s[m.end(): m.end() + 3]
+        if _DATE_AFTER.match(after) or _YEAR_BEFORE_SKIP.search(before) or _YEAR_AFTER_SKIP.match(after):
+            continue
+        if m.group(0).endswith("年") is False:
+            continue
+        out.append((m.start(), int(m.group(1)), m.end()))
+    if cur:
+        for m in RELATIVE.finditer(s, a, b):
+            w = m.group(0)
+            after = s[m.end(): m.end() + 3]
+            if _YEAR_AFTER_SKIP.match(after) and not after.startswith("以来") and not after.startswith("的"):
+                continue
+            y = {"今年": cur, "本年度": cur, "去年": cur - 1, "上一年度": cur - 1, "明年": cur + 1}.get(w)
+            if w == "过去一年":
+                y = cur - 1 if cur else None
+            if y:
+                out.append((m.start(), y, m.end()))
+    out.sort()
+    return out
+
+
+def period_of(text: str) -> str | None:
+    """The part of the year named last in ``text`` (上半年 → H1, 1-10月 → M1-M10)."""
+    best = None
+    for m in _PERIOD_ANY.finditer(text):
+        before = text[max(0, m.start() - 1): m.start()]
+        after = text[m.end(): m.end() + 2]
+        if before in ("比", "较") or after.startswith("末"):
+            continue
+        best = m.group(0)
+    if best is None:
+        return None
+    for rx, code in PERIOD_CUES:
+        mm = rx.fullmatch(best.replace("份", "")) or rx.search(best)
+        if mm:
+            if code == "M":
+                return f"M1-M{mm.group(1)}"
+            return code
+    return None
+
+
+def target_cue_before(text: str) -> int:
+    """Position just after the last target cue in ``text``, or -1."""
+    last = -1
+    for m in TARGET_CUE.finditer(text):
+        if _TARGET_NEG_BEFORE.search(text[max(0, m.start() - 2): m.start()]):
+            continue
+        last = m.end()
+    return last
+
+
+def actual_cue_before(text: str) -> int:
+    last = -1
+    for m in ACTUAL_CUE.finditer(text):
+        last = m.end()
+    return last
+
+
+def is_heading(line: str) -> bool:
+    t = line.strip()
+    if not t or len(t) > 60 or "。" in t:
+        return False
+    if t[-1] in ",，;；、":
+        return False
+    return bool(HEADING_MARK.match(t)) or len(t) <= 40
+
+
+def heading_state(line: str, cur: int | None, ctx: DocumentContext) -> Section | None:
+    """What a heading line says about the figures below it (None when it says nothing)."""
+    t = line.strip()
+    years = [int(m.group(1)) for m in YEAR.finditer(t) if not _DATE_AFTER.match(t[m.end(): m.end() + 3])]
+    if "今年" in t and cur:
+        years.append(cur)
+    ma = HEAD_ACTUAL.search(t)
+    mt = HEAD_TARGET.search(t)
+    if mt and _TARGET_NEG_BEFORE.search(t[max(0, mt.start() - 2): mt.start()]):
+        mt = None
+    period = period_of(t)
+    if ma:
+        # the year written before the actual cue (…2023年…执行情况与2024年…计划 → 2023)
+        ys = [int(m.group(1)) for m in YEAR.finditer(t[: ma.start()])]
+        year = ys[-1] if ys else (years[0] if years else None)
+        return Section(0, year or ctx.actual_year, "actual", period)
+    if mt:
+        year = years[-1] if years else (ctx.plan_year or cur)
+        return Section(0, year, "target", period)
+    if years and HEADING_MARK.match(t) or (years and len(t) <= 20):
+        return Section(0, years[-1], None, period)
+    if period:
+        return Section(0, None, None, period)
+    return None
+
+
+def doc_default_period(ctx: DocumentContext, s: str) -> str:
+    if ctx.doc_type == "half_year_report":
+        return period_of(s[:300]) or "H1"
+    return "FY"
+
+
+def since_is_multi_year(text: str, end: int) -> bool:
+    """以来 ending at ``end`` means a multi-year span unless it is 今年以来 / 上半年以来 …"""
+    return not _SINCE_OK.search(text[:end])
+
+
+def multi_year_before(text: str) -> str | None:
+    """The multi-year cue (年均, 累计, 五年来, 十八大以来 …) in ``text``, if any."""
+    for m in MULTI_YEAR.finditer(text):
+        w = m.group(0)
+        if w == "以来" and not since_is_multi_year(text, m.end()):
+            continue
+        return w
+    return None
+
+
+def congress_year(text: str) -> int | None:
+    for name, year in PARTY_CONGRESS.items():
+        if name + "以来" in text:
+            return year
+    return None

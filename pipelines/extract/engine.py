@@ -1,0 +1,580 @@
+"""The extraction engine: view → figures → subjects → measure, sign, year, basis, period → facts.
+
+Attribution follows the grammar of the genre. A figure belongs to the indicator named in its own
+clause (规模以上工业总产值完成844.1亿元); a clause that names nothing (,全市第六 / ,同比下降17.7% /
+,比上年增长5.0%) continues the subject of the figure before it in the same sentence; a clause that
+names something non-canonical (第一产业增加值, 城镇新增就业) gives its figures no code. 分别 pairs a
+list of subjects (or of the figures before) with a list of figures in order. A rank after a list
+of indicators (A、B、C等指标,保持全市第一) is shared by all of them.
+
+Codes are only given to the measures the warehouse keys canonical indicators by: value,
+growth_pct and rank. Shares (占…的81%), percentage-point gaps (高于全市0.2个百分点), absolute
+changes (比上年末减少0.7万人) and multi-year figures (年均增长, 累计, 五年来…下降) keep their label
+but no code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import context as ctxmod
+from .figures import Figure, scan
+from .indicators import LabelMatch, base_unit, find_labels
+from .model import DocumentContext, ExtractionResult, Fact, MalformedFigure
+from .segment import SpanIndex, clause_breaks, paragraphs, sentences
+from .textview import TextView
+
+# words that do not name a new subject between a label and its figure
+_FILLER = re.compile(
+    r"\([^()]{0,30}\)|（[^（）]{0,30}）|\[[^\]]{0,6}\]|“|”|‘|’|\"|《|》|●|◆|■|◇|•|·|—|-|\s|\d+(?:\.\d+)?|[a-zA-Z]+"
+    r"|按不变价格计算|按不变价计算|按可比价格计算|按可比价计算|按现价计算|按常住人口计算|初步核算|初步预计|据初步测算|预计数|下同"
+    r"|与上年同期相比|比去年同期|比上年同期|较去年同期|比上年末|较上年末|比上年|较上年|比去年|较去年|同比|环比|同口径|可比口径|可比"
+    r"|扣除[^,，;；。]{0,12}?(?:影响|因素|后)|剔除[^,，;；。]{0,12}?(?:影响|因素|后)"
+    r"|今年以来|今年|去年|全年|年末|年底|上半年|下半年|一季度|二季度|三季度|四季度|前三季度|第一季度|当年|本年|年内"
+    r"|全区|全市|全省|全县|全国|全州|本区|本市|该区|该市|我区|我市|区级|市级|省级|地方级|地方"
+    r"|实现了|实现|完成了|完成|达到了|达到|达|为|是|约|共|合计|总计|累计|分别为|分别|均|都|也|则|再|又|还|已|将|要|预计|预期|计划|力争|确保|争取|继续|保持在|保持|稳定在|稳定|持续|维持在"
+    r"|控制在|控制|不超过|不少于|不低于|以上|以内|以下|左右|突破|超过|超|逾|近|接近|首次|历史性|创历史新高|创新高|创|再创"
+    r"|增长|下降|降低|减少|增加|提高|提升|上升|上涨|回落|下滑|增速|增幅|降幅|涨幅|增量|增至|升至|降至|提高到|提升到|提高至|提升至|达至|跃升|跃居"
+    r"|总量|总额|规模|水平|数量|总数|年均|平均|当量"
+    r"|位居|位列|居于|稳居|排名|排位|居|排|列|名列|蝉联|前列|前|第|以|在|于|的|了|和|与|及|并|其中|之中|中|至|到|由|从|比|较|将|要|上|下|个|项"
+    r"|年|月|日|末|度|初步|预计|核算|测算|实际|累计"
+    r"|[,，、;；:：.。!！?？%]"
+)
+_GROWTH = re.compile(r"增长|增|下降|降低|减少|回落|下滑|提高|上升|上涨|涨幅|增速|增幅|降幅|同比|比上年|较上年|比去年|较去年|负增长|降|减|涨|升")
+_NEG = re.compile(r"下降|降低|减少|回落|下滑|负增长|降幅|下跌|收窄|降|减|跌")
+_ABS_CHANGE = re.compile(r"(?:比|较)[^,，;；。]{0,8}?(?:增加|减少|多|少|增长|下降|提高|降低)$")
+_SHARE = re.compile(r"占")
+_PP_COMPARE = re.compile(r"高于|低于|快于|慢于|比[^,，;；。]{0,8}(?:加快|放缓|回落|提高|下降|收窄|扩大)|较[^,，;；。]{0,8}(?:加快|放缓|回落|提高|下降|收窄|扩大)|拉动|贡献")
+_INDUSTRY_TOPIC = re.compile(r"规模以上工业|规上工业")
+_ELLIPTIC_INDUSTRY = {"增加值": "industrial_value_added", "工业增加值": "industrial_value_added", "工业总产值": "industrial_output", "工业产值": "industrial_output", "总产值": "industrial_output"}
+_SEP_LIST = re.compile(r"[、和及与]")
+_ATTRIB_AFTER = re.compile(r"^的(?!比重|增速|增幅)")
+
+
+@dataclass
+class Subject:
+    label: str
+    code: str | None
+    end: int  # view offset where the label ends
+    qualifier: str | None = None
+    codes: tuple[str, ...] = ()  # a pair (urban, rural) to split over 分别
+
+
+def _has_noun(text: str) -> bool:
+    rest = _FILLER.sub("", text)
+    return sum(1 for ch in rest if "\u4e00" <= ch <= "\u9fff") >= 2
+
+
+def _noun_text(text: str) -> str:
+    t = re.sub(r"^[\s,，、;；:：。]+", "", text)
+    t = re.sub(r"(?:实现|完成|达到|达|为|是|约|预计完成|累计完成|突破|超过|增长|下降|同比|比上年)+$", "", t)
+    return t.strip()[-20:]
+
+
+class _Doc:
+    def __init__(self, text: str, context: DocumentContext):
+        self.view = TextView(text)
+        self.s = self.view.s
+        self.ctx = context
+        self.cur = ctxmod.current_year(context, self.s)
+        self.paras = paragraphs(self.s)
+        self.para_idx = SpanIndex(self.paras)
+        self.sents = sentences(self.s)
+        self.sent_idx = SpanIndex(self.sents)
+        self.breaks = clause_breaks(self.s)
+        self.labels = find_labels(self.s)
+        self.label_starts = [m.start for m in self.labels]
+        self.default_period = ctxmod.doc_default_period(context, self.s)
+        self.sections = self._sections()
+        self.list_cues = self._list_cues()
+
+    # -- document structure ------------------------------------------------------------
+    def _sections(self) -> list[ctxmod.Section]:
+        out = []
+        figs_lines = set()
+        for a, b in self.paras:
+            line = self.s[a:b]
+            if not ctxmod.is_heading(line):
+                continue
+            if re.search(r"\d(?:\.\d+)?\s*(?:%|亿元|万元|万人)", line):
+                continue  # a title with figures, not a section heading
+            st = ctxmod.heading_state(line, self.cur, self.ctx)
+            if st:
+                st.start = a
+                out.append(st)
+        del figs_lines
+        return out
+
+    def _list_cues(self) -> list[tuple[int, int]]:
+        """Spans where a target cue ending in ':' or '——' governs the list that follows."""
+        spans = []
+        for i, (a, b) in enumerate(self.paras):
+            line = self.s[a:b]
+            pos = ctxmod.target_cue_before(line)
+            if pos < 0:
+                continue
+            tail = line[pos:].strip()
+            if tail and not re.match(r"^[^。]{0,12}[:：]$|^[:：]|^——", tail) and not tail.endswith((":", "：")):
+                continue
+            end = b
+            for a2, b2 in self.paras[i + 1:]:
+                nxt = self.s[a2:b2].strip()
+                if re.match(r"^(?:[●◆■◇•·\-—]|[一二三四五六七八九十]是|\(?\d+\)|\d+[.、])", nxt):
+                    end = b2
+                else:
+                    break
+            spans.append((a, end))
+        return spans
+
+    def section_at(self, pos: int) -> ctxmod.Section | None:
+        sec = None
+        for st in self.sections:
+            if st.start <= pos:
+                sec = st
+            else:
+                break
+        return sec
+
+    def clause_start(self, pos: int, floor: int) -> int:
+        import bisect
+
+        i = bisect.bisect_right(self.breaks, pos - 1) - 1
+        if i >= 0 and self.breaks[i] >= floor:
+            return self.breaks[i] + 1
+        return floor
+
+    def labels_in(self, a: int, b: int) -> list[LabelMatch]:
+        import bisect
+
+        i = bisect.bisect_left(self.label_starts, a)
+        out = []
+        while i < len(self.labels) and self.labels[i].start < b:
+            if self.labels[i].end <= b:
+                out.append(self.labels[i])
+            i += 1
+        return out
+
+
+def _subject_from_label(doc: _Doc, lab: LabelMatch, sent_a: int) -> Subject:
+    code = lab.code
+    codes: tuple[str, ...] = ()
+    if code and "|" in code:
+        codes = tuple(code.split("|"))
+        code = "disposable_income" if "可支配收入" in lab.alias else codes[0]
+    if code is None and lab.alias in _ELLIPTIC_INDUSTRY:
+        # 工业总产值 / 增加值 in a sentence about 规模以上工业
+        if _INDUSTRY_TOPIC.search(doc.s[sent_a: lab.start]):
+            code = _ELLIPTIC_INDUSTRY[lab.alias]
+    return Subject(doc.s[lab.start: lab.end], code, lab.end, codes=codes)
+
+
+def _composite_industry(doc: _Doc, a: int, b: int) -> Subject | None:
+    m = None
+    for m in re.finditer(r"(?:规模以上|规上)工业[^,，;；。]{0,6}?(增加值|总产值|产值)", doc.s[a:b]):
+        pass
+    if m:
+        code = "industrial_value_added" if m.group(1) == "增加值" else "industrial_output"
+        return Subject(m.group(0), code, a + m.end())
+    return None
+
+
+def _resolve_subject(doc: _Doc, fig: Figure, own_a: int, sent_a: int, prev: Figure | None) -> tuple[Subject | None, list[Subject]]:
+    """(subject, shared-subjects) for a figure; subject None means 'inherit from the previous figure'."""
+    s = doc.s
+    start = fig.mask_from if fig.mask_from is not None else fig.a
+    own_text = s[own_a:start]
+    # share: 占X的81% — the subject is before 占
+    cut = own_text.find("占")
+    search_end = own_a + cut if cut >= 0 else start
+    labs = doc.labels_in(own_a, search_end)
+    comp = _composite_industry(doc, own_a, search_end)
+    if comp and (not labs or comp.end >= labs[-1].end):
+        if not _has_noun(s[comp.end:search_end]):
+            return comp, []
+    if labs:
+        lab = labs[-1]
+        between = s[lab.end:search_end]
+        if not _has_noun(between):
+            return _subject_from_label(doc, lab, sent_a), []
+        return Subject(_noun_text(s[own_a:search_end]), None, search_end), []
+    if _has_noun(s[own_a:search_end]):
+        return Subject(_noun_text(s[own_a:search_end]), None, search_end), []
+    if prev is not None:
+        return None, []
+    # walk back over figure-less clauses of the sentence
+    pos = own_a - 1
+    while pos > sent_a:
+        ca = doc.clause_start(pos, sent_a)
+        text = s[ca:pos]
+        labs = doc.labels_in(ca, pos)
+        comp = _composite_industry(doc, ca, pos)
+        if comp:
+            return comp, []
+        if labs:
+            lab = labs[0]
+            subj = _subject_from_label(doc, lab, sent_a)
+            shared: list[Subject] = []
+            if fig.kind == "rank" or "均" in s[own_a:fig.a]:
+                # A、B、C等指标,保持全市第一: the figure belongs to every item of the list
+                shared = [_subject_from_label(doc, lb, sent_a) for lb in labs]
+                p = ca - 1
+                while p > sent_a and s[p] == "、":
+                    ca2 = doc.clause_start(p, sent_a)
+                    more = doc.labels_in(ca2, p)
+                    if not more:
+                        break
+                    shared = [_subject_from_label(doc, lb, sent_a) for lb in more] + shared
+                    p = ca2 - 1
+                if len(shared) < 2:
+                    shared = []
+            return subj, shared
+        if _has_noun(text):
+            return Subject(_noun_text(text), None, pos), []
+        pos = ca - 1
+    return Subject("", None, own_a), []
+
+
+def _measure_and_value(doc: _Doc, fig: Figure, subj: Subject, own_text: str) -> tuple[str, float, str | None]:
+    """(measure, value, code) once the subject is known."""
+    code = subj.code
+    bu = base_unit(code)
+    v = fig.value
+    verb_text = own_text
+    if fig.kind == "rank":
+        return "rank", v, code
+    if fig.kind == "multiple" or fig.measure_hint == "growth_pct":
+        neg = bool(_NEG.search(verb_text[-4:]))
+        return "growth_pct", -v if neg else v, code
+    if fig.measure_hint == "change_pp":
+        if code and bu == "percent" and not _PP_COMPARE.search(own_text):
+            return "change_pp", (-v if _NEG.search(own_text[-6:]) else v), code
+        return "change_pp", (-v if _NEG.search(own_text[-6:]) else v), None
+    if fig.unit == "percent":
+        if "占" in own_text or re.search(r"比重|占比|份额", own_text):
+            return "share_pct", v, None
+        gm = None
+        for gm in _GROWTH.finditer(verb_text):
+            pass
+        reduction = bool(code and code.endswith("_reduction"))
+        if reduction:
+            return "value", abs(v), code
+        if bu == "percent":
+            # a rate: its level, unless the words say it grew
+            if gm and verb_text[gm.end():].strip(" ") == "" and gm.group(0) in ("增长", "下降", "增速", "增幅"):
+                return "growth_pct", (-abs(v) if _NEG.fullmatch(gm.group(0)) else v), None
+            return "value", v, code
+        if gm or (bu and bu != "percent"):
+            neg = bool(gm and _NEG.fullmatch(gm.group(0))) or bool(gm and _NEG.search(gm.group(0)))
+            if gm and gm.group(0) in ("增速", "增幅", "涨幅", "同比", "比上年", "较上年", "比去年", "较去年"):
+                # 同比下降 / 增速回落: the verb right before the number decides
+                tail = verb_text[gm.start():]
+                neg = bool(_NEG.search(tail))
+            if neg:
+                return "growth_pct", -abs(v), code
+            return "growth_pct", v, code
+        return "value", v, code
+    if _ABS_CHANGE.search(own_text.rstrip()):
+        return "abs_change", (-v if _NEG.search(own_text[-4:]) else v), None
+    if fig.kind == "threshold" and fig.unit is None:
+        fig.unit = bu if bu in ("CNY",) else None
+    # a level: the unit must suit the indicator
+    if code and bu and fig.unit and not _unit_fits(bu, fig.unit, code):
+        return "value", v, None
+    return "value", v, code
+
+
+def _unit_fits(bu: str, unit: str, code: str) -> bool:
+    if bu == unit:
+        return True
+    if code == "foreign_investment" and unit in ("USD", "CNY"):
+        return True
+    if bu == "count" and unit == "count":
+        return True
+    return False
+
+
+def _year_basis_period(doc: _Doc, fig: Figure, sent_a: int, para_a: int) -> tuple[int | None, str, str, bool]:
+    s = doc.s
+    ctx = doc.ctx
+    pos = fig.mask_from if fig.mask_from is not None else fig.a
+    sec = doc.section_at(pos)
+    before_para = s[para_a:pos]
+    before_sent = s[sent_a:pos]
+    # year
+    years = ctxmod.years_in(s, para_a, pos, doc.cur)
+    year = None
+    explicit = False
+    # 2022年的844亿元: the year written right before the figure
+    m = re.search(r"((?:19|20)\d{2})年的$", s[max(0, pos - 6):pos])
+    if m:
+        year, explicit = int(m.group(1)), True
+    elif years:
+        year, explicit = years[-1][1], True
+    # basis
+    tpos = ctxmod.target_cue_before(before_sent)
+    in_list = any(a <= pos < b for a, b in doc.list_cues)
+    apos = ctxmod.actual_cue_before(before_sent)
+    basis = None
+    if tpos >= 0 and tpos > apos:
+        basis = "target"
+    elif in_list and apos < 0:
+        basis = "target"
+    elif apos >= 0:
+        basis = "actual"
+    if basis is None and explicit and year:
+        if ctx.plan_year and year >= ctx.plan_year and not (ctx.actual_year and year <= ctx.actual_year):
+            basis = "target"
+        elif ctx.actual_year and year <= ctx.actual_year:
+            basis = "actual"
+        elif doc.cur and year < doc.cur:
+            basis = "actual"
+    if basis is None and sec and sec.basis:
+        basis = sec.basis
+    if basis is None:
+        if explicit and year and ctx.plan_year and year >= ctx.plan_year and not ctx.actual_year:
+            basis = "target"
+        else:
+            basis = "actual"
+    if year is None:
+        if sec and sec.year and (sec.basis in (None, basis)):
+            year = sec.year
+        elif basis == "target":
+            year = ctx.plan_year or doc.cur
+        else:
+            year = ctx.actual_year or (doc.cur if ctx.doc_type in ("stats_bulletin", "half_year_report") else None) or (doc.cur - 1 if doc.cur and ctx.plan_year is None and ctx.doc_type == "other" and False else doc.cur)
+    # period
+    period = ctxmod.period_of(before_sent)
+    if period is None:
+        period = ctxmod.period_of(before_para) if ctx.doc_type == "half_year_report" else None
+    if period is None and sec and sec.period:
+        period = sec.period
+    if period is None:
+        period = doc.default_period
+        if re.search(r"全年|年末", before_sent):
+            period = "FY"
+    return year, basis, period, explicit
+
+
+def extract(text: str, context: DocumentContext) -> ExtractionResult:
+    doc = _Doc(text, context)
+    s = doc.s
+    figs, bad = scan(s)
+    facts: list[Fact] = []
+    malformed: list[MalformedFigure] = []
+
+    for a, b, check, reason in bad:
+        oa, ob = doc.view.span(a, b)
+        si = doc.sent_idx.span_at(a) or (a, b)
+        malformed.append(MalformedFigure(text[oa:ob], oa, ob, doc.view.raw(*si).strip(), check, reason))
+
+    # group by sentence
+    by_sent: dict[int, list[Figure]] = {}
+    for f in figs:
+        i = doc.sent_idx.find(f.a)
+        by_sent.setdefault(i, []).append(f)
+
+    for si, flist in by_sent.items():
+        sent_a, sent_b = doc.sents[si] if si >= 0 else (0, len(s))
+        para = doc.para_idx.span_at(sent_a) or (sent_a, sent_b)
+        subjects: list[Subject | None] = []
+        shared_for: dict[int, list[Subject]] = {}
+        prev: Figure | None = None
+        prev_subj: Subject | None = None
+        last_real: Subject | None = None
+        for idx, f in enumerate(flist):
+            start = f.mask_from if f.mask_from is not None else f.a
+            floor = max(sent_a, prev.b if prev else sent_a)
+            own_a = doc.clause_start(start, floor)
+            own_a = max(own_a, floor)
+            subj, shared = _resolve_subject(doc, f, own_a, sent_a, prev)
+            if subj is None:
+                subj = last_real or Subject("", None, own_a)
+            if shared:
+                shared_for[idx] = shared
+            f.subject = subj
+            subjects.append(subj)
+            attributive = bool(_ATTRIB_AFTER.match(s[f.b: f.b + 2]))
+            f.extra["attributive"] = attributive
+            if not attributive:
+                last_real = subj
+            prev = f
+            prev_subj = subj
+        _distribute(doc, flist, sent_a)
+        for idx, f in enumerate(flist):
+            subs = shared_for.get(idx) or [f.subject]
+            for subj in subs:
+                fact = _make_fact(doc, f, subj, sent_a, para[0])
+                if fact:
+                    facts.append(fact)
+
+    facts.sort(key=lambda x: (x.char_start, x.char_end, x.indicator_code or "", x.measure))
+    # de-duplicate identical facts from shared subjects
+    out, seen = [], set()
+    for fct in facts:
+        key = (fct.char_start, fct.char_end, fct.indicator_code, fct.measure, fct.indicator_label)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(fct)
+    malformed.sort(key=lambda m: m.char_start)
+    return ExtractionResult(out, malformed)
+
+
+def _distribute(doc: _Doc, flist: list[Figure], sent_a: int) -> None:
+    """分别 and parallel lists: pair k subjects (or years) with k figures in order."""
+    s = doc.s
+    i = 0
+    n = len(flist)
+    while i < n:
+        j = i
+        while j + 1 < n and re.fullmatch(r"\s*(?:[、,，和及与]|以及)\s*", s[flist[j].b: flist[j + 1].a]) and flist[j + 1].kind == flist[i].kind:
+            j += 1
+        k = j - i + 1
+        if k >= 2:
+            group = flist[i: j + 1]
+            floor = max(sent_a, flist[i - 1].b if i > 0 else sent_a)
+            pre = s[floor: group[0].a]
+            fen = pre.rfind("分别")
+            assigned = False
+            # a pair alias (城乡居民人均可支配收入) or its subject
+            subj0 = group[0].subject
+            if isinstance(subj0, Subject) and len(subj0.codes) == k and (fen >= 0 or True):
+                for f, code in zip(group, subj0.codes):
+                    f.subject = Subject(subj0.label, code, subj0.end)
+                assigned = True
+            if not assigned and fen >= 0:
+                head = pre[:fen]
+                cut = max(head.rfind(","), head.rfind("，"), head.rfind(";"), head.rfind("；"), head.rfind("。"))
+                head_a = floor + cut + 1
+                items = [(m.start(), m.end()) for m in re.finditer(r"[^、和及与]+", s[head_a: floor + fen])]
+                if len(items) >= k:
+                    items = items[-k:]
+                    subs = []
+                    years = []
+                    for a, b in items:
+                        seg_a, seg_b = head_a + a, head_a + b
+                        ym = re.fullmatch(r"\s*((?:19|20)\d{2})年?", s[seg_a:seg_b]) or re.match(r"\s*((?:19|20)\d{2})年[,，]", s[seg_a:seg_b])
+                        if ym:
+                            years.append(int(ym.group(1)))
+                        labs = doc.labels_in(seg_a, seg_b)
+                        if labs:
+                            subs.append(_subject_from_label(doc, labs[-1], sent_a))
+                        elif _has_noun(s[seg_a:seg_b]):
+                            subs.append(Subject(_noun_text(s[seg_a:seg_b]), None, seg_b))
+                        else:
+                            subs.append(None)
+                    if len(years) == k:
+                        for f, y in zip(group, years):
+                            f.extra["year"] = y
+                        assigned = True
+                    elif all(subs):
+                        for f, sb in zip(group, subs):
+                            f.subject = sb
+                        assigned = True
+            if not assigned and i >= k:
+                # 分别为3.6万元、2.1万元,增长9.4%、10.2% / A 3806.8亿元,其中B 3197.2亿元,分别增长…
+                prevs = flist[i - k: i]
+                own_subject = any(
+                    doc.labels_in(max(sent_a, (flist[x - 1].b if x > 0 else sent_a)), flist[x].a) for x in range(i, j + 1)
+                )
+                distinct = len({id(p.subject) for p in prevs}) == k
+                if distinct and not own_subject and (fen >= 0 or all(p.kind == "value" and p.unit != "percent" for p in prevs)):
+                    for f, p in zip(group, prevs):
+                        f.subject = p.subject
+                        if "year" in p.extra:
+                            f.extra["year"] = p.extra["year"]
+        i = j + 1
+
+
+def _make_fact(doc: _Doc, f: Figure, subj: Subject, sent_a: int, para_a: int) -> Fact | None:
+    s = doc.s
+    start = f.mask_from if f.mask_from is not None else f.a
+    own_a = max(sent_a, subj.end if subj.end <= start else sent_a)
+    own_text = s[doc.clause_start(start, sent_a): start]
+    if subj.end <= start:
+        own_text = s[max(subj.end, doc.clause_start(start, sent_a) if subj.end < doc.clause_start(start, sent_a) else subj.end): start]
+    measure, value, code = _measure_and_value(doc, f, subj, own_text)
+    if f.kind == "threshold" and f.unit is None:
+        return None
+    year, basis, period, explicit = _year_basis_period(doc, f, sent_a, para_a)
+    if "year" in f.extra:
+        year = f.extra["year"]
+    qualifiers = []
+    if f.scope:
+        qualifiers.append(f.scope)
+    sent_text = s[sent_a:start]
+    clause_text = s[doc.clause_start(start, sent_a): start]
+    q = re.search(r"扣除[^,，;；。()]{0,12}?(?:影响|因素|后)|同口径|可比口径|按建设地口径", s[max(sent_a, subj.end - len(subj.label) - 2): min(len(s), f.b + 14)])
+    if q:
+        qualifiers.append(q.group(0))
+    # multi-year figures keep no code
+    my_own = re.search(r"年均|累计|五年累计", s[max(sent_a, subj.end - len(subj.label)): start]) or re.search(r"年均|累计", clause_text)
+    my_sent = ctxmod.multi_year_before(sent_text)
+    from_to = _from_to(doc, f, sent_a)
+    if from_to is not None:
+        year = from_to
+        my_sent = None
+    elif my_own:
+        qualifiers.append(my_own.group(0))
+        code = None
+    elif my_sent and measure in ("growth_pct",) or (my_sent and code and code.endswith("_reduction")):
+        qualifiers.append(my_sent)
+        code = None
+    if f.extra.get("attributive"):
+        code = None
+    if measure in ("share_pct", "abs_change"):
+        code = None
+    unit = f.unit or ("rank" if f.kind == "rank" else None)
+    if unit is None:
+        return None
+    oa, ob = doc.view.span(f.a, f.b)
+    raw = doc.view.text[oa:ob]
+    sa, sb = doc.sent_idx.span_at(f.a) or (sent_a, f.b)
+    sentence = doc.view.raw(sa, sb).strip() if sb > sa else raw
+    comparator = f.comparator
+    label = subj.label or ""
+    return Fact(
+        indicator_code=code,
+        indicator_label=label,
+        year=year,
+        period=period,
+        basis=basis,
+        measure=measure,
+        value=float(value),
+        unit=unit,
+        comparator=comparator,
+        raw_text=raw,
+        char_start=oa,
+        char_end=ob,
+        sentence=sentence,
+        qualifier="; ".join(dict.fromkeys(qualifiers)) or None,
+        raw_unit=f.raw_unit or None,
+    )
+
+
+def _from_to(doc: _Doc, f: Figure, sent_a: int) -> int | None:
+    """从X(年)…增加到Y: the endpoints of a span get its first and last year."""
+    s = doc.s
+    before = s[sent_a: f.a]
+    m_from = re.search(r"从(?:((?:19|20)\d{2})年的?)?$", before)
+    m_to = re.search(r"(?:增加|提高|提升|增长|扩大|跃升|上升|下降|减少|降低)?(?:到|至)(?:((?:19|20)\d{2})年的?)?$|跃升上?$", before)
+    if not (m_from or (m_to and "从" in before)):
+        return None
+    rng = re.search(r"((?:19|20)\d{2})年?\s*(?:至|到|—|-|~)\s*((?:19|20)\d{2})年", before)
+    cong = ctxmod.congress_year(before)
+    if m_from:
+        if m_from.group(1):
+            return int(m_from.group(1))
+        if rng:
+            return int(rng.group(1))
+        if cong:
+            return cong
+        return None
+    if m_to and m_to.groups() and m_to.group(1):
+        return int(m_to.group(1))
+    if rng:
+        return int(rng.group(2))
+    if cong and doc.cur:
+        return doc.cur - 1
+    return None

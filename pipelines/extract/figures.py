@@ -1,0 +1,231 @@
+"""Finding figures in the view: numbers with units, ranks, multiples, tier thresholds, malformed ones.
+
+Chinese numerals count as figures only with units that make them unmistakable (%, 个百分点, 倍,
+元 …): 三个千亿级产业集群, 一是, "十四五" are not figures. Years, dates, times, section numbers,
+versions (6.0版), campaign names ("一微克"行动, "1+N") never become figures because they have no
+unit from the unit table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .comparators import AFTER_RE, comparator_for
+from .numbers import MalformedNumber, parse_chinese, parse_number
+from .units import UNIT_MEASURE, base_units, normalise_unit
+
+_CN = "零〇一二两三四五六七八九十百千"
+_CN_UNITS_OK = {"percent", "CNY", "USD", "multiple", "person", "person_time"}
+
+
+@dataclass
+class Figure:
+    a: int  # view span of the raw text (number, unit and a trailing 左右/以上 …)
+    b: int
+    num_a: int  # view start of the number itself
+    kind: str  # value | rank | multiple | threshold
+    value: float
+    unit: str | None
+    raw_unit: str
+    comparator: str = "="
+    cmp_word: str = ""
+    measure_hint: str | None = None
+    scope: str | None = None  # rank scope (全市)
+    mask_from: int | None = None  # a rank's scope start: figures inside it are part of the rank
+    approx_word: str = ""
+    # filled by the engine
+    subject: object = None
+    extra: dict = field(default_factory=dict)
+
+
+def _units_alt() -> str:
+    units = [u for u in base_units() if u not in ("%", "‰")]
+    return "|".join(re.escape(u) for u in units)
+
+
+_FIG = None
+_MALFORMED = re.compile(r"(?<![\d.])\d+(?:\.\d+){2,}(?=\s*(?:[万亿千百]*(?:元|美元|%|人|吨|亩)))")
+_MISSING = re.compile(r"(?:增长|下降|增速|增幅|降幅|提高|降低|占比|比重为|达到|达)(%)")
+_RANK = re.compile(
+    r"(?:第(?P<n>[一二三四五六七八九十]{1,3}|\d{1,3})(?P<w>位|名)?|(?P<first>首位|榜首)|前(?P<top>[一二三四五六七八九十]{1,2}|\d{1,2})(?P<tw>位|名)?(?=[,，。;；、)\s]|$))"
+)
+_RANK_VERB = re.compile(r"(?:排名|排位|排在|排|位居|位列|位于|居于|稳居|跃居|名列|列|居|保持|继续保持|蝉联|处于)(?:在)?(?:全|[^,，;；。、]{0,16}?)?$")
+_RANK_SCOPE_TAIL = re.compile(
+    r"(?:全国|全省|全市|全区|全县|全州|全盟|全球|全[国省市区]各区(?:\(县\))?|[\u4e00-\u9fff\d]{0,10}?(?:城市|城区|省会城市|省份|区县|地区|各区|各市|区\(县\)|市|区|省|国|州|县))(?:中)?$"
+)
+_RANK_NEXT_BAD = re.compile(r"^[\u4e00-\u9fff]")
+_MULT = re.compile(r"翻(?P<k>一|两|二|三|四)番|翻番")
+_TIER = re.compile(r"(?P<mag>万亿|千亿|百亿|百万|千万)(?P<yuan>元)?(?=(?:的)?(?:台阶|大关|能级|关口|行列))")
+
+
+def _fig_regex():
+    global _FIG
+    if _FIG is None:
+        units = _units_alt()
+        _FIG = re.compile(
+            r"(?:(?P<ar>\d+(?:,\d{3})*(?:\.\d+)*)(?P<dot>\.(?=%))?(?:万(?P<ar2>\d+(?:\.\d+)?)(?=亿))?"
+            r"|(?P<pw>百分之[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)"
+            r"|(?P<cn>[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*(?:点[零〇一二三四五六七八九]+)?)"
+            r"|(?P<mo>(?=万亿|千亿|百亿|百万|千万)))"
+            r"(?P<mag>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)?"
+            r"(?P<approx>多|余)?"
+            r"(?P<unit>%|‰|" + units + r"|倍)?"
+        )
+    return _FIG
+
+
+def _rank_number(tok: str) -> float:
+    return float(tok) if tok.isdigit() else parse_chinese(tok)
+
+
+def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
+    """All figures in the view ``s`` (sorted), and malformed spans (a, b, check_name, reason)."""
+    figs: list[Figure] = []
+    bad: list[tuple[int, int, str, str]] = []
+    taken: list[tuple[int, int]] = []
+
+    for m in _MALFORMED.finditer(s):
+        unit_m = re.match(r"\s*[万亿千百]*(?:元|美元|%|人|吨|亩)", s[m.end():])
+        end = m.end() + (unit_m.end() if unit_m else 0)
+        bad.append((m.start(), end, "malformed_number", f"'{s[m.start():end]}' has more than one decimal point and cannot be read as a number"))
+        taken.append((m.start(), end))
+    for m in _MISSING.finditer(s):
+        bad.append((m.start(1), m.end(1), "missing_number", f"'{m.group(0)}': a percent sign with no number before it"))
+
+    # ranks first: their scope (全国27个省会城市) may hold numbers that are not figures
+    for m in _RANK.finditer(s):
+        after = s[m.end(): m.end() + 2]
+        if after.startswith("的"):
+            continue
+        if m.group("n") is not None and not m.group("w") and _RANK_NEXT_BAD.match(after):
+            continue
+        if m.group("n") is not None and m.group("w") and after[:1] and re.match(r"[\u4e00-\u9fff]", after[:1]) and after[:1] not in "的":
+            # 第3位 followed by more words is still a rank (第3位,) unless it names a thing
+            pass
+        line_start = max(s.rfind("\n", 0, m.start()), s.rfind("。", 0, m.start()), s.rfind(",", 0, m.start()), s.rfind("，", 0, m.start()), s.rfind(";", 0, m.start()), s.rfind("；", 0, m.start()), s.rfind("、", 0, m.start())) + 1
+        pre = s[line_start: m.start()]
+        vm = _RANK_VERB.search(pre)
+        sm = _RANK_SCOPE_TAIL.search(pre)
+        if m.group("top") is not None and not vm:
+            continue
+        if not vm and not sm:
+            continue
+        if m.group("first") and not (vm or sm):
+            continue
+        scope_start = m.start()
+        scope = None
+        if sm and sm.group(0):
+            scope = sm.group(0)
+            scope_start = sm.start() + line_start
+        if vm:
+            vtxt = vm.group(0)
+            vw = re.match(r"(?:排名|排位|排在|排|位居|位列|位于|居于|稳居|跃居|名列|列|居|保持|继续保持|蝉联|处于)(?:在)?", vtxt)
+            rest = vtxt[vw.end():] if vw else vtxt
+            rest = re.sub(r"^(?:在)", "", rest)
+            rest = re.sub(r"中$", "", rest)
+            if rest:
+                scope = rest
+            scope_start = min(scope_start, line_start + vm.start())
+        if m.group("first"):
+            n = 1.0
+        elif m.group("top") is not None:
+            n = _rank_number(m.group("top"))
+        else:
+            try:
+                n = _rank_number(m.group("n"))
+            except MalformedNumber:
+                continue
+        tok_start = m.start()
+        fig = Figure(tok_start, m.end(), tok_start, "rank", n, "rank", "", scope=scope or None, mask_from=scope_start)
+        if m.group("top") is not None:
+            fig.comparator = "<="
+        figs.append(fig)
+        taken.append((scope_start, m.end()))
+
+    for m in _MULT.finditer(s):
+        k = m.group("k")
+        times = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4}.get(k, 1) if k else 1
+        figs.append(Figure(m.start(), m.end(), m.start(), "multiple", (2**times - 1) * 100.0, "percent", "番", measure_hint="growth_pct"))
+        taken.append((m.start(), m.end()))
+
+    for m in _TIER.finditer(s):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        figs.append(Figure(m.start(), m.end(), m.start(), "threshold", parse_number(m.group("mag")), "CNY" if m.group("yuan") else None, m.group(0)))
+        taken.append((m.start(), m.end()))
+
+    rx = _fig_regex()
+    for m in rx.finditer(s):
+        unit = m.group("unit")
+        if m.start() == m.end():
+            continue
+        ar, pw, cn, mo = m.group("ar"), m.group("pw"), m.group("cn"), m.group("mo")
+        if pw is None and not unit:
+            continue
+        if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
+            continue
+        nxt = s[m.end(): m.end() + 1]
+        if nxt == "级" or (unit == "个" and nxt in "百千万亿"):
+            continue  # 千亿级, 百万级: a class of things, not a figure
+        prev = s[m.start() - 1: m.start()]
+        if ar is not None and prev and (prev.isdigit() or prev == "."):
+            continue
+        mag = m.group("mag") or ""
+        approx = m.group("approx") or ""
+        raw_unit = mag + (unit or "")
+        if pw is not None:
+            try:
+                val = parse_chinese(pw[3:])
+            except MalformedNumber:
+                continue
+            figs.append(Figure(m.start(), m.start() + len(pw), m.start(), "value", val, "percent", "%"))
+            continue
+        if unit == "倍":
+            try:
+                num = parse_number((ar or cn or "") + mag)
+            except MalformedNumber:
+                continue
+            if prev in "的" and False:
+                continue
+            figs.append(Figure(m.start(), m.end(), m.start(), "multiple", num * 100.0, "percent", "倍", measure_hint="growth_pct"))
+            continue
+        norm = normalise_unit(raw_unit) or normalise_unit(unit or "")
+        if norm is None:
+            continue
+        ucode, mult = normalise_unit(unit or "")
+        if cn is not None and ucode not in _CN_UNITS_OK:
+            continue
+        if mo is not None and ucode not in ("CNY", "USD", "m2"):
+            continue
+        numtxt = ar if ar is not None else (cn or "")
+        if ar is not None and m.group("ar2"):
+            numtxt = f"{ar}万{m.group('ar2')}"
+        try:
+            num = parse_number(numtxt + mag) if numtxt else parse_number(mag)
+        except MalformedNumber:
+            continue
+        value = num * mult
+        fig = Figure(m.start(), m.end(), m.start(), "value", value, ucode, raw_unit)
+        if approx:
+            fig.approx_word = approx
+        fig.measure_hint = UNIT_MEASURE.get(unit or "")
+        figs.append(fig)
+
+    figs.sort(key=lambda f: (f.a, f.b))
+    # figures inside a rank's scope (全国27个省会城市中排第12位) belong to the rank
+    ranks = [f for f in figs if f.kind == "rank" and f.mask_from is not None]
+    if ranks:
+        figs = [f for f in figs if f.kind == "rank" or not any(r.mask_from <= f.a < r.a for r in ranks)]
+    # comparators and the trailing qualifier
+    for f in figs:
+        before = s[max(0, f.a - 8): f.a]
+        after = s[f.b: f.b + 6]
+        if f.kind == "rank":
+            continue
+        cmp_, word, extra = comparator_for(before, after)
+        if f.approx_word and cmp_ == "=":
+            cmp_, word = ">", f.approx_word
+        f.comparator, f.cmp_word = cmp_, word
+        f.b += extra
+    return figs, bad

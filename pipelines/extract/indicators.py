@@ -1,0 +1,129 @@
+"""Indicator labels → canonical codes, from ``pipelines/data/indicator_aliases.csv``.
+
+Rows with an empty ``code`` are known non-canonical measures (人均地区生产总值, 财政总收入,
+城镇投资 …). They are matched like aliases so that, by longest match, they shadow the canonical
+phrase inside them, and a figure that follows them gets no code. A code ``a|b`` names two
+indicators reported together (城乡居民人均可支配收入分别…: urban, then rural).
+
+Matching uses an Aho-Corasick automaton (``pyahocorasick``) over the simplified-script view,
+keeping the longest match at each place.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .textview import to_simplified
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    start: int
+    end: int
+    alias: str
+    code: str | None  # None for a known non-canonical measure; "a|b" for a pair
+
+    @property
+    def codes(self) -> list[str]:
+        return self.code.split("|") if self.code else []
+
+
+def _norm(alias: str) -> str:
+    return to_simplified(alias.strip()).replace("（", "(").replace("）", ")")
+
+
+@lru_cache(maxsize=1)
+def alias_table() -> dict[str, str | None]:
+    table: dict[str, str | None] = {}
+    with (DATA / "indicator_aliases.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            alias = _norm(row["alias"])
+            if alias:
+                table[alias] = (row.get("code") or "").strip() or None
+    return table
+
+
+@lru_cache(maxsize=1)
+def canonical_codes() -> dict[str, dict]:
+    with (DATA / "indicators.csv").open(encoding="utf-8") as fh:
+        return {row["code"]: row for row in csv.DictReader(fh)}
+
+
+def base_unit(code: str | None) -> str | None:
+    row = canonical_codes().get(code or "")
+    return row["base_unit"] if row else None
+
+
+@lru_cache(maxsize=1)
+def _automaton():
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for alias, code in alias_table().items():
+        auto.add_word(alias, (alias, code))
+        up = alias.upper()
+        if up != alias:
+            auto.add_word(up, (alias, code))
+        low = alias.lower()
+        if low != alias:
+            auto.add_word(low, (alias, code))
+    auto.make_automaton()
+    return auto
+
+
+def find_labels(s: str, start: int = 0, end: int | None = None) -> list[LabelMatch]:
+    """Non-overlapping alias matches in ``s[start:end]``, longest first, left to right."""
+    end = len(s) if end is None else end
+    if end <= start:
+        return []
+    found = []
+    for last, (alias, code) in _automaton().iter(s, start, end):
+        a = last - len(alias) + 1
+        found.append((a, last + 1, alias, code))
+    if not found:
+        return []
+    found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    # keep the longest; drop matches inside or overlapping a longer one
+    found.sort(key=lambda t: -(t[1] - t[0]))
+    taken: list[tuple[int, int]] = []
+    out = []
+    for a, b, alias, code in found:
+        if any(not (b <= x or a >= y) for x, y in taken):
+            continue
+        taken.append((a, b))
+        out.append(LabelMatch(a, b, alias, code))
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+_STRIP = re.compile(r"^(?:全区|全市|全省|全县|全国|全年|年末|本区|本市|该区|我区|我市|区级|市级|地方级|地方)")
+
+
+@lru_cache(maxsize=4096)
+def lookup_indicator(label: str) -> str | None:
+    """Canonical code for an indicator phrase (全区地区生产总值 → gdp, 固投 → fixed_asset_investment)."""
+    s = _norm(label)
+    table = alias_table()
+    if s in table:
+        code = table[s]
+        return _pair_default(s) if code and "|" in code else code
+    matches = find_labels(s)
+    if not matches:
+        code = table.get(_STRIP.sub("", s))
+        return None if not code or "|" in code else code
+    # the phrase must be essentially the alias: the last (head) match decides
+    m = matches[-1]
+    if m.code and "|" in m.code:
+        return _pair_default(m.alias)
+    return m.code
+
+
+def _pair_default(alias: str) -> str | None:
+    """A pair alias used alone (城乡居民人均可支配收入) means the all-residents figure."""
+    return "disposable_income" if "可支配收入" in alias else None

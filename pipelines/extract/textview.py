@@ -1,0 +1,126 @@
+"""A normalised, simplified-script view of a report text that remembers where every character came from.
+
+The engine reads figures from the view and reports offsets into the original text. The view:
+- converts traditional to simplified script with OpenCC (``t2s``); when a phrase conversion
+  changes the length, that run is converted character by character so offsets stay 1:1;
+- drops pinyin glosses that some web copies put inside words (轉(zhuǎn) → 转);
+- drops stray spaces inside numbers and between a number and its unit (``18. 08 亿元``), and
+  spaces between Chinese characters (``政 府 工 作``), but keeps a space between two numbers;
+- joins lines broken by a PDF copy in the middle of a sentence (``一\\n般公共预算收入``).
+
+Each view character keeps the offset of the original character it came from, so a span of the
+view maps back to ``text[start:end]``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\((?:[a-z\u00e0-\u00fc\u0101-\u01dc]+)\)")
+_CJK = r"\u3400-\u9fff"
+_SPACE_CHARS = " \t\u3000\xa0"
+_TERMINAL = set("。!！?？;；:：")
+_SOFT_JOIN_MIN = 15  # a line this long that stops mid-sentence was wrapped by a PDF copy
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """OpenCC t2s with the guarantee that the result has the same length as the input."""
+    if not text:
+        return text
+    if text.isascii():
+        return text
+    cc = _converter()
+    out = cc.convert(text)
+    if len(out) == len(text):
+        return out
+    # A phrase conversion changed the length: convert line by line, then char by char.
+    parts = []
+    for line in text.splitlines(keepends=True):
+        conv = cc.convert(line)
+        if len(conv) != len(line):
+            conv = "".join(c2 if len(c2 := cc.convert(ch)) == 1 else ch for ch in line)
+        parts.append(conv)
+    return "".join(parts)
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff"
+
+
+def _is_num(ch: str) -> bool:
+    return ch.isdigit() or ch == "."
+
+
+class TextView:
+    """``s`` is the view; ``pos[i]`` is the original offset of ``s[i]``."""
+
+    __slots__ = ("text", "s", "pos")
+
+    def __init__(self, text: str):
+        self.text = text
+        simp = to_simplified(text)
+        drop = bytearray(len(simp))
+        for m in _PINYIN.finditer(simp):
+            for i in range(m.start(), m.end()):
+                drop[i] = 1
+        self._mark_spaces(simp, drop)
+        self._mark_soft_breaks(simp, drop)
+        keep = [i for i in range(len(simp)) if not drop[i]]
+        self.pos = keep
+        self.s = "".join(simp[i] for i in keep) if len(keep) != len(simp) else simp
+
+    @staticmethod
+    def _mark_spaces(s: str, drop: bytearray) -> None:
+        for m in re.finditer(r"[ \t\u3000\xa0]+", s):
+            a, b = m.start(), m.end()
+            left = s[a - 1] if a > 0 else ""
+            right = s[b] if b < len(s) else ""
+            if not left or not right or left == "\n" or right == "\n":
+                continue
+            if _is_num(left) and _is_num(right):
+                # "18. 08" is one number, "26.8 0.4" are two
+                if left == "." or right == ".":
+                    pass
+                else:
+                    continue
+            elif not ((_is_cjk(left) or _is_num(left) or left in "%%") and (_is_cjk(right) or _is_num(right) or right in "%%")):
+                if not (left in ",，、;；:：" or right in ",，、;；:：(（)）"):
+                    continue
+            for i in range(a, b):
+                drop[i] = 1
+
+    @staticmethod
+    def _mark_soft_breaks(s: str, drop: bytearray) -> None:
+        start = 0
+        n = len(s)
+        while True:
+            nl = s.find("\n", start)
+            if nl < 0 or nl + 1 >= n:
+                return
+            line = s[start:nl].strip(_SPACE_CHARS)
+            nxt = s[nl + 1]
+            if (
+                len(line) >= _SOFT_JOIN_MIN
+                and line[-1] not in _TERMINAL
+                and line[-1] not in "”」』)）|"
+                and nxt not in "\n|●■◆◇•·" + _SPACE_CHARS
+                and "|" not in line
+            ):
+                drop[nl] = 1
+            start = nl + 1
+
+    def span(self, a: int, b: int) -> tuple[int, int]:
+        """Original offsets of the view span [a, b)."""
+        return self.pos[a], self.pos[b - 1] + 1
+
+    def raw(self, a: int, b: int) -> str:
+        oa, ob = self.span(a, b)
+        return self.text[oa:ob]
