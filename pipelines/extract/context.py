@@ -16,8 +16,8 @@ from .model import DocumentContext
 YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?:年(?!\d)|(?=[-—~至到]\d{2,4}年))")
 # a year that is not a setting of the scene: a date, a comparison, a range, an attribute
 _DATE_AFTER = re.compile(r"^(?:\d{1,2}月|度|\d)")
-_YEAR_BEFORE_SKIP = re.compile(r"(?:较|比|与|同|自|从|于|截至|至|到|—|-|~|、)$")
-_YEAR_AFTER_SKIP = re.compile(r"^(?:以来|起|之前|以前|前|末|底|初|[—\-~至到、]|的)")
+_YEAR_BEFORE_SKIP = re.compile(r"(?:较|比|与|同|自|从|于|截至|至|到|—|-|~)$")
+_YEAR_AFTER_SKIP = re.compile(r"^(?:以来|起|之前|以前|前|末|底|初|同期|高基数|[—\-~至到、]|的)")
 RELATIVE = re.compile(r"今年|去年|过去一年|上一年度|本年度|明年")
 
 PERIOD_CUES = [
@@ -47,7 +47,7 @@ HEAD_TARGET = re.compile(r"计划(?!执行)|目标|预期|安排|草案|主要�
 HEADING_MARK = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+部分|[■◆●◇▲]|——|—|\d+[.、])")
 
 MULTI_YEAR = re.compile(
-    r"年均|累计|五年来|[二三四五六七八九十\d]+年来|过去五年|近[二三四五六七八九十\d]+年|以来"
+    r"年均|五年来|[二三四五六七八九十\d]+年来|过去五年|近[二三四五六七八九十\d]+年|以来"
 )
 _SINCE_OK = re.compile(r"(?:今年|年初|上半年|季度|月|月份|今年上半年)以来$")
 
@@ -74,14 +74,16 @@ def current_year(context: DocumentContext, s: str) -> int | None:
         return context.actual_year
     if context.plan_year:
         return context.plan_year
-    head = s[:400]
-    m = _DATE.search(head)
+    m = _DATE.search(s[:120])  # a dateline at the top
     if m:
         return int(m.group(1))
-    for rx, base in _ANNIV:
+    for rx, base in _ANNIV:  # 新中国成立75周年 → 2024
         m = rx.search(s[:3000])
         if m:
             return base + int(next(g for g in m.groups() if g))
+    m = _DATE.search(s[:400])
+    if m:
+        return int(m.group(1))
     return None
 
 
@@ -100,6 +102,9 @@ def years_in(s: str, a: int, b: int, cur: int | None) -> list[tuple[int, int, in
         for m in RELATIVE.finditer(s, a, b):
             w = m.group(0)
             after = s[m.end(): m.end() + 3]
+            before = s[max(0, m.start() - 2): m.start()]
+            if _YEAR_BEFORE_SKIP.search(before):
+                continue
             if _YEAR_AFTER_SKIP.match(after) and not after.startswith("以来") and not after.startswith("的"):
                 continue
             y = {"今年": cur, "本年度": cur, "去年": cur - 1, "上一年度": cur - 1, "明年": cur + 1}.get(w)

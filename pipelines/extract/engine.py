@@ -36,7 +36,8 @@ _FILLER = re.compile(
     r"|实现了|实现|完成了|完成|达到了|达到|达|为|是|约|共|合计|总计|累计|分别为|分别|均|都|也|则|再|又|还|已|将|要|预计|预期|计划|力争|确保|争取|继续|保持在|保持|稳定在|稳定|持续|维持在"
     r"|控制在|控制|不超过|不少于|不低于|以上|以内|以下|左右|突破|超过|超|逾|近|接近|首次|历史性|创历史新高|创新高|创|再创"
     r"|增长|下降|降低|减少|增加|提高|提升|上升|上涨|回落|下滑|增速|增幅|降幅|涨幅|增量|增至|升至|降至|提高到|提升到|提高至|提升至|达至|跃升|跃居"
-    r"|总量|总额|规模|水平|数量|总数|年均|平均|当量"
+    r"|总量|总额|规模|水平|数量|总数|年均|平均|当量|连续|首次|再次|继续|稳步|大幅|较快|分别|提前"
+    r"|迈上|迈入|跨入|跨上|跃上|跃升上|跃升至|站上|冲刺|台阶|大关|行列|能级|关口|量级|新高|高位"
     r"|位居|位列|居于|稳居|排名|排位|居|排|列|名列|蝉联|前列|前|第|以|在|于|的|了|和|与|及|并|其中|之中|中|至|到|由|从|比|较|将|要|上|下|个|项"
     r"|年|月|日|末|度|初步|预计|核算|测算|实际|累计"
     r"|[,，、;；:：.。!！?？%]"
@@ -200,12 +201,11 @@ def _resolve_subject(doc: _Doc, fig: Figure, own_a: int, sent_a: int, prev: Figu
         return Subject(_noun_text(s[own_a:search_end]), None, search_end), []
     if _has_noun(s[own_a:search_end]):
         return Subject(_noun_text(s[own_a:search_end]), None, search_end), []
-    if prev is not None:
-        return None, []
-    # walk back over figure-less clauses of the sentence
+    # walk back over figure-less clauses, down to the previous figure of the sentence
+    floor = max(sent_a, prev.b) if prev is not None else sent_a
     pos = own_a - 1
-    while pos > sent_a:
-        ca = doc.clause_start(pos, sent_a)
+    while pos > floor:
+        ca = max(doc.clause_start(pos, floor), floor)
         text = s[ca:pos]
         labs = doc.labels_in(ca, pos)
         comp = _composite_industry(doc, ca, pos)
@@ -219,8 +219,8 @@ def _resolve_subject(doc: _Doc, fig: Figure, own_a: int, sent_a: int, prev: Figu
                 # A、B、C等指标,保持全市第一: the figure belongs to every item of the list
                 shared = [_subject_from_label(doc, lb, sent_a) for lb in labs]
                 p = ca - 1
-                while p > sent_a and s[p] == "、":
-                    ca2 = doc.clause_start(p, sent_a)
+                while p > floor and s[p] == "、":
+                    ca2 = max(doc.clause_start(p, floor), floor)
                     more = doc.labels_in(ca2, p)
                     if not more:
                         break
@@ -232,6 +232,8 @@ def _resolve_subject(doc: _Doc, fig: Figure, own_a: int, sent_a: int, prev: Figu
         if _has_noun(text):
             return Subject(_noun_text(text), None, pos), []
         pos = ca - 1
+    if prev is not None:
+        return None, []
     return Subject("", None, own_a), []
 
 
@@ -508,8 +510,11 @@ def _make_fact(doc: _Doc, f: Figure, subj: Subject, sent_a: int, para_a: int) ->
     q = re.search(r"扣除[^,，;；。()]{0,12}?(?:影响|因素|后)|同口径|可比口径|按建设地口径", s[max(sent_a, subj.end - len(subj.label) - 2): min(len(s), f.b + 14)])
     if q:
         qualifiers.append(q.group(0))
-    # multi-year figures keep no code
-    my_own = re.search(r"年均|累计|五年累计", s[max(sent_a, subj.end - len(subj.label)): start]) or re.search(r"年均|累计", clause_text)
+    # multi-year figures keep no code (年均增长, 累计, 五年来…下降); 累计 in a part-year report is year-to-date
+    clause_from_label = s[doc.clause_start(start, sent_a): start]
+    my_own = re.search(r"年均(?!浓度|值|气温|降水)", clause_from_label)
+    if not my_own and period == "FY":
+        my_own = re.search(r"累计", clause_from_label)
     my_sent = ctxmod.multi_year_before(sent_text)
     from_to = _from_to(doc, f, sent_a)
     if from_to is not None:
@@ -518,7 +523,7 @@ def _make_fact(doc: _Doc, f: Figure, subj: Subject, sent_a: int, para_a: int) ->
     elif my_own:
         qualifiers.append(my_own.group(0))
         code = None
-    elif my_sent and measure in ("growth_pct",) or (my_sent and code and code.endswith("_reduction")):
+    elif my_sent and (measure == "growth_pct" or (code and code.endswith("_reduction"))):
         qualifiers.append(my_sent)
         code = None
     if f.extra.get("attributive"):

@@ -50,11 +50,14 @@ _MISSING = re.compile(r"(?:增长|下降|增速|增幅|降幅|提高|降低|占�
 _RANK = re.compile(
     r"(?:第(?P<n>[一二三四五六七八九十]{1,3}|\d{1,3})(?P<w>位|名)?|(?P<first>首位|榜首)|前(?P<top>[一二三四五六七八九十]{1,2}|\d{1,2})(?P<tw>位|名)?(?=[,，。;；、)\s]|$))"
 )
-_RANK_VERB = re.compile(r"(?:排名|排位|排在|排|位居|位列|位于|居于|稳居|跃居|名列|列|居|保持|继续保持|蝉联|处于)(?:在)?(?:全|[^,，;；。、]{0,16}?)?$")
+_VERBS = r"(?:排名|排位|排在|排|位居|位列|位于|居于|稳居|跃居|名列|列|居|保持|继续保持|蝉联|处于)"
+_RANK_IN = re.compile(r"在(?P<scope>[^在,，;；。、]{1,16}?)中?(?:的)?" + _VERBS + r"(?:在)?$")
+_RANK_VERB = re.compile(_VERBS + r"(?:在)?(?P<scope>[^,，;；。、]{0,16}?)$")
 _RANK_SCOPE_TAIL = re.compile(
-    r"(?:全国|全省|全市|全区|全县|全州|全盟|全球|全[国省市区]各区(?:\(县\))?|[\u4e00-\u9fff\d]{0,10}?(?:城市|城区|省会城市|省份|区县|地区|各区|各市|区\(县\)|市|区|省|国|州|县))(?:中)?$"
+    r"(?P<scope>(?:全国|全省|全市|全区|全县|全州|全球)(?:各区\(县\)|各区县|各区|各市|城市|省会城市)?|[\u4e00-\u9fff]{0,6}?(?:城市|城区|省份|区县))$"
 )
 _RANK_NEXT_BAD = re.compile(r"^[\u4e00-\u9fff]")
+_TIER_VERB = re.compile(r"(?:突破|迈上|迈入|跨入|跨上|跃上|跃升|上|再上|站上|超过|超|达到|达|冲刺|进入|实现)$")
 _MULT = re.compile(r"翻(?P<k>一|两|二|三|四)番|翻番")
 _TIER = re.compile(r"(?P<mag>万亿|千亿|百亿|百万|千万)(?P<yuan>元)?(?=(?:的)?(?:台阶|大关|能级|关口|行列))")
 
@@ -103,30 +106,17 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
         if m.group("n") is not None and m.group("w") and after[:1] and re.match(r"[\u4e00-\u9fff]", after[:1]) and after[:1] not in "的":
             # 第3位 followed by more words is still a rank (第3位,) unless it names a thing
             pass
-        line_start = max(s.rfind("\n", 0, m.start()), s.rfind("。", 0, m.start()), s.rfind(",", 0, m.start()), s.rfind("，", 0, m.start()), s.rfind(";", 0, m.start()), s.rfind("；", 0, m.start()), s.rfind("、", 0, m.start())) + 1
+        line_start = max(s.rfind(ch, 0, m.start()) for ch in "\n。,，;；、:：") + 1
         pre = s[line_start: m.start()]
-        vm = _RANK_VERB.search(pre)
-        sm = _RANK_SCOPE_TAIL.search(pre)
-        if m.group("top") is not None and not vm:
+        sm = _RANK_IN.search(pre) or _RANK_VERB.search(pre) or _RANK_SCOPE_TAIL.search(pre)
+        if sm is None:
             continue
-        if not vm and not sm:
+        if m.group("top") is not None and sm.re is _RANK_SCOPE_TAIL:
             continue
-        if m.group("first") and not (vm or sm):
-            continue
-        scope_start = m.start()
-        scope = None
-        if sm and sm.group(0):
-            scope = sm.group(0)
-            scope_start = sm.start() + line_start
-        if vm:
-            vtxt = vm.group(0)
-            vw = re.match(r"(?:排名|排位|排在|排|位居|位列|位于|居于|稳居|跃居|名列|列|居|保持|继续保持|蝉联|处于)(?:在)?", vtxt)
-            rest = vtxt[vw.end():] if vw else vtxt
-            rest = re.sub(r"^(?:在)", "", rest)
-            rest = re.sub(r"中$", "", rest)
-            if rest:
-                scope = rest
-            scope_start = min(scope_start, line_start + vm.start())
+        scope = (sm.group("scope") or "").strip() or None
+        if scope:
+            scope = re.sub(r"^(?:在)|中$", "", scope) or None
+        scope_start = line_start + sm.start()
         if m.group("first"):
             n = 1.0
         elif m.group("top") is not None:
@@ -152,6 +142,8 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
     for m in _TIER.finditer(s):
         if any(a <= m.start() < b for a, b in taken):
             continue
+        if not _TIER_VERB.search(s[max(0, m.start() - 4): m.start()]):
+            continue  # 一年一个百亿台阶: a pace, not a level
         figs.append(Figure(m.start(), m.end(), m.start(), "threshold", parse_number(m.group("mag")), "CNY" if m.group("yuan") else None, m.group(0)))
         taken.append((m.start(), m.end()))
 
