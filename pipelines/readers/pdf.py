@@ -13,7 +13,7 @@ from __future__ import annotations
 import ctypes
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -39,14 +39,35 @@ class _PageScan:
     """What the page's object list says, read without extracting any text."""
 
     text_objects: int = 0
-    h_edges: int = 0
-    v_edges: int = 0
     images: int = 0
+    # straight rules and rectangles drawn on the page: (left, bottom, right, top, kind)
+    edges: list[tuple[float, float, float, float, str]] = field(default_factory=list)
 
-    @property
-    def looks_ruled(self) -> bool:
-        # a ruled table needs at least three horizontal and two vertical rules
-        return self.h_edges >= 3 and self.v_edges >= 2
+    def ruled_regions(self) -> list[tuple[float, float, float, float]]:
+        """Areas (PDF coordinates) crossed by at least two vertical and three horizontal rules.
+
+        Vertical rules (rectangles count as both kinds) that overlap in height are grouped;
+        a group with enough horizontal rules across it is where a ruled table can be.
+        """
+        verticals = sorted((e for e in self.edges if e[4] in "vr"), key=lambda e: e[1])
+        groups: list[list[float]] = []  # [left, bottom, right, top, n_vertical]
+        for left, bottom, right, top, kind in verticals:
+            n = 2 if kind == "r" else 1
+            if groups and bottom <= groups[-1][3] + 2:
+                g = groups[-1]
+                g[0], g[2], g[3], g[4] = min(g[0], left), max(g[2], right), max(g[3], top), g[4] + n
+            else:
+                groups.append([left, bottom, right, top, n])
+        regions = []
+        for left, bottom, right, top, n_vertical in groups:
+            n_horizontal = sum(
+                2 if kind == "r" else 1
+                for (l, b, r, t, kind) in self.edges
+                if kind in "hr" and b >= bottom - 2 and t <= top + 2 and l < right and r > left
+            )
+            if n_vertical >= 2 and n_horizontal >= 3:
+                regions.append((left, bottom, right, top))
+        return regions
 
 
 def _reject_open_error(data: bytes, err: Exception) -> RejectedDocument:
@@ -81,9 +102,8 @@ def _check_envelope(data: bytes) -> None:
         )
 
 
-def _scan_page(page: pdfium.PdfPage) -> _PageScan:
+def _scan_page(raw) -> _PageScan:
     scan = _PageScan()
-    raw = page.raw
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
         obj = pdfium_c.FPDFPage_GetObject(raw, i)
@@ -95,30 +115,73 @@ def _scan_page(page: pdfium.PdfPage) -> _PageScan:
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
                 continue
-            w, h = right.value - left.value, top.value - bottom.value
+            box = left.value, bottom.value, right.value, top.value
+            w, h = box[2] - box[0], box[3] - box[1]
             if h <= 3 and w >= 8:
-                scan.h_edges += 1
+                scan.edges.append((*box, "h"))
             elif w <= 3 and h >= 8:
-                scan.v_edges += 1
-            elif w >= 8 and h >= 8:  # a rectangle, or a whole grid in one path
-                k = max(2, pdfium_c.FPDFPath_CountSegments(obj) // 4)
-                scan.h_edges += k
-                scan.v_edges += k
+                scan.edges.append((*box, "v"))
+            elif w >= 8 and h >= 8:  # a rectangle, or a whole grid drawn as one path
+                scan.edges.append((*box, "r"))
+                if pdfium_c.FPDFPath_CountSegments(obj) >= 10:
+                    scan.edges.append((*box, "r"))
     return scan
 
 
-def _pdfium_lines(page: pdfium.PdfPage, number: int) -> tuple[list[Line], int]:
-    """Lines of one page from pdfium, with the box of their first and last glyph."""
-    height = page.get_height()
-    textpage = page.get_textpage()
+def _single_page_pdf(doc: pdfium.PdfDocument, index: int,
+                     keep: list[tuple[float, float, float, float]] | None = None) -> bytes:
+    """Page ``index`` alone as a small PDF, optionally only the objects touching ``keep``.
+
+    pdfplumber (pdfminer) parses every object of a page and walks the whole page tree on
+    open; handing it just the ruled area of one page cuts its cost several-fold.
+    """
+    new = pdfium.PdfDocument.new()
     try:
-        n = textpage.count_chars()
-        text = textpage.get_text_range(0, n) if n > 0 else ""
+        new.import_pages(doc, [index])
+        if keep:
+            page = new[0]
+            raw = page.raw
+            left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+            for i in range(pdfium_c.FPDFPage_CountObjects(raw) - 1, -1, -1):
+                obj = pdfium_c.FPDFPage_GetObject(raw, i)
+                if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+                    continue
+                touches = any(
+                    right.value >= l - 2 and left.value <= r + 2 and top.value >= b - 2 and bottom.value <= t + 2
+                    for (l, b, r, t) in keep
+                )
+                if not touches and pdfium_c.FPDFPage_RemoveObject(raw, obj):
+                    pdfium_c.FPDFPageObj_Destroy(obj)
+            pdfium_c.FPDFPage_GenerateContent(raw)
+            page.close()
+        buf = io.BytesIO()
+        new.save(buf)
+        return buf.getvalue()
+    finally:
+        new.close()
+
+
+def _pdfium_lines(raw_page, height: float, number: int) -> tuple[list[Line], int]:
+    """Lines of one page from pdfium, with the box of their first and last glyph.
+
+    Uses the raw API: the helper objects' finalizers cost as much as the Python work here.
+    """
+    textpage = pdfium_c.FPDFText_LoadPage(raw_page)
+    if not textpage:
+        raise RuntimeError(f"pdfium could not read the text of page {number}")
+    try:
+        n = max(0, pdfium_c.FPDFText_CountChars(textpage))
+        text = ""
+        if n:
+            buf = ctypes.create_string_buffer((n + 1) * 2)
+            got = pdfium_c.FPDFText_GetText(textpage, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+            text = buf.raw[: max(0, got - 1) * 2].decode("utf-16-le", errors="ignore")
         geometry = len(text) == n  # char i of the string is glyph i of the page
         box = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+        get_box, font_size = pdfium_c.FPDFText_GetCharBox, pdfium_c.FPDFText_GetFontSize
 
         def charbox(i: int) -> tuple[float, float, float, float]:
-            pdfium_c.FPDFText_GetCharBox(textpage.raw, i, *box)  # left, right, bottom, top
+            get_box(textpage, i, *box)  # left, right, bottom, top
             return box[0].value, box[1].value, box[2].value, box[3].value
 
         lines: list[Line] = []
@@ -131,14 +194,14 @@ def _pdfium_lines(page: pdfium.PdfPage, number: int) -> tuple[list[Line], int]:
             stripped = seg.strip()
             if not stripped:
                 continue
-            first = a + (len(seg) - len(seg.lstrip()))
-            last = first + len(stripped) - 1
             line = Line(text="", page=number, page_height=height)
             if geometry:
-                l0, _r0, _b0, t0 = charbox(first)
-                _l1, r1, _b1, _t1 = charbox(last)
-                line.x0, line.x1, line.top = l0, r1, height - t0
-                line.size = pdfium_c.FPDFText_GetFontSize(textpage.raw, first) or None
+                first = a + (len(seg) - len(seg.lstrip()))
+                l0, _r0, b0, t0 = charbox(first)
+                line.x1 = charbox(first + len(stripped) - 1)[1]
+                line.x0, line.top = l0, height - t0
+                line.extra["baseline"] = height - b0
+                line.size = font_size(textpage, first) or None
 
                 def position(i: int, first: int = first) -> tuple[float, float]:
                     lft, _r, btm, _t = charbox(first + i)
@@ -152,7 +215,7 @@ def _pdfium_lines(page: pdfium.PdfPage, number: int) -> tuple[list[Line], int]:
                 lines.append(line)
         return lines, n
     finally:
-        textpage.close()
+        pdfium_c.FPDFText_ClosePage(textpage)
 
 
 def _clean_cell(cell: str | None) -> str:
@@ -165,17 +228,50 @@ def _clean_cell(cell: str | None) -> str:
     return normalize_line(joined).replace("\t", " ")
 
 
-def _plumber_lines(pdf, index: int, number: int) -> list[Line]:
-    """Tables and the text around them for one page, from pdfplumber (deduplicated chars)."""
-    page = pdf.pages[index].dedupe_chars()
-    height = float(page.height)
+def _plumber_tables(page) -> list[tuple[tuple[float, float, float, float], list[list[str]]]]:
+    """Ruled tables of a pdfplumber page (chars deduplicated): (bbox from top, rows of cells)."""
     tables = []
     for table in page.find_tables():
         rows = [[_clean_cell(c) for c in row] for row in table.extract()]
         rows = [r for r in rows if any(r)]
         filled_cols = {i for r in rows for i, c in enumerate(r) if c}
-        if len(rows) >= 2 and len(filled_cols) >= 2:
+        if len(rows) >= 2 and len(filled_cols) >= 2:  # a boxed paragraph is not a table
             tables.append((table.bbox, rows))
+    return tables
+
+
+def _table_line(bbox, rows, number: int, height: float) -> Line:
+    x0, top, x1, _bottom = bbox
+    return Line(text="", page=number, top=top, x0=x0, x1=x1, rows=rows, page_height=height)
+
+
+def _inside(line: Line, tables) -> bool:
+    if line.x0 is None or line.top is None:
+        return False
+    y = line.extra.get("baseline", line.top)
+    return any(x0 - 2 <= line.x0 <= x1 + 2 and top - 2 <= y <= bottom + 2 for (x0, top, x1, bottom), _ in tables)
+
+
+def _with_tables(lines: list[Line], tables, number: int, height: float) -> list[Line]:
+    """pdfium's lines with those inside a table replaced by the table, placed by position."""
+    out = list(lines)
+    for table in sorted(tables, key=lambda t: t[0][1]):
+        bbox, rows = table
+        inside = [i for i, ln in enumerate(out) if not ln.is_table and _inside(ln, [table])]
+        if inside:  # where pdfium read the table's glyphs, in content order
+            at = inside[0]
+        else:  # first body line below the table's top (footers at the page edge don't count)
+            at = next((i for i, ln in enumerate(out) if not ln.is_table and ln.top is not None
+                       and bbox[1] < ln.top < 0.92 * height), len(out))
+        out = [ln for i, ln in enumerate(out) if i not in inside]
+        out.insert(at - sum(1 for i in inside if i < at), _table_line(bbox, rows, number, height))
+    return out
+
+
+def _plumber_page_lines(page, number: int) -> list[Line]:
+    """All of a page from pdfplumber: for pages whose text pdfium could not read."""
+    height = float(page.height)
+    tables = _plumber_tables(page)
 
     def outside(obj: dict) -> bool:
         if obj.get("object_type") != "char":
@@ -193,10 +289,16 @@ def _plumber_lines(pdf, index: int, number: int) -> list[Line]:
                 Line(text=text, page=number, top=tl["top"], x0=tl["x0"], x1=tl["x1"],
                      size=sizes[len(sizes) // 2] if sizes else None, page_height=height)
             )
-    for (x0, top, x1, _bottom), rows in tables:
-        lines.append(Line(text="", page=number, top=top, x0=x0, x1=x1, rows=rows, page_height=height))
+    lines += [_table_line(bbox, rows, number, height) for bbox, rows in tables]
     lines.sort(key=lambda ln: ln.top if ln.top is not None else 0.0)
     return lines
+
+
+def _open_plumber_page(data: bytes):
+    import pdfplumber
+
+    pdf = pdfplumber.open(io.BytesIO(data))
+    return pdf, pdf.pages[0].dedupe_chars()
 
 
 def _assemble(blocks: list[Block], page_count: int) -> tuple[str, list[tuple[int, int, int]], list[TableBlock]]:
@@ -267,7 +369,6 @@ def read_pdf(data: bytes) -> ReadResult:
         raise _reject_open_error(data, err) from err
     except Exception as err:  # noqa: BLE001
         raise RejectedDocument(f"corrupt or truncated PDF: {err}", media_type=MEDIA_TYPE) from err
-    plumber = None
     try:
         page_count = len(doc)
         if page_count == 0:
@@ -275,27 +376,35 @@ def read_pdf(data: bytes) -> ReadResult:
         pages: list[list[Line]] = []
         glyphs = 0
         for index in range(page_count):
-            page = doc[index]
+            raw_page = pdfium_c.FPDF_LoadPage(doc.raw, index)
+            if not raw_page:
+                raise RuntimeError(f"pdfium could not load page {index + 1}")
             try:
-                scan = _scan_page(page)
-                lines, nchars = _pdfium_lines(page, index + 1)
-                glyphs += nchars
-                # pdfium drops text objects it cannot measure (e.g. one glyph per object in
-                # a font without widths): fewer glyphs than text objects means lost text.
-                lost_text = scan.text_objects >= 20 and nchars < scan.text_objects
-                if scan.looks_ruled or lost_text:
-                    try:
-                        if plumber is None:
-                            import pdfplumber
-
-                            plumber = pdfplumber.open(io.BytesIO(data))
-                        plumber_lines = _plumber_lines(plumber, index, index + 1)
-                        if plumber_lines or lost_text:
-                            lines = plumber_lines
-                    except Exception:  # noqa: BLE001 - keep pdfium's reading of the page
-                        pass
+                scan = _scan_page(raw_page)
+                height = pdfium_c.FPDF_GetPageHeightF(raw_page)
+                lines, nchars = _pdfium_lines(raw_page, height, index + 1)
             finally:
-                page.close()
+                pdfium_c.FPDF_ClosePage(raw_page)
+            glyphs += nchars
+            # pdfium drops text objects it cannot measure (e.g. one glyph per object in a
+            # font without widths): fewer glyphs than text objects means lost text.
+            lost_text = scan.text_objects >= 20 and nchars < scan.text_objects
+            regions = [] if lost_text else scan.ruled_regions()
+            if lost_text or regions:
+                plumber = None
+                try:
+                    plumber, ppage = _open_plumber_page(_single_page_pdf(doc, index, regions or None))
+                    if lost_text:
+                        lines = _plumber_page_lines(ppage, index + 1)
+                    else:
+                        tables = _plumber_tables(ppage)
+                        if tables:
+                            lines = _with_tables(lines, tables, index + 1, height)
+                except Exception:  # noqa: BLE001 - keep pdfium's reading of the page
+                    pass
+                finally:
+                    if plumber is not None:
+                        plumber.close()
             pages.append(lines)
         pages = remove_running_furniture(pages)
         text, spans, tables = _assemble(build_blocks(pages), page_count)
@@ -317,6 +426,4 @@ def read_pdf(data: bytes) -> ReadResult:
     except Exception as err:  # noqa: BLE001 - bad bytes must never escape as another type
         raise RejectedDocument(f"corrupt or truncated PDF: {type(err).__name__}: {err}", media_type=MEDIA_TYPE) from err
     finally:
-        if plumber is not None:
-            plumber.close()
         doc.close()
