@@ -49,6 +49,11 @@ _SHARE = re.compile(r"占")
 _PP_COMPARE = re.compile(r"高于|低于|快于|慢于|比[^,，;；。]{0,8}(?:加快|放缓|回落|提高|下降|收窄|扩大)|较[^,，;；。]{0,8}(?:加快|放缓|回落|提高|下降|收窄|扩大)|拉动|贡献")
 _INDUSTRY_TOPIC = re.compile(r"规模以上工业|规上工业")
 _ELLIPTIC_INDUSTRY = {"增加值": "industrial_value_added", "工业增加值": "industrial_value_added", "工业总产值": "industrial_output", "工业产值": "industrial_output", "总产值": "industrial_output"}
+_PAIRS = {
+    "城乡居民人均可支配收入": ("urban_disposable_income", "rural_disposable_income"),
+    "城乡居民可支配收入": ("urban_disposable_income", "rural_disposable_income"),
+    "城乡居民收入": ("urban_disposable_income", "rural_disposable_income"),
+}
 _SEP_LIST = re.compile(r"[、和及与]")
 _ATTRIB_AFTER = re.compile(r"^的(?!比重|增速|增幅)")
 
@@ -69,6 +74,7 @@ def _has_noun(text: str) -> bool:
 
 def _noun_text(text: str) -> str:
     t = re.sub(r"^[\s,，、;；:：。]+", "", text)
+    t = re.sub(r"[(（“\"]+$", "", t)
     t = re.sub(r"(?:实现|完成|达到|达|为|是|约|预计完成|累计完成|突破|超过|增长|下降|同比|比上年)+$", "", t)
     return t.strip()[-20:]
 
@@ -186,7 +192,8 @@ def _resolve_subject(doc: _Doc, fig: Figure, own_a: int, sent_a: int, prev: Figu
     start = fig.mask_from if fig.mask_from is not None else fig.a
     own_text = s[own_a:start]
     # share: 占X的81% — the subject is before 占
-    cut = own_text.find("占")
+    mcut = re.search(r"占|相当于", own_text)
+    cut = mcut.start() if mcut else -1
     search_end = own_a + cut if cut >= 0 else start
     labs = doc.labels_in(own_a, search_end)
     comp = _composite_industry(doc, own_a, search_end)
@@ -206,6 +213,8 @@ def _resolve_subject(doc: _Doc, fig: Figure, own_a: int, sent_a: int, prev: Figu
     pos = own_a - 1
     while pos > floor:
         ca = max(doc.clause_start(pos, floor), floor)
+        if prev is not None and ca == floor:
+            break  # the rest of the previous figure's clause (5个城市, 的省份) is its complement
         text = s[ca:pos]
         labs = doc.labels_in(ca, pos)
         comp = _composite_industry(doc, ca, pos)
@@ -253,7 +262,7 @@ def _measure_and_value(doc: _Doc, fig: Figure, subj: Subject, own_text: str) -> 
             return "change_pp", (-v if _NEG.search(own_text[-6:]) else v), code
         return "change_pp", (-v if _NEG.search(own_text[-6:]) else v), None
     if fig.unit == "percent":
-        if "占" in own_text or re.search(r"比重|占比|份额", own_text):
+        if "占" in own_text or re.search(r"比重|占比|份额|相当于|的比例", own_text):
             return "share_pct", v, None
         gm = None
         for gm in _GROWTH.finditer(verb_text):
@@ -384,7 +393,9 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
         prev: Figure | None = None
         prev_subj: Subject | None = None
         last_real: Subject | None = None
+        _ranges(s, flist)
         for idx, f in enumerate(flist):
+            f.extra["prev"] = flist[idx - 1] if idx > 0 else None
             start = f.mask_from if f.mask_from is not None else f.a
             floor = max(sent_a, prev.b if prev else sent_a)
             own_a = doc.clause_start(start, floor)
@@ -396,7 +407,7 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
                 shared_for[idx] = shared
             f.subject = subj
             subjects.append(subj)
-            attributive = bool(_ATTRIB_AFTER.match(s[f.b: f.b + 2]))
+            attributive = bool(_ATTRIB_AFTER.match(s[f.b: f.b + 2])) or f.extra.get("attributive", False)
             f.extra["attributive"] = attributive
             if not attributive:
                 last_real = subj
@@ -423,6 +434,22 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
     return ExtractionResult(out, malformed)
 
 
+def _ranges(s: str, flist: list[Figure]) -> None:
+    """3%—5%, 7000亿元至9000亿元: a range; its ends take >= and <=, or none when it is an attribute."""
+    for x, y in zip(flist, flist[1:]):
+        if x.kind != "value" or y.kind != "value" or x.unit != y.unit:
+            continue
+        if not re.fullmatch(r"\s*(?:至|到|—|–|-|~|～)\s*", s[x.b: y.a]):
+            continue
+        if _ATTRIB_AFTER.match(s[y.b: y.b + 2]):
+            x.extra["attributive"] = True
+            continue
+        if x.comparator == "=":
+            x.comparator = ">="
+        if y.comparator == "=":
+            y.comparator = "<="
+
+
 def _distribute(doc: _Doc, flist: list[Figure], sent_a: int) -> None:
     """分别 and parallel lists: pair k subjects (or years) with k figures in order."""
     s = doc.s
@@ -441,10 +468,20 @@ def _distribute(doc: _Doc, flist: list[Figure], sent_a: int) -> None:
             assigned = False
             # a pair alias (城乡居民人均可支配收入) or its subject
             subj0 = group[0].subject
-            if isinstance(subj0, Subject) and len(subj0.codes) == k and (fen >= 0 or True):
+            if isinstance(subj0, Subject) and not subj0.codes and k == 2 and subj0.label in _PAIRS:
+                subj0 = Subject(subj0.label, subj0.code, subj0.end, codes=_PAIRS[subj0.label])
+            if isinstance(subj0, Subject) and len(subj0.codes) == k:
                 for f, code in zip(group, subj0.codes):
                     f.subject = Subject(subj0.label, code, subj0.end)
                 assigned = True
+            if not assigned:
+                ylist = None
+                for ym in re.finditer(r"((?:19|20)\d{2})年?[、和及与]((?:19|20)\d{2})年", s[sent_a: group[0].a]):
+                    ylist = [int(ym.group(1)), int(ym.group(2))]
+                if ylist and len(ylist) == k and fen >= 0:
+                    for f, y in zip(group, ylist):
+                        f.extra["year"] = y
+                    assigned = True
             if not assigned and fen >= 0:
                 head = pre[:fen]
                 cut = max(head.rfind(","), head.rfind("，"), head.rfind(";"), head.rfind("；"), head.rfind("。"))
@@ -523,6 +560,9 @@ def _make_fact(doc: _Doc, f: Figure, subj: Subject, sent_a: int, para_a: int) ->
     elif my_own:
         qualifiers.append(my_own.group(0))
         code = None
+        f.extra["multi"] = True
+    elif f.kind == "rank" and f.extra.get("prev") is not None and f.extra["prev"].extra.get("multi") and f.extra["prev"].subject is subj:
+        code = None  # 年均增速7.7%,居中心城区第一: ranks the multi-year average
     elif my_sent and (measure == "growth_pct" or (code and code.endswith("_reduction"))):
         qualifiers.append(my_sent)
         code = None
