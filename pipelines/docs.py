@@ -70,14 +70,14 @@ def load_indicators(con, csv_path: Path = INDICATORS_CSV) -> int:
 def scratch_warehouse(con, build_marts: bool = True) -> None:
     """DDL + indicator reference (+ marts) on an open connection, for docs and tests.
 
-    Uses ``pipelines.warehouse`` when the lead's module provides ``apply_ddl(con)``; otherwise
-    runs the committed SQL files itself.
+    Uses ``pipelines.warehouse.ensure_schema(con)`` (the pipeline's own set-up) when it is
+    available; otherwise runs the committed SQL files itself.
     """
     try:  # the pipeline's own set-up, when present
         from pipelines import warehouse as _wh  # type: ignore
 
-        apply = getattr(_wh, "apply_ddl", None)
-    except Exception:  # pragma: no cover - module not there yet
+        apply = getattr(_wh, "ensure_schema", None)
+    except Exception:  # pragma: no cover - module not importable
         apply = None
     if callable(apply):
         apply(con)

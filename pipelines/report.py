@@ -787,8 +787,9 @@ def _index_html(entries: list[tuple[str, str | None, str]]) -> str:
 def write_region_reports(con, out_dir: Path, region: str | None = None) -> list[Path]:
     """Write one HTML page per region into ``out_dir``; return the region pages written.
 
-    ``region`` picks one region by full name (北京市大兴区) or 6-digit code (110115); ValueError
-    when nothing matches. When all regions are written, an ``index.html`` linking them is written
+    ``region`` picks one region by full name (北京市大兴区) or 6-digit code (110115); nothing is
+    written and ``[]`` returned when no region matches (or the warehouse has no figures).
+    RuntimeError when the marts have not been built. When all regions are written, an ``index.html`` linking them is written
     too (it is not in the returned list).
     """
     out_dir = Path(out_dir)
@@ -796,8 +797,6 @@ def write_region_reports(con, out_dir: Path, region: str | None = None) -> list[
     if region is not None:
         wanted = region.strip()
         regions = [(r, c) for r, c in regions if r == wanted or (c is not None and c == wanted)]
-        if not regions:
-            raise ValueError(f"no region {region!r} in marts.latest_indicators")
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     entries: list[tuple[str, str | None, str]] = []

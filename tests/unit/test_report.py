@@ -144,8 +144,8 @@ def test_chaoyang_page_and_single_region(wh, tmp_path):
     assert DX not in html  # nothing of the other region
     by_code = report.write_region_reports(wh, tmp_path / "b", region=CY_CODE)
     assert [p.name for p in by_code] == [f"{CY_CODE}.html"]
-    with pytest.raises(ValueError):
-        report.write_region_reports(wh, tmp_path, region="火星市")
+    assert report.write_region_reports(wh, tmp_path / "c", region="火星市") == []
+    assert not (tmp_path / "c" / "index.html").exists()
 
 
 def test_text_is_escaped(tmp_path):
@@ -201,3 +201,25 @@ def test_svg_chart_negative_and_markers():
     assert 'class="bar neg"' in svg and 'class="target"' in svg and 'class="computed"' in svg
     assert "增速 &lt;growth&gt;" in svg and "t&lt;1&gt;" in svg
     assert '<a href="#fact-a">' in svg
+
+
+def test_region_reports_asset(tmp_path):
+    from dagster import AssetSpec, materialize
+
+    from pipelines.assets.report import MART_DEPS, region_reports
+    from pipelines.warehouse import WarehouseResource
+
+    db = tmp_path / "w.duckdb"
+    make_warehouse(db)
+    result = materialize(
+        [*(AssetSpec(n) for n in MART_DEPS), region_reports],
+        selection=[region_reports.key],
+        resources={"warehouse": WarehouseResource(path=str(db))},
+        run_config={"ops": {"region_reports": {"config": {"out_dir": str(tmp_path / "out")}}}},
+    )
+    assert result.success
+    (event,) = result.get_asset_materialization_events()
+    assert event.materialization.metadata["pages"].value == 2
+    assert (tmp_path / "out" / f"{DX_CODE}.html").exists()
+    deps = {k.to_user_string() for k in region_reports.asset_deps[region_reports.key]}
+    assert deps == set(MART_DEPS)
