@@ -8,6 +8,7 @@ the engine would hand over (good facts plus planted ones), with offsets pointing
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -43,7 +44,10 @@ class Planted:
     bad_raw_texts: list[str]
 
 
-def planted_document(document_id: str = "00planted0000001") -> Planted:
+PLANTED_SHA256 = hashlib.sha256(TEXT.encode("utf-8")).hexdigest()
+
+
+def planted_document(document_id: str = PLANTED_SHA256[:16]) -> Planted:
     good = [
         _fact("844.1亿元", REAL, indicator_code="industrial_output", indicator_label="规模以上工业总产值",
               measure="value", value=844.1e8, unit="CNY", raw_unit="亿元"),

@@ -1,0 +1,392 @@
+"""Great Expectations suites kept as reviewable YAML files in ``expectations/``.
+
+Each file names a table, optionally a query (in ``pipelines/quality/sql/``) that adds derived
+columns, and a list of expectations. ``load_suite`` turns a file into a GX 1.x
+``ExpectationSuite`` (severity, name and reason go into each expectation's ``meta``);
+``validate_tables`` loads each table from a DuckDB connection into pandas, validates it in an
+ephemeral GX context and, when asked, builds the HTML Data Docs.
+
+Great Expectations is imported inside functions only: importing it takes seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+DOCS_MARKER = ".annual_etl_data_docs"
+SUMMARY_FILE = "summary.json"
+META_KEYS = ("severity", "name", "why")
+# `where:` operators and the GX Column methods or operators they become
+WHERE_OPS = ("==", "!=", "<", "<=", ">", ">=", "in", "not_in", "null", "not_null")
+SEVERITIES = ("error", "warn")
+
+
+def expectations_dir() -> Path:
+    return Path(os.environ.get("ANNUAL_ETL_EXPECTATIONS", REPO_ROOT / "expectations"))
+
+
+def data_docs_dir() -> Path:
+    return Path(os.environ.get("ANNUAL_ETL_DATA_DOCS", expectations_dir() / "data_docs"))
+
+
+# ---------------------------------------------------------------------------- suite files
+
+
+@dataclass(frozen=True)
+class SuiteFile:
+    name: str  # e.g. core.indicator_facts
+    table: str  # schema.table
+    query: str  # the SQL that yields the rows to validate (no values in it)
+    expectations: tuple[dict[str, Any], ...]  # {"type", "kwargs", "meta"}
+    path: Path
+
+
+_IDENT = re.compile(r"^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$")
+
+
+def _expand(entry: dict[str, Any], where: str) -> list[dict[str, Any]]:
+    entry = dict(entry)
+    etype = entry.pop("type", None)
+    if not etype or not str(etype).startswith("expect_"):
+        raise ValueError(f"{where}: every expectation needs a `type: expect_…`")
+    meta = {k: entry.pop(k) for k in META_KEYS if k in entry}
+    severity = meta.get("severity")
+    if severity not in SEVERITIES:
+        raise ValueError(f"{where}: {etype} needs `severity: error` or `severity: warn`, got {severity!r}")
+    columns = entry.pop("columns", None)
+    targets = [dict(entry, column=c) for c in columns] if columns else [entry]
+    out = []
+    for kwargs in targets:
+        m = dict(meta)
+        column = kwargs.get("column") or "+".join(
+            str(kwargs[k]) for k in ("column_A", "column_B") if k in kwargs
+        )
+        m.setdefault("name", f"{etype.removeprefix('expect_')}:{column}" if column else etype)
+        out.append({"type": etype, "kwargs": kwargs, "meta": m})
+    return out
+
+
+def read_suite_file(path: Path | str) -> SuiteFile:
+    path = Path(path)
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    table = doc.get("table", "")
+    if not _IDENT.match(table):
+        raise ValueError(f"{path.name}: `table` must be schema.table, got {table!r}")
+    if doc.get("query"):
+        query = (SQL_DIR / doc["query"]).read_text(encoding="utf-8")
+    else:
+        # identifier checked against the pattern above; no values are interpolated
+        query = f"SELECT * FROM {table}"
+    expectations: list[dict[str, Any]] = []
+    for i, entry in enumerate(doc.get("expectations") or []):
+        expectations.extend(_expand(entry, f"{path.name} expectation {i + 1}"))
+    names = [e["meta"]["name"] for e in expectations]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise ValueError(f"{path.name}: expectation names must be unique, repeated: {dupes}")
+    return SuiteFile(doc.get("suite") or table, table, query, tuple(expectations), path)
+
+
+def suite_files(directory: Path | str | None = None) -> dict[str, SuiteFile]:
+    """All suites in the folder, by table name."""
+    directory = Path(directory) if directory else expectations_dir()
+    out = {}
+    for path in sorted(directory.glob("*.yml")):
+        suite = read_suite_file(path)
+        out[suite.table] = suite
+    return out
+
+
+def row_condition(where: dict[str, Any]):
+    """A GX row condition (all of them must hold) from ``{column: value | {op: value}}``."""
+    from great_expectations.expectations.row_conditions import Column
+
+    conditions = []
+    for column, test in where.items():
+        col = Column(column)
+        ops = test if isinstance(test, dict) else {"==": test}
+        for op, value in ops.items():
+            if op not in WHERE_OPS:
+                raise ValueError(f"where: unknown operator {op!r} for {column}; use one of {WHERE_OPS}")
+            if op == "in":
+                conditions.append(col.is_in(list(value)))
+            elif op == "not_in":
+                conditions.append(col.is_not_in(list(value)))
+            elif op == "null":
+                conditions.append(col.is_null() if value else col.is_not_null())
+            elif op == "not_null":
+                conditions.append(col.is_not_null() if value else col.is_null())
+            else:
+                conditions.append({"==": col.__eq__, "!=": col.__ne__, "<": col.__lt__, "<=": col.__le__,
+                                   ">": col.__gt__, ">=": col.__ge__}[op](value))
+    combined = conditions[0]
+    for c in conditions[1:]:
+        combined = combined & c
+    return combined
+
+
+def load_suite(suite: SuiteFile | Path | str):
+    """The GX ``ExpectationSuite`` for a suite file (GX is imported here)."""
+    _quiet_gx()
+    import great_expectations as gx
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    if not isinstance(suite, SuiteFile):
+        suite = read_suite_file(suite)
+    gx_suite = gx.ExpectationSuite(name=suite.name, meta={"table": suite.table})
+    for e in suite.expectations:
+        kwargs = dict(e["kwargs"])
+        if "where" in kwargs:
+            kwargs["row_condition"] = row_condition(kwargs.pop("where"))
+        expectation = ExpectationConfiguration(type=e["type"], kwargs=kwargs, meta=dict(e["meta"])).to_domain_obj()
+        expectation.severity = "critical" if e["meta"]["severity"] == "error" else "warning"
+        gx_suite.add_expectation(expectation)
+    return gx_suite
+
+
+# ---------------------------------------------------------------------------- validation
+
+
+@dataclass
+class ExpectationOutcome:
+    name: str
+    type: str
+    column: str | None
+    severity: str  # error | warn
+    success: bool
+    unexpected_count: int | None
+    sample: list[Any]  # a few unexpected values
+    why: str
+    exception: str | None = None
+    rows: list[dict[str, Any]] = field(default_factory=list)  # key columns of a few failing rows
+
+    def describe(self, table: str) -> str:
+        what = f"{table}: check {self.name} ({self.type}"
+        what += f" on {self.column})" if self.column else ")"
+        if self.exception:
+            return f"{what} could not run: {self.exception}"
+        n = "some" if self.unexpected_count is None else str(self.unexpected_count)
+        sample = ", ".join(map(str, self.sample[:5]))
+        text = f"{what} failed for {n} row(s)"
+        if sample:
+            text += f", e.g. {sample}"
+        if self.why:
+            text += f" — {self.why}"
+        return text
+
+
+@dataclass
+class SuiteReport:
+    table: str
+    suite: str
+    row_count: int
+    outcomes: list[ExpectationOutcome] = field(default_factory=list)
+    error: str | None = None  # the table could not be read
+
+    @property
+    def failed(self) -> list[ExpectationOutcome]:
+        return [o for o in self.outcomes if not o.success]
+
+    def failed_with(self, severity: str) -> list[ExpectationOutcome]:
+        return [o for o in self.failed if o.severity == severity]
+
+    @property
+    def passed(self) -> list[ExpectationOutcome]:
+        return [o for o in self.outcomes if o.success]
+
+    @property
+    def success(self) -> bool:
+        return self.error is None and not self.failed_with("error")
+
+
+def _quiet_gx() -> None:
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
+
+def _jsonable(value: Any) -> Any:
+    if hasattr(value, "item") and not isinstance(value, (list, tuple, dict)):
+        try:
+            value = value.item()  # numpy / pandas scalars
+        except (TypeError, ValueError):
+            pass
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+# Columns copied from failing rows so that an alert can name the document and the figure.
+ROW_KEYS = ("document_id", "fact_id", "indicator_code", "raw_text", "sentence", "char_start", "source_path")
+
+
+def _failing_rows(df, result) -> list[dict[str, Any]]:
+    res = result.result or {}
+    index = res.get("partial_unexpected_index_list") or []
+    keys = [k for k in ROW_KEYS if k in df.columns]
+    rows = []
+    for i in index[:20]:
+        if isinstance(i, dict) or i not in df.index:
+            continue
+        rows.append({k: _jsonable(_none_if_na(df.at[i, k])) for k in keys})
+    return rows
+
+
+def _none_if_na(value: Any) -> Any:
+    try:
+        import pandas as pd
+
+        return None if pd.isna(value) else value
+    except (TypeError, ValueError):
+        return value
+
+
+def _outcome(result, meta: dict, df=None) -> ExpectationOutcome:
+    cfg = result.expectation_config
+    res = result.result or {}
+    exc = result.exception_info or {}
+    raised = exc.get("raised_exception") if isinstance(exc, dict) else False
+    return ExpectationOutcome(
+        name=meta.get("name", cfg.type),
+        type=cfg.type,
+        column=cfg.kwargs.get("column")
+        or ("+".join(str(cfg.kwargs[k]) for k in ("column_A", "column_B") if k in cfg.kwargs) or None),
+        severity=meta.get("severity", "error"),
+        success=bool(result.success),
+        unexpected_count=res.get("unexpected_count"),
+        sample=_jsonable(res.get("partial_unexpected_list") or [])[:10],
+        why=meta.get("why", ""),
+        exception=(exc.get("exception_message") or "exception")[:500] if raised else None,
+        rows=_failing_rows(df, result) if df is not None and not result.success else [],
+    )
+
+
+def read_table(con, suite: SuiteFile):
+    """The rows a suite validates, as a pandas DataFrame (raises duckdb.Error if the table is missing)."""
+    return con.execute(suite.query).df()
+
+
+def validate_tables(
+    con,
+    tables: Iterable[str] | None = None,
+    *,
+    suites_dir: Path | str | None = None,
+    docs_dir: Path | str | None = None,
+    build_docs: bool = False,
+) -> list[SuiteReport]:
+    """Validate tables (default: every table with a suite) read through ``con``.
+
+    With ``build_docs`` the GX HTML Data Docs for this validation are written to ``docs_dir``
+    (default ``expectations/data_docs``), replacing the previous ones, with a ``summary.json``.
+    """
+    _quiet_gx()
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    suites = suite_files(suites_dir)
+    chosen = list(tables) if tables is not None else list(suites)
+    unknown = [t for t in chosen if t not in suites]
+    if unknown:
+        raise KeyError(f"no suite in {suites_dir or expectations_dir()} for {unknown}")
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    datasource = context.data_sources.add_pandas("warehouse")
+    docs_path = Path(docs_dir) if docs_dir else data_docs_dir()
+    if build_docs:
+        _reset_docs_dir(docs_path)
+        for site in list(context.list_data_docs_sites()):
+            context.delete_data_docs_site(site)
+        context.add_data_docs_site(
+            "annual_etl",
+            {
+                "class_name": "SiteBuilder",
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_path)},
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            },
+        )
+
+    reports = []
+    for table in chosen:
+        suite = suites[table]
+        try:
+            df = read_table(con, suite)
+        except Exception as exc:  # the table or a joined one is missing
+            reports.append(SuiteReport(table, suite.name, 0, error=f"{type(exc).__name__}: {exc}"))
+            continue
+        gx_suite = context.suites.add(load_suite(suite))
+        batch_def = datasource.add_dataframe_asset(table).add_batch_definition_whole_dataframe("all")
+        vd = context.validation_definitions.add(
+            gx.ValidationDefinition(name=f"validate {table}", data=batch_def, suite=gx_suite)
+        )
+        checkpoint = context.checkpoints.add(gx.Checkpoint(name=f"check {table}", validation_definitions=[vd]))
+        result = checkpoint.run(batch_parameters={"dataframe": df})
+        report = SuiteReport(table, suite.name, len(df))
+        for vr in result.run_results.values():
+            for r in vr.results:
+                report.outcomes.append(_outcome(r, dict(r.expectation_config.meta or {}), df))
+        reports.append(report)
+
+    if build_docs:
+        context.build_data_docs(site_names=["annual_etl"])
+        write_summary(reports, docs_path)
+    return reports
+
+
+def _reset_docs_dir(path: Path) -> None:
+    """Empty the Data Docs folder, but only one we made (marked) or an empty one."""
+    if path.exists():
+        if (path / DOCS_MARKER).exists():
+            shutil.rmtree(path)
+        elif any(path.iterdir()):
+            raise RuntimeError(f"{path} is not empty and was not made by annual-etl; refusing to replace it")
+    path.mkdir(parents=True, exist_ok=True)
+    (path / DOCS_MARKER).write_text("Great Expectations Data Docs built by annual-etl; replaced on each run.\n")
+
+
+def write_summary(reports: list[SuiteReport], docs_path: Path) -> Path:
+    summary = {
+        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "passed": sum(len(r.passed) for r in reports),
+        "failed": sum(len(r.failed) + (1 if r.error else 0) for r in reports),
+        "failed_error": sum(len(r.failed_with("error")) + (1 if r.error else 0) for r in reports),
+        "failed_warn": sum(len(r.failed_with("warn")) for r in reports),
+        "index": str(docs_path / "index.html"),
+        "tables": {
+            r.table: {
+                "rows": r.row_count,
+                "passed": len(r.passed),
+                "error": r.error,
+                "failed": [asdict(o) for o in r.failed],
+            }
+            for r in reports
+        },
+    }
+    out = docs_path / SUMMARY_FILE
+    out.write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+    return out
+
+
+def data_docs_summary(docs_dir: Path | str | None = None) -> tuple[int, int, Path | None]:
+    """(checks passed, checks failed, path of the Data Docs index) from the last build.
+
+    (0, 0, None) when no Data Docs were built yet. For the ``annual-etl ingest`` summary.
+    """
+    docs_path = Path(docs_dir) if docs_dir else data_docs_dir()
+    summary_path = docs_path / SUMMARY_FILE
+    if not summary_path.exists():
+        return 0, 0, None
+    summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    index = docs_path / "index.html"
+    return int(summary["passed"]), int(summary["failed"]), index if index.exists() else None

@@ -1,0 +1,221 @@
+"""The GX suites in expectations/: each expectation passes on good rows and fails on a bad one."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+
+import duckdb
+import pandas as pd
+import pytest
+
+from pipelines.quality import rules, suites
+from pipelines.quality.rules import screen
+from tests.unit.quality.warehouse_fixture import create_schema, load_planted
+
+
+@pytest.fixture(scope="module")
+def gx_context():
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    ctx = gx.get_context(mode="ephemeral")
+    ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return ctx
+
+
+def _validate(ctx, table: str, df: pd.DataFrame, only: str | None = None) -> dict[str, bool]:
+    """name -> success for each expectation of a table's suite (or just ``only``) on a DataFrame."""
+    suite_file = suites.suite_files()[table]
+    if only:
+        suite_file = dataclasses.replace(
+            suite_file, expectations=tuple(e for e in suite_file.expectations if e["meta"]["name"] == only))
+        assert suite_file.expectations, only
+    suite = suites.load_suite(suite_file)
+    batch = ctx.data_sources.add_or_update_pandas("t").add_dataframe_asset(f"a{id(df)}")
+    result = batch.add_batch_definition_whole_dataframe("all").get_batch(
+        batch_parameters={"dataframe": df}).validate(suite)
+    out = {}
+    for r in result.results:
+        assert not (r.exception_info or {}).get("raised_exception"), r.exception_info
+        out[r.expectation_config.meta["name"]] = r.success
+    return out
+
+
+TEXT = "全区地区生产总值完成1234.5亿元,增长5.2%;PM2.5年均浓度34微克/立方米。"
+
+
+def good_facts() -> pd.DataFrame:
+    def row(i, raw, **kw):
+        start = TEXT.index(raw)
+        base = dict(fact_id=f"f{i}", document_id="d1", region="北京市大兴区", indicator_code="gdp",
+                    indicator_label="地区生产总值", year=2024, period="FY", basis="actual", measure="value",
+                    value=1234.5e8, unit="CNY", comparator="=", raw_text=raw, qualifier=None, page=None,
+                    char_start=start, char_end=start + len(raw), sentence=TEXT, raw_unit=None,
+                    text_length=len(TEXT), offsets_match=True, indicator_unit=None, year_distance=0,
+                    has_document=True)
+        base.update(kw)
+        if base["measure"] == "value" and base["indicator_code"]:
+            base["indicator_unit"] = f"{base['indicator_code']}:{base['unit']}"
+        return base
+
+    return pd.DataFrame([
+        row(1, "1234.5亿元"),
+        row(2, "增长5.2%", measure="growth_pct", value=5.2, unit="percent"),
+        row(3, "34微克/立方米", indicator_code="pm25", indicator_label="PM2.5", value=34.0, unit="ug/m3"),
+    ])
+
+
+# (expectation name, column changes applied to the first row) — each must fail that one check.
+FACT_BREAKS = [
+    ("column_values_to_not_be_null:fact_id", {"fact_id": None}),
+    ("column_values_to_not_be_null:raw_text", {"raw_text": None}),
+    ("column_values_to_not_be_null:value", {"value": None}),
+    ("column_values_to_not_be_null:sentence", {"sentence": None}),
+    ("column_values_to_be_unique:fact_id", {"fact_id": "f2"}),
+    ("column_values_to_be_in_set:basis", {"basis": "guess"}),
+    ("column_values_to_be_in_set:comparator", {"comparator": "≈"}),
+    ("column_values_to_match_regex:period", {"period": "2024"}),
+    ("column_values_to_be_in_set:measure", {"measure": "index"}),
+    ("column_values_to_be_in_set:unit", {"unit": "kwh"}),
+    ("column_values_to_be_in_set:indicator_code", {"indicator_code": "gpd"}),
+    ("unit_fits_indicator", {"indicator_unit": "gdp:person"}),
+    ("rate_out_of_range", {"unit": "percent", "value": 314.0, "indicator_code": None}),
+    ("growth_out_of_range", {"measure": "growth_pct", "unit": "percent", "value": -120.0}),
+    ("share_out_of_range", {"measure": "share_pct", "unit": "percent", "value": 101.0}),
+    ("change_pp_out_of_range", {"measure": "change_pp", "unit": "percent", "value": 140.0}),
+    ("rank_out_of_range", {"measure": "rank", "unit": "rank", "value": 0.0}),
+    ("pm25_out_of_range", {"indicator_code": "pm25", "unit": "ug/m3", "value": 3400.0}),
+    ("unemployment_out_of_range", {"indicator_code": "unemployment_rate", "unit": "percent", "value": 45.0}),
+    ("negative_level", {"value": -1.0}),
+    ("zero_level", {"value": 0.0}),
+    ("year_out_of_range", {"year": 2204}),
+    ("year_far_from_document", {"year_distance": 180}),
+    ("document_text_present", {"text_length": None, "offsets_match": None}),
+    ("fact_document_present", {"has_document": False}),
+    ("offsets_ordered", {"char_end": 3, "char_start": 5}),
+    ("offsets_inside_text", {"char_end": len(TEXT) + 4}),
+    ("offsets_match_raw_text", {"offsets_match": False}),
+]
+
+
+def test_fact_suite_passes_good_rows(gx_context):
+    results = _validate(gx_context, "core.indicator_facts", good_facts())
+    assert all(results.values()), [k for k, v in results.items() if not v]
+
+
+@pytest.mark.parametrize("name, change", FACT_BREAKS, ids=[b[0] for b in FACT_BREAKS])
+def test_fact_suite_each_expectation_fails_on_a_bad_row(gx_context, name, change):
+    df = good_facts()
+    for col, value in change.items():
+        df[col] = df[col].astype(object)
+        df.at[0, col] = value
+    assert _validate(gx_context, "core.indicator_facts", df, only=name) == {name: False}
+
+
+def test_every_fact_expectation_is_exercised():
+    names = {e["meta"]["name"] for e in suites.suite_files()["core.indicator_facts"].expectations}
+    tested = {b[0] for b in FACT_BREAKS}
+    untested = names - tested
+    # the remaining not-null columns share one mechanism with the ones tested
+    assert all(n.startswith("column_values_to_not_be_null:") for n in untested), untested
+
+
+def test_every_expectation_has_a_severity_in_meta():
+    for table, suite in suites.suite_files().items():
+        gx_suite = suites.load_suite(suite)
+        assert gx_suite.expectations, table
+        for e in gx_suite.expectations:
+            assert e.meta["severity"] in ("error", "warn"), (table, e)
+            assert e.meta["name"]
+
+
+def test_unit_set_agrees_with_the_rule_data():
+    book = rules.default_rulebook()
+    expected = {f"{code}:{u}" for code in book.base_units for u in book.allowed_units(code)}
+    [entry] = [e for e in suites.suite_files()["core.indicator_facts"].expectations
+               if e["meta"]["name"] == "unit_fits_indicator"]
+    assert set(entry["kwargs"]["value_set"]) == expected
+    [codes] = [e for e in suites.suite_files()["core.indicator_facts"].expectations
+               if e["meta"]["name"] == "column_values_to_be_in_set:indicator_code"]
+    with (rules.DATA_DIR / "indicators.csv").open(encoding="utf-8") as fh:
+        assert set(codes["kwargs"]["value_set"]) == {r["code"] for r in csv.DictReader(fh)}
+
+
+def test_range_bounds_agree_with_value_ranges_csv():
+    by_name = {e["meta"]["name"]: e["kwargs"] for e in suites.suite_files()["core.indicator_facts"].expectations}
+    book = rules.default_rulebook()
+    for rule in book.ranges:
+        if rule.field == "value" and rule.check_name in by_name and rule.indicator_code == "*":
+            kw = by_name[rule.check_name]
+            assert kw.get("min_value") == rule.min and kw.get("max_value") == rule.max, rule
+
+
+def test_suite_file_errors_are_explained(tmp_path):
+    bad = tmp_path / "x.yml"
+    bad.write_text("table: core.x\nexpectations:\n  - type: expect_column_values_to_not_be_null\n    column: a\n")
+    with pytest.raises(ValueError, match="severity"):
+        suites.read_suite_file(bad)
+    bad.write_text("table: core.x\nexpectations:\n  - type: expect_column_values_to_not_be_null\n"
+                   "    column: a\n    severity: warn\n    where: {a: {like: b}}\n")
+    with pytest.raises(ValueError, match="operator"):
+        suites.load_suite(bad)
+    bad.write_text("table: 'core.x; drop table y'\nexpectations: []\n")
+    with pytest.raises(ValueError, match="schema.table"):
+        suites.read_suite_file(bad)
+
+
+# ---------------------------------------------------------------- on a temp DuckDB warehouse
+
+
+@pytest.fixture
+def warehouse(planted):
+    con = duckdb.connect()
+    create_schema(con)
+    load_planted(con, planted, screen(planted.result, planted.context))
+    yield con
+    con.close()
+
+
+def test_validate_tables_on_a_clean_warehouse_and_build_data_docs(warehouse, tmp_path):
+    docs = tmp_path / "data_docs"
+    reports = suites.validate_tables(warehouse, build_docs=True, docs_dir=docs)
+    by_table = {r.table: r for r in reports}
+    assert set(by_table) >= {"core.indicator_facts", "core.documents", "raw.documents", "quality.quarantine"}
+    for r in reports:
+        assert r.success, (r.table, r.error, [o.describe(r.table) for o in r.failed])
+    assert by_table["core.indicator_facts"].row_count == 3
+    passed, failed, index = suites.data_docs_summary(docs)
+    assert passed == sum(len(r.passed) for r in reports) and failed == sum(len(r.failed) for r in reports)
+    assert index == docs / "index.html" and index.exists()
+    assert "core.indicator_facts" in index.read_text(encoding="utf-8")
+    # rebuilt, not accumulated
+    suites.validate_tables(warehouse, ["core.indicator_facts"], build_docs=True, docs_dir=docs)
+    assert suites.data_docs_summary(docs)[0] == len(by_table["core.indicator_facts"].passed)
+
+
+def test_validate_tables_finds_bad_offsets_and_names_the_rows(warehouse):
+    warehouse.execute("UPDATE core.indicator_facts SET char_start = char_start + 1, char_end = char_end + 1 "
+                      "WHERE measure = 'value'")
+    [report] = suites.validate_tables(warehouse, ["core.indicator_facts"])
+    assert not report.success
+    [bad] = report.failed_with("error")
+    assert bad.name == "offsets_match_raw_text"
+    assert bad.rows[0]["raw_text"] == "844.1亿元" and bad.rows[0]["document_id"] == warehouse.execute("SELECT document_id FROM core.documents").fetchone()[0]
+
+
+def test_missing_table_is_a_failure_not_a_crash(tmp_path):
+    con = duckdb.connect()
+    [report] = suites.validate_tables(con, ["core.indicator_facts"])
+    assert report.error and not report.success
+
+
+def test_refuses_to_wipe_a_folder_it_did_not_make(warehouse, tmp_path):
+    (tmp_path / "precious.txt").write_text("keep")
+    with pytest.raises(RuntimeError, match="refusing"):
+        suites.validate_tables(warehouse, ["quality.alerts"], build_docs=True, docs_dir=tmp_path)
+    assert (tmp_path / "precious.txt").exists()
+
+
+def test_no_data_docs_yet(tmp_path):
+    assert suites.data_docs_summary(tmp_path / "none") == (0, 0, None)
