@@ -16,7 +16,7 @@ from .model import DocumentContext
 YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?:年(?!\d)|(?=[-—~至到]\d{2,4}年))")
 # a year that is not a setting of the scene: a date, a comparison, a range, an attribute
 _DATE_AFTER = re.compile(r"^(?:\d{1,2}月|度|\d)")
-_YEAR_BEFORE_SKIP = re.compile(r"(?:较|比|与|同|自|从|于|截至|至|到|—|-|~)$")
+_YEAR_BEFORE_SKIP = re.compile(r"(?:较|比|与|同|自|从|(?<!对)于|截至|至|到|—|-|~)$")
 _YEAR_AFTER_SKIP = re.compile(r"^(?:以来|起|之前|以前|前|末|底|初|同期|高基数|[—\-~至到、]|的)")
 RELATIVE = re.compile(r"今年|去年|过去一年|上一年度|本年度|明年")
 
@@ -214,3 +214,56 @@ def congress_year(text: str) -> int | None:
         if name + "以来" in text:
             return year
     return None
+
+
+_LOOSE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=[\u4e00-\u9fff])")
+
+
+def enrich(ctx: DocumentContext, s: str) -> tuple[DocumentContext, int | None, str | None]:
+    """Fill what the metadata left open from the text itself.
+
+    Returns (context, current year for 今年, default part-year period or None). A news digest
+    without a date still says which year it reviews (its first scene-setting year) and which
+    one it plans (its last one, when it sets targets).
+    """
+    from dataclasses import replace
+
+    scene = [y for _, y, _ in years_in(s, 0, len(s), None)]
+    has_target = any(
+        not _TARGET_NEG_BEFORE.search(s[max(0, m.start() - 2): m.start()]) for m in TARGET_CUE.finditer(s)
+    )
+    cur = None
+    if ctx.published_on:
+        cur = ctx.published_on.year
+    else:
+        m = _DATE.search(s[:200])
+        if m:
+            cur = int(m.group(1))
+    if cur is None:
+        cur = current_year(ctx, s) if (ctx.plan_year or ctx.actual_year) else None
+    if cur is None and scene:
+        cur = max(scene)
+    if cur is None:
+        cur = current_year(ctx, s)
+    if cur is None:
+        m = _LOOSE_YEAR.search(s[:2000])
+        if m:
+            cur = int(m.group(1))
+    actual, plan = ctx.actual_year, ctx.plan_year
+    if actual is None and cur is not None and ctx.doc_type not in ("plan_report",):
+        first = scene[0] if scene else None
+        if first is not None and first < cur:
+            actual = first
+        elif not has_target and (first is None or first == cur):
+            actual = cur
+    if actual is None and cur is not None and ctx.doc_type == "plan_report" and plan is None and not has_target:
+        actual = cur
+    if plan is None and has_target and cur is not None and (actual is None or cur > actual):
+        plan = cur
+    period = None
+    if ctx.doc_type in ("other", "half_year_report"):
+        head = s[:300]
+        if not (has_target and TARGET_CUE.search(head)):
+            period = period_of(head)
+    new = replace(ctx, actual_year=actual, plan_year=plan)
+    return new, cur, period

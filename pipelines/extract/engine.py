@@ -83,8 +83,7 @@ class _Doc:
     def __init__(self, text: str, context: DocumentContext):
         self.view = TextView(text)
         self.s = self.view.s
-        self.ctx = context
-        self.cur = ctxmod.current_year(context, self.s)
+        self.ctx, self.cur, self.head_period = ctxmod.enrich(context, self.s)
         self.paras = paragraphs(self.s)
         self.para_idx = SpanIndex(self.paras)
         self.sents = sentences(self.s)
@@ -92,7 +91,7 @@ class _Doc:
         self.breaks = clause_breaks(self.s)
         self.labels = find_labels(self.s)
         self.label_starts = [m.start for m in self.labels]
-        self.default_period = ctxmod.doc_default_period(context, self.s)
+        self.default_period = ctxmod.doc_default_period(self.ctx, self.s)
         self.sections = self._sections()
         self.list_cues = self._list_cues()
 
@@ -338,6 +337,8 @@ def _year_basis_period(doc: _Doc, fig: Figure, sent_a: int, para_a: int) -> tupl
             basis = "target"
         elif ctx.actual_year and year <= ctx.actual_year:
             basis = "actual"
+        elif ctx.actual_year and year > ctx.actual_year and not ctx.plan_year:
+            basis = "target"  # a review of one year that names a later one: its goals
         elif doc.cur and year < doc.cur:
             basis = "actual"
     if basis is None and sec and sec.basis:
@@ -356,13 +357,16 @@ def _year_basis_period(doc: _Doc, fig: Figure, sent_a: int, para_a: int) -> tupl
             year = ctx.actual_year or (doc.cur if ctx.doc_type in ("stats_bulletin", "half_year_report") else None) or (doc.cur - 1 if doc.cur and ctx.plan_year is None and ctx.doc_type == "other" and False else doc.cur)
     # period
     period = ctxmod.period_of(before_sent)
-    if period is None:
-        period = ctxmod.period_of(before_para) if ctx.doc_type == "half_year_report" else None
+    whole_year = bool(re.search(r"全年|年末|年底", before_sent))
+    if period is None and not whole_year:
+        period = ctxmod.period_of(before_para)
     if period is None and sec and sec.period:
         period = sec.period
     if period is None:
         period = doc.default_period
-        if re.search(r"全年|年末", before_sent):
+        if doc.head_period and (year is None or year == doc.cur):
+            period = doc.head_period
+        if whole_year:
             period = "FY"
     return year, basis, period, explicit
 
@@ -550,7 +554,7 @@ def _make_fact(doc: _Doc, f: Figure, subj: Subject, sent_a: int, para_a: int) ->
     # multi-year figures keep no code (年均增长, 累计, 五年来…下降); 累计 in a part-year report is year-to-date
     clause_from_label = s[doc.clause_start(start, sent_a): start]
     my_own = re.search(r"年均(?!浓度|值|气温|降水)", clause_from_label)
-    if not my_own and period == "FY":
+    if not my_own and (period == "FY" or re.search(r"(?:19|20)\d{2}年?\s*(?:至|到|—|-|~)\s*(?:19|20)\d{2}年|[两三四五六七八九十\d]+年(?:来|以来|间)", sent_text)):
         my_own = re.search(r"累计", clause_from_label)
     my_sent = ctxmod.multi_year_before(sent_text)
     from_to = _from_to(doc, f, sent_a)

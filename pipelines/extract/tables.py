@@ -1,0 +1,302 @@
+"""Facts from indicator tables (指标 / 单位 / 2023年 / 比上年增长% …).
+
+A table states in its header what prose states around each figure: the year, whether a
+column holds levels, growth rates, ranks or targets, and often the unit. This module reads
+the header once, then each row's label and number cells, and produces the same ``Fact``
+records as the prose engine: the same indicator codes (``lookup_indicator``), the same units
+(``normalise_unit``), and ``raw_text`` = the number cell at its offsets in the document text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipelines.extract.indicators import lookup_indicator
+from pipelines.extract.model import DocumentContext, Fact
+from pipelines.extract.units import normalise_unit
+
+try:  # the engine's own part-of-year reading (上半年 → H1, 1-10月 → M1-M10)
+    from pipelines.extract.context import period_of
+except ImportError:  # pragma: no cover
+    def period_of(text: str) -> str | None:
+        return None
+
+YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年?")
+NUMBER_RE = re.compile(r"(?<![\d.])([-−–+]?)\s*(\d[\d,]*(?:\.\d+)?|\.\d+)(?![\d.])")
+UNIT_IN_PARENS = re.compile(r"[(（\[【]\s*(?:单位\s*[:：]\s*)?([^()（）\[\]【】]{1,8}?)\s*[)）\]】]")
+UNIT_PREFIX = re.compile(r"单位\s*[:：]\s*(\S{1,8})")
+LABEL_HEADER = re.compile(r"^(?:主要)?(?:指标(?:名称)?|项目|名称|类别|内容)$")
+UNIT_HEADER = re.compile(r"^(?:计量)?单位$")
+GROWTH_HEADER = re.compile(r"增长|增速|增幅|增减|同比|比上年|比去年|较上年|±|涨幅")
+PP_HEADER = re.compile(r"百分点")
+RANK_HEADER = re.compile(r"位次|排名|排序|名次")
+SHARE_HEADER = re.compile(r"比重|占比|占.{0,6}比")
+TARGET_HEADER = re.compile(r"目标|计划|预期|任务")
+LEADING_NUMBERING = re.compile(
+    r"^\s*(?:其中\s*[:：]?|[(（]?[一二三四五六七八九十\d]{1,3}[)）、.．]|[#*△▲●◆■·•]+)\s*"
+)
+EMPTY_CELL = re.compile(r"^[-—–/\\\s…]*$")
+
+COMPARATOR_AFTER = [("及以上", ">="), ("以上", ">="), ("左右", "~"), ("上下", "~"), ("以内", "<="),
+                    ("之内", "<="), ("以下", "<=")]
+COMPARATOR_BEFORE = [("不低于", ">="), ("不少于", ">="), ("不超过", "<="), ("不高于", "<="),
+                     ("控制在", "<="), ("超过", ">"), ("突破", ">"), ("约", "~"), ("≥", ">="), (">=", ">="),
+                     ("≤", "<="), ("<=", "<="), (">", ">"), ("<", "<"), ("~", "~")]
+
+
+@dataclass
+class Column:
+    """What a value column's header says about every number below it."""
+
+    index: int
+    header: str
+    measure: str = "value"  # value | growth_pct | change_pp | rank | share_pct
+    year: int | None = None
+    period: str = "FY"
+    basis: str | None = None  # None: decide from the year and the document
+    unit: str | None = None  # raw unit from the header, e.g. 亿元 in 2023年(亿元)
+    qualifier: str | None = None
+
+
+NUMBER_CELL = re.compile(
+    r"^(?:约|≥|≤|>=|<=|>|<|不低于|不少于|不超过|控制在|下降|增长|减少|第)?\s*[-−–+]?\s*(?:\d[\d,]*(?:\.\d+)?|\.\d+)"
+    r"\s*(?P<unit>[^\d\s]{0,6}?)\s*(?:左右|以上|及以上|以内|以下|上下|之内)?$"
+)
+
+
+def _is_number_cell(text: str) -> bool:
+    """A cell holding one figure: 844.1, -17.7, 5左右, ≥4.5, 36%, 844.1亿元 (not 2023年, 1-10月)."""
+    m = NUMBER_CELL.match(text.strip())
+    if not m:
+        return False
+    unit = m.group("unit")
+    return not unit or unit in ("%", "‰", "位", "名") or normalise_unit(unit) is not None
+
+
+def _unit_in(text: str) -> str | None:
+    """A unit written into a header or label: 地区生产总值(亿元), 单位:万元, (%)."""
+    for rx in (UNIT_PREFIX, UNIT_IN_PARENS):
+        for m in rx.finditer(text):
+            raw = m.group(1).strip()
+            if raw == "%" or normalise_unit(raw):
+                return raw
+    return None
+
+
+def _strip_units(text: str) -> str:
+    return UNIT_PREFIX.sub("", UNIT_IN_PARENS.sub("", text)).strip()
+
+
+def _header_rows(rows: Sequence[Sequence[str]], label_col: int) -> int:
+    """Leading rows with no number outside the label column are header rows."""
+    n = 0
+    for row in rows:
+        if any(_is_number_cell(c) for i, c in enumerate(row) if i != label_col):
+            break
+        n += 1
+    return n
+
+
+def _column_headers(rows: Sequence[Sequence[str]], n_header: int, width: int) -> list[str]:
+    """One header string per column; a merged upper cell (empty to its right) spans on."""
+    headers = [""] * width
+    for r in range(n_header):
+        row = list(rows[r]) + [""] * (width - len(rows[r]))
+        below = rows[r + 1] if r + 1 < n_header else None
+        carry = ""
+        for i in range(width):
+            cell = row[i].strip()
+            if cell:
+                carry = cell
+            elif carry and below is not None and i < len(below) and below[i].strip():
+                cell = carry  # under a merged header such as 2023年 over 绝对值 | 增长%
+            else:
+                carry = ""
+            if cell:
+                headers[i] = f"{headers[i]} {cell}".strip()
+    return headers
+
+
+def _read_column(index: int, header: str) -> Column:
+    col = Column(index=index, header=header)
+    years = [int(y) for y in YEAR_RE.findall(header)]
+    if years:
+        col.year = years[-1]
+    col.period = period_of(header) or "FY"
+    col.unit = _unit_in(header)
+    bare = _strip_units(header)
+    if PP_HEADER.search(header):
+        col.measure = "change_pp"
+    elif GROWTH_HEADER.search(bare) or (bare.endswith("%") and GROWTH_HEADER.search(header)):
+        col.measure = "growth_pct"
+    elif RANK_HEADER.search(bare):
+        col.measure = "rank"
+        scope = re.search(r"(全[国省市区县])", bare)
+        col.qualifier = scope.group(1) if scope else None
+    elif SHARE_HEADER.search(bare):
+        col.measure = "share_pct"
+    if TARGET_HEADER.search(bare):
+        col.basis = "target"
+    elif re.search(r"实际|完成|执行|实绩|预计完成", bare):
+        col.basis = "actual"
+    return col
+
+
+def _comparator(before: str, after: str) -> str:
+    after = after.strip()
+    for word, comp in COMPARATOR_AFTER:
+        if after.startswith(word):
+            return comp
+    before = before.strip()
+    for word, comp in COMPARATOR_BEFORE:
+        if before.endswith(word):
+            return comp
+    return "="
+
+
+def _basis_year(col: Column, context: DocumentContext) -> tuple[str, int | None]:
+    year = col.year
+    basis = col.basis
+    if basis is None:
+        if year is not None and context.plan_year is not None and year == context.plan_year and (
+            context.actual_year is None or year > context.actual_year
+        ):
+            basis = "target"
+        else:
+            basis = "actual"
+    if year is None:
+        year = context.plan_year if basis == "target" else context.actual_year
+        if year is None:
+            year = context.actual_year or context.plan_year
+    return basis, year
+
+
+def _label(text: str) -> str:
+    label = _strip_units(text)
+    label = LEADING_NUMBERING.sub("", label)
+    return re.sub(r"\s+", "", label).rstrip(":：")
+
+
+def extract_table_facts(tables: Sequence, context: DocumentContext) -> list[Fact]:
+    """Facts from ``TableBlock``s (see ``pipelines.readers.base``), in document order.
+
+    Rows without a recognisable unit (from the unit column, the label, the column header or
+    a 单位:… header cell) yield nothing for level columns: a bare number is not a figure.
+    Growth, rank and share columns need no unit.
+    """
+    facts: list[Fact] = []
+    for table in tables:
+        facts.extend(_facts_of_table(table, context))
+    facts.sort(key=lambda f: (f.char_start, f.char_end, f.indicator_code or "", f.measure))
+    return facts
+
+
+def _facts_of_table(table, context: DocumentContext) -> list[Fact]:
+    cells = [list(row) for row in table.rows]
+    texts = [[c.text for c in row] for row in cells]
+    if len(texts) < 2:
+        return []
+    width = max(len(r) for r in texts)
+    label_col = next((i for i, t in enumerate(texts[0]) if LABEL_HEADER.match(_strip_units(t).replace(" ", ""))), 0)
+    n_header = _header_rows(texts, label_col)
+    if n_header == 0 or n_header == len(texts):
+        return []
+    headers = _column_headers(texts, n_header, width)
+    unit_col = next((i for i, h in enumerate(headers) if UNIT_HEADER.match(_strip_units(h).replace(" ", ""))), None)
+    table_unit = next((u for row in texts[:n_header] for t in row if (u := _unit_in(t))), None)
+    columns = [_read_column(i, headers[i]) for i in range(width) if i not in (label_col, unit_col)]
+    # a header cell that only says 单位:亿元 (or "(亿元)") is a table-wide unit, not a column
+    columns = [c for c in columns if _strip_units(c.header) or c.year is not None]
+
+    facts: list[Fact] = []
+    last_label = ""
+    for row_cells, row in zip(cells[n_header:], texts[n_header:]):
+        if label_col >= len(row):
+            continue
+        label_text = row[label_col].strip()
+        label = _label(label_text) or last_label
+        if not label:
+            continue
+        last_label = label
+        code = lookup_indicator(label)
+        row_unit = row[unit_col].strip() if unit_col is not None and unit_col < len(row) else ""
+        sentence = "\t".join(row)
+        for col in columns:
+            if col.index >= len(row_cells):
+                continue
+            cell = row_cells[col.index]
+            fact = _fact_from_cell(cell, col, label, code, row_unit or _unit_in(label_text) or "",
+                                   table_unit, sentence, context)
+            if fact is not None:
+                facts.append(fact)
+    return facts
+
+
+def _fact_from_cell(cell, col: Column, label: str, code: str | None, row_unit: str, table_unit: str | None,
+                    sentence: str, context: DocumentContext) -> Fact | None:
+    text = cell.text
+    if EMPTY_CELL.match(text):
+        return None
+    m = NUMBER_RE.search(text)
+    if not m:
+        cn = re.search(r"第?([一二三四五六七八九十]+)", text) if col.measure == "rank" else None
+        if not cn:
+            return None
+        from pipelines.extract.numbers import parse_chinese
+
+        return _fact(cell, col, label, code, float(parse_chinese(cn.group(1))), "rank", "rank", None, "=",
+                     sentence, context)
+    before, after = text[: m.start()], text[m.end():]
+    number = float(m.group(2).replace(",", ""))
+    negative = m.group(1) in ("-", "−", "–") or "下降" in before or "减少" in before
+    value = -number if negative else number
+    comparator = _comparator(before.replace("下降", "").replace("增长", ""), after)
+
+    measure = col.measure
+    if measure in ("growth_pct", "share_pct"):
+        unit, multiplier, raw_unit = "percent", 1.0, "%"
+    elif measure == "change_pp":
+        unit, multiplier, raw_unit = "percent", 1.0, "百分点"
+    elif measure == "rank":
+        unit, multiplier, raw_unit = "rank", 1.0, None
+    else:
+        inline = after.strip()
+        for word, _ in COMPARATOR_AFTER:
+            inline = inline.replace(word, "")
+        candidates = [u for u in (inline.strip(), row_unit, col.unit, table_unit) if u]
+        resolved = None
+        for raw in candidates:
+            resolved = ("percent", 1.0) if raw in ("%", "％") else normalise_unit(raw)
+            if resolved:
+                raw_unit = raw
+                break
+        if not resolved:
+            return None
+        unit, multiplier = resolved
+        if unit == "percent" and raw_unit in ("百分点", "个百分点"):
+            measure = "change_pp"
+    return _fact(cell, col, label, code, value * multiplier, measure, unit, raw_unit, comparator, sentence, context)
+
+
+def _fact(cell, col: Column, label: str, code: str | None, value: float, measure: str, unit: str,
+          raw_unit: str | None, comparator: str, sentence: str, context: DocumentContext) -> Fact:
+    basis, year = _basis_year(col, context)
+    return Fact(
+        indicator_code=code,
+        indicator_label=label,
+        year=year,
+        period=col.period,
+        basis=basis,
+        measure=measure,
+        value=value,
+        unit=unit,
+        comparator=comparator,
+        raw_text=cell.text,
+        char_start=cell.char_start,
+        char_end=cell.char_end,
+        sentence=sentence,
+        qualifier=col.qualifier,
+        raw_unit=raw_unit,
+    )
