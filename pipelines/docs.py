@@ -32,9 +32,9 @@ SCHEMA_BLURBS = {
 INDICATORS_DDL = """
 CREATE TABLE IF NOT EXISTS core.indicators (
     code      VARCHAR PRIMARY KEY,
-    name_zh   VARCHAR NOT NULL,
+    name_zh   VARCHAR,
     name_en   VARCHAR,
-    base_unit VARCHAR NOT NULL,
+    base_unit VARCHAR,
     better    VARCHAR,
     note      VARCHAR
 )

@@ -608,13 +608,13 @@ def test_preview_markdown(wh):
 def test_schema_comments_cover_every_column(wh):
     missing = wh.execute(
         "SELECT schema_name || '.' || table_name || '.' || column_name FROM duckdb_columns() "
-        "WHERE schema_name IN ('raw', 'core', 'quality') AND table_name <> 'indicators' "
+        "WHERE schema_name IN ('raw', 'core', 'quality') "
         "AND (comment IS NULL OR comment = '')"
     ).fetchall()
     assert missing == []
     tables = wh.execute(
         "SELECT table_name FROM duckdb_tables() WHERE schema_name IN ('raw', 'core', 'quality') "
-        "AND table_name <> 'indicators' AND (comment IS NULL OR comment = '')"
+        "AND (comment IS NULL OR comment = '')"
     ).fetchall()
     assert tables == []
 

@@ -101,3 +101,23 @@ COMMENT ON COLUMN quality.alerts.check_name IS 'The check that raised it.';
 COMMENT ON COLUMN quality.alerts.document_id IS 'The document concerned, NULL for run-wide alerts.';
 COMMENT ON COLUMN quality.alerts.message IS 'What happened and what to do, in words a person can act on.';
 COMMENT ON COLUMN quality.alerts.delivered_to IS 'Where the alert was sent (log, file, webhook ...).';
+
+-- core.indicators -----------------------------------------------------------------------------
+-- The reference table is filled from pipelines/data/indicators.csv by pipelines/warehouse.py
+-- (ensure_schema), which runs after these files; it is declared here too, with the same columns,
+-- so that its comments can be set.
+CREATE TABLE IF NOT EXISTS core.indicators (
+    code      VARCHAR PRIMARY KEY,
+    name_zh   VARCHAR,
+    name_en   VARCHAR,
+    base_unit VARCHAR,
+    better    VARCHAR,
+    note      VARCHAR
+);
+COMMENT ON TABLE core.indicators IS 'The canonical headline indicators (pipelines/data/indicators.csv): the codes core.indicator_facts.indicator_code may take.';
+COMMENT ON COLUMN core.indicators.code IS 'Canonical indicator code, e.g. gdp, industrial_output, pm25.';
+COMMENT ON COLUMN core.indicators.name_zh IS 'Chinese name, e.g. 地区生产总值.';
+COMMENT ON COLUMN core.indicators.name_en IS 'English name.';
+COMMENT ON COLUMN core.indicators.base_unit IS 'Base unit of its levels (CNY, percent, ug/m3, person ...).';
+COMMENT ON COLUMN core.indicators.better IS 'Which direction is better: higher or lower (used by marts.plan_vs_actual).';
+COMMENT ON COLUMN core.indicators.note IS 'Notes on reading the indicator, e.g. keep USD when reported in dollars.';
