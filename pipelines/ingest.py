@@ -116,7 +116,7 @@ def run_ingest(paths: list[Path], *, warehouse: Path, archive: Path, log_file: P
         run_config = {"resources": {"warehouse": {"config": {"path": str(warehouse)}},
                                     "archive": {"config": {"path": str(archive)}}}}
         if log_file is not None:  # run events to the log file instead of the terminal
-            run_config["loggers"] = {"file": {"config": {"path": str(log_file)}}}
+            run_config["loggers"] = {"file": {"config": {"path": str(log_file), "log_level": "DEBUG"}}}
         result = job.execute_in_process(run_config=run_config, instance=instance,
                                         tags=range_tags(instance, pending), raise_on_error=False)
         summary.ran, summary.run_id, summary.succeeded = True, result.run_id, result.success

@@ -94,10 +94,17 @@ class WarehouseResource(ConfigurableResource):
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        with connect(self.resolved_path(), read_only=read_only) as con:
+        path = self.resolved_path()
+        with connect(path, read_only=read_only) as con:
             if not read_only:
-                ensure_schema(con)
+                key = (str(path.resolve()), path.stat().st_ino)
+                if key not in _ENSURED:  # DDL once per process and file, not on every connection
+                    ensure_schema(con)
+                    _ENSURED.add(key)
             yield con
+
+
+_ENSURED: set[tuple[str, int]] = set()
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
