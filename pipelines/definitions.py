@@ -4,6 +4,7 @@ from dagster import Definitions
 
 from .assets.documents import indicator_facts, raw_documents
 from .assets.marts import mart_assets
+from .assets.report import region_reports
 from .assets.resources import default_resources
 from .jobs import ingest_reports
 from .logs import file_logger
@@ -11,7 +12,7 @@ from .schedules import daily_refresh
 from .sensors.inbox import inbox_sensor
 
 defs = Definitions(
-    assets=[raw_documents, indicator_facts, *mart_assets],
+    assets=[raw_documents, indicator_facts, *mart_assets, region_reports],
     jobs=[ingest_reports],
     sensors=[inbox_sensor],
     schedules=[daily_refresh],
