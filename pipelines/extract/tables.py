@@ -29,6 +29,8 @@ UNIT_IN_PARENS = re.compile(r"[(（\[【]\s*(?:单位\s*[:：]\s*)?([^()（）\[
 UNIT_PREFIX = re.compile(r"单位\s*[:：]\s*(\S{1,8})")
 LABEL_HEADER = re.compile(r"^(?:主要)?(?:指标(?:名称)?|项目|名称|类别|内容)$")
 UNIT_HEADER = re.compile(r"^(?:计量)?单位$")
+SERIAL_HEADER = re.compile(r"^(?:序号|编号|代码|行次|No\.?)$", re.IGNORECASE)
+GROWTH_LABEL = re.compile(r"(?:增速|增长率?|增幅|同比增长)$")
 GROWTH_HEADER = re.compile(r"增长|增速|增幅|增减|同比|比上年|比去年|较上年|±|涨幅")
 PP_HEADER = re.compile(r"百分点")
 RANK_HEADER = re.compile(r"位次|排名|排序|名次")
@@ -199,14 +201,18 @@ def _facts_of_table(table, context: DocumentContext) -> list[Fact]:
     if len(texts) < 2:
         return []
     width = max(len(r) for r in texts)
-    label_col = next((i for i, t in enumerate(texts[0]) if LABEL_HEADER.match(_strip_units(t).replace(" ", ""))), 0)
+    label_col = next((i for row in texts[:3] for i, t in enumerate(row)
+                      if LABEL_HEADER.match(_strip_units(t).replace(" ", ""))), 0)
     n_header = _header_rows(texts, label_col)
     if n_header == 0 or n_header == len(texts):
         return []
     headers = _column_headers(texts, n_header, width)
     unit_col = next((i for i, h in enumerate(headers) if UNIT_HEADER.match(_strip_units(h).replace(" ", ""))), None)
     table_unit = next((u for row in texts[:n_header] for t in row if (u := _unit_in(t))), None)
-    columns = [_read_column(i, headers[i]) for i in range(width) if i not in (label_col, unit_col)]
+    columns = [
+        _read_column(i, headers[i]) for i in range(label_col + 1, width)
+        if i != unit_col and not SERIAL_HEADER.match(headers[i].replace(" ", ""))
+    ]
     # a header cell that only says 单位:亿元 (or "(亿元)") is a table-wide unit, not a column
     columns = [c for c in columns if _strip_units(c.header) or c.year is not None]
 
@@ -220,7 +226,9 @@ def _facts_of_table(table, context: DocumentContext) -> list[Fact]:
         if not label:
             continue
         last_label = label
-        code = lookup_indicator(label)
+        # 地区生产总值增速 | % | 5.2: a growth rate named in the label, not in the header
+        growth_label = bool(GROWTH_LABEL.search(label))
+        code = lookup_indicator(GROWTH_LABEL.sub("", label) if growth_label else label)
         row_unit = row[unit_col].strip() if unit_col is not None and unit_col < len(row) else ""
         sentence = "\t".join(row)
         for col in columns:
@@ -228,14 +236,14 @@ def _facts_of_table(table, context: DocumentContext) -> list[Fact]:
                 continue
             cell = row_cells[col.index]
             fact = _fact_from_cell(cell, col, label, code, row_unit or _unit_in(label_text) or "",
-                                   table_unit, sentence, context)
+                                   table_unit, sentence, context, growth_label)
             if fact is not None:
                 facts.append(fact)
     return facts
 
 
 def _fact_from_cell(cell, col: Column, label: str, code: str | None, row_unit: str, table_unit: str | None,
-                    sentence: str, context: DocumentContext) -> Fact | None:
+                    sentence: str, context: DocumentContext, growth_label: bool = False) -> Fact | None:
     text = cell.text
     if EMPTY_CELL.match(text):
         return None
@@ -277,6 +285,8 @@ def _fact_from_cell(cell, col: Column, label: str, code: str | None, row_unit: s
         unit, multiplier = resolved
         if unit == "percent" and raw_unit in ("百分点", "个百分点"):
             measure = "change_pp"
+        elif unit == "percent" and growth_label:
+            measure = "growth_pct"
     return _fact(cell, col, label, code, value * multiplier, measure, unit, raw_unit, comparator, sentence, context)
 
 
