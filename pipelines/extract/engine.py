@@ -281,14 +281,17 @@ def _measure_and_value(doc: _Doc, fig: Figure, subj: Subject, own_text: str) -> 
                 tail = verb_text[gm.start():]
                 neg = bool(_NEG.search(tail))
             if neg:
+                # 下降17.7% → -17.7; 下降-0.5% is read as a fall of 0.5 (the dash is not a second sign)
                 return "growth_pct", -abs(v), code
-            return "growth_pct", v, code
-        return "value", v, code
+            return "growth_pct", -v if fig.extra.get("minus") else v, code
+        return "value", -v if fig.extra.get("minus") else v, code
     if _ABS_CHANGE.search(own_text.rstrip()):
         return "abs_change", (-v if _NEG.search(own_text[-4:]) else v), None
     if fig.kind == "threshold" and fig.unit is None:
         fig.unit = bu if bu in ("CNY",) else None
     # a level: the unit must suit the indicator
+    if fig.extra.get("minus"):
+        v = -v
     if code and bu and fig.unit and not _unit_fits(bu, fig.unit, code):
         return "value", v, None
     return "value", v, code
@@ -590,7 +593,7 @@ def _make_fact(doc: _Doc, f: Figure, subj: Subject, sent_a: int, para_a: int) ->
         period=period,
         basis=basis,
         measure=measure,
-        value=float(value),
+        value=float(f"{value:.12g}"),  # no float noise: 276.1亿 is 27610000000, not …000004
         unit=unit,
         comparator=comparator,
         raw_text=raw,

@@ -199,6 +199,8 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
             continue
         value = num * mult
         fig = Figure(m.start(), m.end(), m.start(), "value", value, ucode, raw_unit)
+        if prev in "-−" and not s[m.start() - 2: m.start() - 1].isdigit() and s[m.start() - 2: m.start() - 1] not in "%)":
+            fig.extra["minus"] = True  # a printed sign (增长-0.5%); ranges (3%-5%) are not signs
         if approx:
             fig.approx_word = approx
         fig.measure_hint = UNIT_MEASURE.get(unit or "")

@@ -1,0 +1,273 @@
+"""One real sentence per rule of the engine (sentences copied from corpus reports)."""
+
+import pytest
+
+from pipelines.extract.model import DocumentContext
+
+from .conftest import PLAN_2023, coded, one, run
+
+
+def test_level_rank_and_growth_of_one_indicator():
+    # 北京市大兴区2023年计划执行情况
+    text = "全年规模以上工业总产值完成844.1亿元,全市第六,同比下降17.7%。"
+    facts = coded(text)
+    assert [(f.indicator_code, f.measure, f.value, f.unit) for f in facts] == [
+        ("industrial_output", "value", 84410000000.0, "CNY"),
+        ("industrial_output", "rank", 6.0, "rank"),
+        ("industrial_output", "growth_pct", -17.7, "percent"),
+    ]
+    assert facts[0].raw_text == "844.1亿元" and facts[0].raw_unit == "亿元"
+    assert facts[1].raw_text == "第六" and facts[1].qualifier == "全市"
+    assert facts[2].raw_text == "17.7%"
+    assert all(f.year == 2023 and f.basis == "actual" and f.period == "FY" for f in facts)
+
+
+def test_three_indicators_in_one_clause_list():
+    text = "旅客吞吐量突破3900万人次、航班起降29.31万架次、货邮吞吐量24万吨,带动航空运输业营收突破100亿。"
+    facts = run(text).facts
+    assert [(f.indicator_code, f.value, f.unit, f.comparator) for f in facts] == [
+        ("airport_passengers", 39000000.0, "person_time", ">"),
+        (None, 293100.0, "flight", "="),
+        (None, 240000.0, "t", "="),
+    ]
+    assert facts[1].indicator_label == "航班起降"
+    assert facts[2].indicator_label == "货邮吞吐量"
+
+
+def test_plan_section_targets():
+    text = (
+        "一、2023年国民经济和社会发展计划执行情况\n\n  登记失业率3.14%,好于控制目标。\n\n"
+        "  二、2024年经济社会发展计划初步安排\n\n  (二)主要指标\n\n"
+        "  一是着力提升经济发展质量。推动主要经济指标平稳向好运行,地区生产总值增长4.5%左右,"
+        "规模以上工业总产值增长5%以上,固定资产投资完成1000亿元,城镇登记失业率控制在4%以内。"
+    )
+    gdp = one(text, indicator_code="gdp")
+    assert (gdp.year, gdp.basis, gdp.measure, gdp.value, gdp.comparator, gdp.raw_text) == (2024, "target", "growth_pct", 4.5, "~", "4.5%左右")
+    ind = one(text, indicator_code="industrial_output")
+    assert (ind.basis, ind.value, ind.comparator) == ("target", 5.0, ">=")
+    fai = one(text, indicator_code="fixed_asset_investment")
+    assert (fai.year, fai.basis, fai.value, fai.unit) == (2024, "target", 1e11, "CNY")
+    rates = [f for f in coded(text) if f.indicator_code == "unemployment_rate"]
+    assert [(f.year, f.basis, f.value, f.unit, f.comparator) for f in rates] == [
+        (2023, "actual", 3.14, "percent", "="),
+        (2024, "target", 4.0, "percent", "<="),
+    ]
+
+
+def test_statistical_bulletin_year_and_inherited_growth():
+    ctx = DocumentContext("stats_bulletin", 2024, None, None, "北京市朝阳区")
+    text = "初步核算,全年实现地区生产总值(GDP)9230.1亿元,按不变价计算,比上年增长5.0%。其中,第一产业增加值2.9亿元,增长10.2%。"
+    facts = run(text, ctx).facts
+    assert [(f.indicator_code, f.measure, f.value) for f in facts] == [
+        ("gdp", "value", 923010000000.0),
+        ("gdp", "growth_pct", 5.0),
+        (None, "value", 290000000.0),
+        (None, "growth_pct", 10.2),
+    ]
+    assert facts[2].indicator_label == "第一产业增加值"
+    assert all(f.year == 2024 for f in facts)
+
+
+def test_gwr_review_and_this_years_goals():
+    ctx = DocumentContext("other", 2019, 2020, None, "重庆市")
+    text = (
+        "根据“重庆发布”消息,2019年,重庆地区生产总值增速保持在合理区间,初步预计全年增长6.3%。\n"
+        "对于今年政府工作要求,会议提出,2020年重庆地区生产总值增长6%,固定资产投资增长6%左右。"
+    )
+    facts = coded(text, ctx)
+    assert [(f.indicator_code, f.year, f.basis, f.value, f.comparator) for f in facts] == [
+        ("gdp", 2019, "actual", 6.3, "="),
+        ("gdp", 2020, "target", 6.0, "="),
+        ("fixed_asset_investment", 2020, "target", 6.0, "~"),
+    ]
+
+
+def test_this_year_follows_the_document_date():
+    ctx = DocumentContext("gov_work_report", 2022, 2023, __import__("datetime").date(2022, 12, 21))
+    text = "第一部分 2022年工作情况\n今年,全区地区生产总值预计完成213亿元,按不变价计算增长4%,实现市政府调控目标。"
+    facts = coded(text, ctx)
+    assert [(f.year, f.basis, f.measure, f.value) for f in facts] == [(2022, "actual", "value", 21300000000.0), (2022, "actual", "growth_pct", 4.0)]
+
+
+def test_target_list_after_colon():
+    ctx = DocumentContext("other", None, 2025, None)
+    text = "报告指出,2025年,中山全市经济社会发展主要预期目标是:地区生产总值增长5.5%;社会消费品零售总额增长5%,规模以上工业增加值增长6%以上;地方一般公共预算收入增长3%。"
+    facts = coded(text, ctx)
+    assert [(f.indicator_code, f.year, f.basis, f.value, f.comparator) for f in facts] == [
+        ("gdp", 2025, "target", 5.5, "="),
+        ("retail_sales", 2025, "target", 5.0, "="),
+        ("industrial_value_added", 2025, "target", 6.0, ">="),
+        ("budget_revenue", 2025, "target", 3.0, "="),
+    ]
+
+
+def test_half_year_periods():
+    ctx = DocumentContext("half_year_report", 2022, None, None)
+    text = "一、上半年计划执行情况\n一季度,全区地区生产总值完成276.1亿元,同比增长5.2%,高于市级下达指标任务10.2个百分点。"
+    facts = coded(text, ctx)
+    assert [(f.period, f.measure, f.value) for f in facts] == [("Q1", "value", 27610000000.0), ("Q1", "growth_pct", 5.2)]
+    text2 = "2018年1-6月,西城区实现社会消费品零售总额501.5亿元,同比增长4.0%。"
+    assert {f.period for f in coded(text2, DocumentContext("half_year_report", 2018))} == {"H1"}
+
+
+@pytest.mark.parametrize(
+    "cue,period",
+    [("前三季度", "Q1-Q3"), ("1-9月", "Q1-Q3"), ("1-10月", "M1-M10"), ("一季度", "Q1"), ("上半年", "H1")],
+)
+def test_period_cues(cue, period):
+    f = one(f"{cue},全区固定资产投资同比增长6%。", indicator_code="fixed_asset_investment")
+    assert f.period == period
+
+
+def test_explicit_year_wins():
+    f = one("从2020年的973.8亿元增加至2024年的1312.9亿元。", DocumentContext("other", 2025), raw_text="973.8亿元")
+    assert f.year == 2020
+    f = one("地区生产总值从2020年的973.8亿元增加至2024年的1312.9亿元。", DocumentContext("other", 2025), raw_text="1312.9亿元")
+    assert (f.indicator_code, f.year) == ("gdp", 2024)
+
+
+def test_multiples():
+    facts = run("信软产业年营收达百亿量级,较上年增长5倍,增速34.2%,全市第三。").facts
+    assert [(f.measure, f.value) for f in facts] == [("growth_pct", 500.0), ("growth_pct", 34.2), ("rank", 3.0)]
+    assert one("一般公共预算收入实现翻一番。", measure="growth_pct").value == 100.0
+    assert one("经济总量翻两番。", measure="growth_pct").value == 300.0
+
+
+def test_signs():
+    assert one("一般公共预算支出262.8亿元,比上年下降6%。", measure="growth_pct").value == -6.0
+    # a printed minus after 下降 is a dash, not a second sign
+    assert one("工业增加值下降-0.5%。", measure="growth_pct").value == -0.5
+    assert one("工业增加值增长-0.5%。", measure="growth_pct").value == -0.5
+    assert one("全区常住人口出生率为5.61‰,自然增长率为-1.57‰。", raw_text="1.57‰").value == -1.57
+
+
+def test_ranges_and_trailing_about():
+    ctx = DocumentContext("plan_report", None, 2023)
+    text = "主要预期目标是:城乡居民人均可支配收入分别增长7%、8%左右。"
+    facts = coded(text, ctx)
+    assert [(f.indicator_code, f.value, f.comparator) for f in facts] == [
+        ("urban_disposable_income", 7.0, "="),
+        ("rural_disposable_income", 8.0, "~"),
+    ]
+    both = run("地区生产总值增长3%—5%。").facts
+    assert [(f.value, f.comparator) for f in both] == [(3.0, ">="), (5.0, "<=")]
+    two = coded("居民人均可支配收入增长8.5%和9%左右。")
+    assert [(f.value, f.comparator) for f in two] == [(8.5, "="), (9.0, "~")]
+
+
+def test_respectively_pairs_subjects():
+    ctx = DocumentContext("other", None, 2020)
+    text = "今年的主要预期目标是:城镇调查失业率、城镇登记失业率分别为4.8%左右和4.3%左右。"
+    facts = coded(text, ctx)
+    assert [(f.indicator_code, f.value) for f in facts] == [("surveyed_unemployment_rate", 4.8), ("unemployment_rate", 4.3)]
+    heb = coded("上半年,全社会固定资产投资完成3806.8亿元,其中城镇投资3197.2亿元,分别增长33.0%和34.9%。", DocumentContext("half_year_report", 2008))
+    assert [(f.indicator_code, f.measure, f.value) for f in heb] == [
+        ("fixed_asset_investment", "value", 380680000000.0),
+        ("fixed_asset_investment", "growth_pct", 33.0),
+    ]
+
+
+def test_levels_then_growths_in_parallel():
+    ctx = DocumentContext("other", 2014, 2015)
+    text = "2014年城乡居民人均可支配收入分别为3.6万元、2.1万元,增长9.4%、10.2%。"
+    facts = coded(text, ctx)
+    assert [(f.indicator_code, f.measure, f.value) for f in facts] == [
+        ("urban_disposable_income", "value", 36000.0),
+        ("rural_disposable_income", "value", 21000.0),
+        ("urban_disposable_income", "growth_pct", 9.4),
+        ("rural_disposable_income", "growth_pct", 10.2),
+    ]
+
+
+def test_rank_shared_by_a_list():
+    ctx = DocumentContext("plan_report", 2022, 2023)
+    text = "人均地区生产总值、全员劳动生产率、居民人均可支配收入、登记失业率等重要经济社会发展指标,保持全市第一。"
+    ranks = coded(text, ctx)
+    assert {(f.indicator_code, f.measure, f.value, f.qualifier) for f in ranks} == {
+        ("disposable_income", "rank", 1.0, "全市"),
+        ("unemployment_rate", "rank", 1.0, "全市"),
+    }
+
+
+@pytest.mark.parametrize(
+    "text,value,scope",
+    [
+        ("固投爬坡完成市级任务,总量排名全市第五。", 5, "全市"),
+        ("新设市场主体2.75万户,增幅居全市第四。", 4, "全市"),
+        ("京外迁入企业152户,位列全市第二。", 2, "全市"),
+        ("该区地区生产总值同比增长6.8%,增速位居全市第2位。", 2, "全市"),
+        ("昆明GDP总量在全国27个省会城市中排第12位。", 12, "全国27个省会城市"),
+    ],
+)
+def test_rank_forms(text, value, scope):
+    f = one(text, measure="rank")
+    assert f.value == value and f.unit == "rank" and f.qualifier == scope
+
+
+def test_rank_subject():
+    assert one("固投爬坡完成市级任务,总量排名全市第五。", measure="rank").indicator_code == "fixed_asset_investment"
+    f = one("昆明GDP总量在全国27个省会城市中排第12位。", DocumentContext("other", 2019), measure="rank")
+    assert f.indicator_code == "gdp" and f.raw_text == "第12位"
+
+
+def test_share_and_gap_get_no_code():
+    facts = run("全区第三产业增加值占全市的20.7%,增速高于全市0.2个百分点。民生领域投入占公共预算支出的81%。").facts
+    assert [(f.measure, f.value, f.indicator_code) for f in facts] == [
+        ("share_pct", 20.7, None),
+        ("change_pp", 0.2, None),
+        ("share_pct", 81.0, None),
+    ]
+
+
+def test_not_labelled_conventions():
+    text = (
+        "实现地区生产总值210.9亿元,年均增长9.1%;税费总收入82亿元;人均地区生产总值54172元;"
+        "合同外资5亿美元;工业增加值增长5%;财政总收入1003.08亿元,增长13.49%。"
+    )
+    facts = run(text, DocumentContext("gov_work_report", 2016, 2017)).facts
+    coded_ = [(f.indicator_code, f.measure, f.value) for f in facts if f.indicator_code]
+    assert coded_ == [("gdp", "value", 21090000000.0)]
+    assert len(facts) == 8  # every figure is still a fact
+
+
+def test_five_year_growth_is_not_labelled_but_the_level_reached_is():
+    ctx = DocumentContext("gov_work_report", 2021, 2022)
+    text = "全区地区生产总值年均增长6.6%,突破千亿元大关;一般公共预算收入年均增长9.4%,跨入百亿元行列;居民人均可支配收入年均增长8.1%,迈上5万元台阶。"
+    facts = coded(text, ctx)
+    assert [(f.indicator_code, f.value, f.comparator, f.raw_text) for f in facts] == [
+        ("gdp", 1e11, ">", "千亿元"),
+        ("budget_revenue", 1e10, ">=", "百亿元"),
+        ("disposable_income", 50000.0, ">=", "5万元"),
+    ]
+
+
+def test_qualifier_kept():
+    f = one("地区生产总值扣除疫苗影响同比增长3%,一般公共预算收入完成104.4亿元。", indicator_code="gdp")
+    assert f.value == 3.0 and "扣除疫苗影响" in f.qualifier
+
+
+def test_reductions_are_positive_values():
+    f = one("单位地区生产总值能耗降幅为5%左右。", indicator_code="energy_intensity_reduction")
+    assert (f.measure, f.value, f.comparator) == ("value", 5.0, "~")
+    f = one("万元生产总值能耗下降4%左右。", indicator_code="energy_intensity_reduction")
+    assert (f.measure, f.value) == ("value", 4.0)
+
+
+def test_unemployment_rates_are_never_merged():
+    assert one("城镇调查失业率5.5%左右。").indicator_code == "surveyed_unemployment_rate"
+    assert one("城镇登记失业率为3.7%。").indicator_code == "unemployment_rate"
+
+
+def test_elliptical_industry_names():
+    f = one("上半年,规模以上工业完成增加值2904.7亿元,增长16.7%。", DocumentContext("half_year_report", 2008), measure="value")
+    assert f.indicator_code == "industrial_value_added"
+    text = "完成一般公共预算收入2459.1亿元,同口径增长5.9%。规模以上工业总产值达到4.69万亿元,增加值增长9%左右。"
+    f = one(text, DocumentContext("other", 2024), raw_text="9%左右")
+    assert f.indicator_code == "industrial_value_added"
+
+
+def test_attributive_figures_get_no_code():
+    ctx = DocumentContext("other", 2023, 2024)
+    text = "2023年广东地区生产总值达到13.57万亿元、增长4.8%,是全国首个突破13万亿元的省份,总量连续35年居全国首位。"
+    facts = coded(text, ctx)
+    assert [(f.measure, f.value) for f in facts] == [("value", 13.57e12), ("growth_pct", 4.8), ("rank", 1.0)]

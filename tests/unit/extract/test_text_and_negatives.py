@@ -1,0 +1,108 @@
+"""Offsets through traditional script, pinyin glosses, stray spaces; things that are not figures."""
+
+from pipelines.extract.indicators import lookup_indicator
+from pipelines.extract.model import DocumentContext
+from pipelines.extract.textview import TextView
+
+from .conftest import coded, one, run
+
+
+def test_traditional_script_offsets_point_into_the_original():
+    text = "2024年國內生産總值達到1萬2734億元,增長5.2%,萬億元級城市。"
+    facts = coded(text, DocumentContext("other", 2024))
+    assert [(f.indicator_code, f.value, f.raw_text) for f in facts] == [
+        ("gdp", 12734e8, "1萬2734億元"),
+        ("gdp", 5.2, "5.2%"),
+    ]
+    assert all(text[f.char_start : f.char_end] == f.raw_text for f in facts)
+
+
+def test_pinyin_glosses_are_skipped():
+    text = "根據(jù)地區(qū)生產(chǎn)總值統(tǒng)一核算結(jié)果,全年全省地區(qū)生產(chǎn)總值20913.25億元,比上年增長(zhǎng)4.9%。"
+    facts = coded(text, DocumentContext("stats_bulletin", 2023))
+    assert [(f.indicator_code, f.measure, f.value, f.raw_text) for f in facts] == [
+        ("gdp", "value", 2091325000000.0, "20913.25億元"),
+        ("gdp", "growth_pct", 4.9, "4.9%"),
+    ]
+
+
+def test_stray_spaces_inside_numbers():
+    text = "地区生产总值达到 18. 08 亿元,增长 0. 5%。"
+    facts = coded(text)
+    assert [(f.value, f.raw_text) for f in facts] == [(18.08e8, "18. 08 亿元"), (0.5, "0. 5%")]
+    # two numbers side by side stay two numbers
+    assert TextView("26.8 0.4").s == "26.8 0.4"
+
+
+def test_pdf_line_break_inside_a_name():
+    text = "全市生产总值增长7.6%,全部财政收入增长18.5%、首次突破300亿元, 一\n般公共预算收入增长15.5%,固定资产投资增长7.4%,规模\n以上工业增加值增长13.8%。"
+    facts = coded(text, DocumentContext("gov_work_report", 2018, 2019))
+    assert [(f.indicator_code, f.value) for f in facts] == [
+        ("gdp", 7.6),
+        ("budget_revenue", 15.5),
+        ("fixed_asset_investment", 7.4),
+        ("industrial_value_added", 13.8),
+    ]
+
+
+def test_not_figures():
+    text = (
+        "“十四五”时期,我们实施“一微克”行动,推出“1+N”产业政策体系2.0版和6.0版。一是加快建设,"
+        "锁定三个千亿级产业集群。日期:2024年2月2日 15:52。确保“23·7”特大暴雨期间平安度汛,"
+        "第四实验学校、第三批全国乡村治理示范乡镇,全市第一梯队,第一时间支援。"
+    )
+    assert run(text).facts == []
+
+
+def test_malformed_figures_are_quarantined():
+    res = run("全区地区生产总值为84.4.1亿元,增长%。")
+    assert res.facts == []
+    assert [(m.check_name, m.raw_text) for m in res.malformed] == [("malformed_number", "84.4.1亿元"), ("missing_number", "%")]
+    assert all(m.reason for m in res.malformed)
+
+
+def test_stray_dot_before_percent_is_read():
+    f = one("1-6月,西城区累计实现公共财政预算收入220.2亿元,同比增长4.1.%。", DocumentContext("half_year_report", 2018), measure="growth_pct")
+    assert (f.indicator_code, f.value, f.raw_text, f.period) == ("budget_revenue", 4.1, "4.1.%", "H1")
+
+
+def test_chinese_numeral_percent():
+    f = one("规上工业增加值增长百分之十七点七。")
+    assert (f.indicator_code, f.value) == ("industrial_value_added", 17.7)
+
+
+def test_lookup_indicator():
+    assert lookup_indicator("全区地区生产总值") == "gdp"
+    assert lookup_indicator("固投") == "fixed_asset_investment"
+    assert lookup_indicator("城镇调查失业率") == "surveyed_unemployment_rate"
+    assert lookup_indicator("城镇登记失业率") == "unemployment_rate"
+    assert lookup_indicator("社零额") == "retail_sales"
+    assert lookup_indicator("地方财政一般预算收入") == "budget_revenue"
+    assert lookup_indicator("公共财政预算收入") == "budget_revenue"
+    assert lookup_indicator("PM2.5年均浓度") == "pm25"
+    assert lookup_indicator("实到外资") == "foreign_investment"
+    assert lookup_indicator("規模以上工業增加值") == "industrial_value_added"
+    assert lookup_indicator("人均地区生产总值") is None
+    assert lookup_indicator("财政总收入") is None
+    assert lookup_indicator("合同外资") is None
+    assert lookup_indicator("工业增加值") is None
+
+
+def test_every_canonical_code_has_an_alias():
+    import csv
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parents[3] / "pipelines" / "data"
+    codes = {r["code"] for r in csv.DictReader((data / "indicators.csv").open(encoding="utf-8"))}
+    aliased = set()
+    for r in csv.DictReader((data / "indicator_aliases.csv").open(encoding="utf-8")):
+        aliased.update((r["code"] or "").split("|"))
+    assert codes <= aliased
+
+
+def test_facts_are_sorted_and_deterministic():
+    text = "地区生产总值增长5.2%;一般公共预算收入完成110.4亿元、增长5%;固定资产投资达835.9亿元。"
+    a = run(text).facts
+    b = run(text).facts
+    assert a == b
+    assert [f.char_start for f in a] == sorted(f.char_start for f in a)
