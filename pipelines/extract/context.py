@@ -267,3 +267,26 @@ def enrich(ctx: DocumentContext, s: str) -> tuple[DocumentContext, int | None, s
             period = period_of(head)
     new = replace(ctx, actual_year=actual, plan_year=plan)
     return new, cur, period
+
+
+def period_marks(s: str, a: int, b: int) -> list[tuple[int, str]]:
+    """(end, period) of every part-year cue in s[a:b], for lookups by position."""
+    out = []
+    for m in _PERIOD_ANY.finditer(s, a, b):
+        before = s[max(0, m.start() - 1): m.start()]
+        after = s[m.end(): m.end() + 2]
+        if before in ("比", "较") or after.startswith("末"):
+            continue
+        code = period_of(m.group(0))
+        if code:
+            out.append((m.end(), code))
+    return out
+
+
+def cue_marks(s: str, a: int, b: int) -> tuple[list[int], list[int]]:
+    """End offsets of target cues and of actual cues in s[a:b]."""
+    targets = [
+        m.end() for m in TARGET_CUE.finditer(s, a, b) if not _TARGET_NEG_BEFORE.search(s[max(0, m.start() - 2): m.start()])
+    ]
+    actuals = [m.end() for m in ACTUAL_CUE.finditer(s, a, b)]
+    return targets, actuals

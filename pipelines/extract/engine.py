@@ -49,6 +49,8 @@ _SHARE = re.compile(r"占")
 _PP_COMPARE = re.compile(r"高于|低于|快于|慢于|比[^,，;；。]{0,8}(?:加快|放缓|回落|提高|下降|收窄|扩大)|较[^,，;；。]{0,8}(?:加快|放缓|回落|提高|下降|收窄|扩大)|拉动|贡献")
 _INDUSTRY_TOPIC = re.compile(r"规模以上工业|规上工业")
 _ELLIPTIC_INDUSTRY = {"增加值": "industrial_value_added", "工业增加值": "industrial_value_added", "工业总产值": "industrial_output", "工业产值": "industrial_output", "总产值": "industrial_output"}
+_YEAR_OF = re.compile(r"((?:19|20)\d{2})年的$")
+_WHOLE_YEAR = re.compile(r"全年|年末|年底")
 _PAIRS = {
     "城乡居民人均可支配收入": ("urban_disposable_income", "rural_disposable_income"),
     "城乡居民可支配收入": ("urban_disposable_income", "rural_disposable_income"),
@@ -94,6 +96,11 @@ class _Doc:
         self.default_period = ctxmod.doc_default_period(self.ctx, self.s)
         self.sections = self._sections()
         self.list_cues = self._list_cues()
+        self.section_starts = [st.start for st in self.sections]
+        self.list_starts = [a for a, _ in self.list_cues]
+        self._para_years: dict = {}
+        self._para_periods: dict = {}
+        self._sent_cues: dict = {}
 
     # -- document structure ------------------------------------------------------------
     def _sections(self) -> list[ctxmod.Section]:
@@ -133,14 +140,35 @@ class _Doc:
             spans.append((a, end))
         return spans
 
+    def para_years(self, para_a: int, para_b: int) -> list[tuple[int, int, int]]:
+        got = self._para_years.get(para_a)
+        if got is None:
+            got = self._para_years[para_a] = ctxmod.years_in(self.s, para_a, para_b, self.cur)
+        return got
+
+    def para_periods(self, para_a: int, para_b: int) -> list[tuple[int, str]]:
+        got = self._para_periods.get(para_a)
+        if got is None:
+            got = self._para_periods[para_a] = ctxmod.period_marks(self.s, para_a, para_b)
+        return got
+
+    def sent_cues(self, sent_a: int, sent_b: int) -> tuple[list[int], list[int]]:
+        got = self._sent_cues.get(sent_a)
+        if got is None:
+            got = self._sent_cues[sent_a] = ctxmod.cue_marks(self.s, sent_a, sent_b)
+        return got
+
     def section_at(self, pos: int) -> ctxmod.Section | None:
-        sec = None
-        for st in self.sections:
-            if st.start <= pos:
-                sec = st
-            else:
-                break
-        return sec
+        import bisect
+
+        i = bisect.bisect_right(self.section_starts, pos) - 1
+        return self.sections[i] if i >= 0 else None
+
+    def in_list_cue(self, pos: int) -> bool:
+        import bisect
+
+        i = bisect.bisect_right(self.list_starts, pos) - 1
+        return i >= 0 and self.list_cues[i][0] <= pos < self.list_cues[i][1]
 
     def clause_start(self, pos: int, floor: int) -> int:
         import bisect
@@ -312,22 +340,24 @@ def _year_basis_period(doc: _Doc, fig: Figure, sent_a: int, para_a: int) -> tupl
     ctx = doc.ctx
     pos = fig.mask_from if fig.mask_from is not None else fig.a
     sec = doc.section_at(pos)
-    before_para = s[para_a:pos]
+    sent_b = (doc.sent_idx.span_at(sent_a) or (sent_a, pos))[1]
+    para_b = (doc.para_idx.span_at(para_a) or (para_a, pos))[1]
     before_sent = s[sent_a:pos]
     # year
-    years = ctxmod.years_in(s, para_a, pos, doc.cur)
+    years = [y for y in doc.para_years(para_a, para_b) if y[2] <= pos]
     year = None
     explicit = False
     # 2022年的844亿元: the year written right before the figure
-    m = re.search(r"((?:19|20)\d{2})年的$", s[max(0, pos - 6):pos])
+    m = _YEAR_OF.search(s, max(0, pos - 6), pos)
     if m:
         year, explicit = int(m.group(1)), True
     elif years:
         year, explicit = years[-1][1], True
     # basis
-    tpos = ctxmod.target_cue_before(before_sent)
-    in_list = any(a <= pos < b for a, b in doc.list_cues)
-    apos = ctxmod.actual_cue_before(before_sent)
+    t_ends, a_ends = doc.sent_cues(sent_a, sent_b)
+    tpos = max((e for e in t_ends if e <= pos), default=-1)
+    in_list = doc.in_list_cue(pos)
+    apos = max((e for e in a_ends if e <= pos), default=-1)
     basis = None
     if tpos >= 0 and tpos > apos:
         basis = "target"
@@ -359,10 +389,11 @@ def _year_basis_period(doc: _Doc, fig: Figure, sent_a: int, para_a: int) -> tupl
         else:
             year = ctx.actual_year or (doc.cur if ctx.doc_type in ("stats_bulletin", "half_year_report") else None) or (doc.cur - 1 if doc.cur and ctx.plan_year is None and ctx.doc_type == "other" and False else doc.cur)
     # period
-    period = ctxmod.period_of(before_sent)
-    whole_year = bool(re.search(r"全年|年末|年底", before_sent))
-    if period is None and not whole_year:
-        period = ctxmod.period_of(before_para)
+    marks = [(e, c) for e, c in doc.para_periods(para_a, para_b) if e <= pos]
+    period = next((c for e, c in reversed(marks) if e > sent_a), None)
+    whole_year = bool(_WHOLE_YEAR.search(before_sent))
+    if period is None and not whole_year and marks:
+        period = marks[-1][1]
     if period is None and sec and sec.period:
         period = sec.period
     if period is None:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .comparators import AFTER_RE, comparator_for
-from .numbers import MalformedNumber, parse_chinese, parse_number
+from .numbers import MAGNITUDES, MalformedNumber, parse_chinese, parse_number
 from .units import UNIT_MEASURE, base_units, normalise_unit
 
 _CN = "零〇一二两三四五六七八九十百千"
@@ -66,16 +66,31 @@ def _fig_regex():
     global _FIG
     if _FIG is None:
         units = _units_alt()
+        # the unit is required, so that bare numbers and numerals (一是, 2023年) stay in C
         _FIG = re.compile(
-            r"(?:(?P<ar>\d+(?:,\d{3})*(?:\.\d+)*)(?P<dot>\.(?=%))?(?:万(?P<ar2>\d+(?:\.\d+)?)(?=亿))?"
-            r"|(?P<pw>百分之[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)"
+            r"(?:(?:(?P<ar>\d+(?:,\d{3})*(?:\.\d+)*)(?P<dot>\.(?=%))?(?:万(?P<ar2>\d+(?:\.\d+)?)(?=亿))?"
             r"|(?P<cn>[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*(?:点[零〇一二三四五六七八九]+)?)"
             r"|(?P<mo>(?=万亿|千亿|百亿|百万|千万)))"
             r"(?P<mag>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)?"
             r"(?P<approx>多|余)?"
-            r"(?P<unit>%|‰|" + units + r"|倍)?"
+            r"(?P<unit>%|‰|" + units + r"|倍))"
+            r"|(?P<pw>百分之[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)"
         )
     return _FIG
+
+
+class _Taken:
+    """Character occupancy, so overlap tests stay linear on long documents."""
+
+    def __init__(self, n: int):
+        self.mask = bytearray(n + 1)
+
+    def add(self, a: int, b: int) -> None:
+        self.mask[a:b] = b"\x01" * (b - a)
+
+    def hit(self, a: int, b: int) -> bool:
+        m = self.mask[a:b]
+        return m.find(1) >= 0
 
 
 def _rank_number(tok: str) -> float:
@@ -86,13 +101,13 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
     """All figures in the view ``s`` (sorted), and malformed spans (a, b, check_name, reason)."""
     figs: list[Figure] = []
     bad: list[tuple[int, int, str, str]] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Taken(len(s))
 
     for m in _MALFORMED.finditer(s):
         unit_m = re.match(r"\s*[万亿千百]*(?:元|美元|%|人|吨|亩)", s[m.end():])
         end = m.end() + (unit_m.end() if unit_m else 0)
         bad.append((m.start(), end, "malformed_number", f"'{s[m.start():end]}' has more than one decimal point and cannot be read as a number"))
-        taken.append((m.start(), end))
+        taken.add(m.start(), end)
     for m in _MISSING.finditer(s):
         bad.append((m.start(1), m.end(1), "missing_number", f"'{m.group(0)}': a percent sign with no number before it"))
 
@@ -131,21 +146,21 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
         if m.group("top") is not None:
             fig.comparator = "<="
         figs.append(fig)
-        taken.append((scope_start, m.end()))
+        taken.add(scope_start, m.end())
 
     for m in _MULT.finditer(s):
         k = m.group("k")
         times = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4}.get(k, 1) if k else 1
         figs.append(Figure(m.start(), m.end(), m.start(), "multiple", (2**times - 1) * 100.0, "percent", "番", measure_hint="growth_pct"))
-        taken.append((m.start(), m.end()))
+        taken.add(m.start(), m.end())
 
     for m in _TIER.finditer(s):
-        if any(a <= m.start() < b for a, b in taken):
+        if taken.hit(m.start(), m.start() + 1):
             continue
         if not _TIER_VERB.search(s[max(0, m.start() - 4): m.start()]):
             continue  # 一年一个百亿台阶: a pace, not a level
         figs.append(Figure(m.start(), m.end(), m.start(), "threshold", parse_number(m.group("mag")), "CNY" if m.group("yuan") else None, m.group(0)))
-        taken.append((m.start(), m.end()))
+        taken.add(m.start(), m.end())
 
     rx = _fig_regex()
     for m in rx.finditer(s):
@@ -155,7 +170,7 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
         ar, pw, cn, mo = m.group("ar"), m.group("pw"), m.group("cn"), m.group("mo")
         if pw is None and not unit:
             continue
-        if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
+        if taken.hit(m.start(), m.end()):
             continue
         nxt = s[m.end(): m.end() + 1]
         if nxt == "级" or (unit == "个" and nxt in "百千万亿"):
@@ -194,8 +209,11 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
         if ar is not None and m.group("ar2"):
             numtxt = f"{ar}万{m.group('ar2')}"
         try:
-            num = parse_number(numtxt + mag) if numtxt else parse_number(mag)
-        except MalformedNumber:
+            if ar is not None and not m.group("ar2") and ar.count(".") <= 1:
+                num = float(ar.replace(",", "")) * (MAGNITUDES[mag] if mag else 1.0)
+            else:
+                num = parse_number(numtxt + mag) if numtxt else parse_number(mag)
+        except (MalformedNumber, ValueError):
             continue
         value = num * mult
         fig = Figure(m.start(), m.end(), m.start(), "value", value, ucode, raw_unit)
@@ -208,9 +226,11 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
 
     figs.sort(key=lambda f: (f.a, f.b))
     # figures inside a rank's scope (全国27个省会城市中排第12位) belong to the rank
-    ranks = [f for f in figs if f.kind == "rank" and f.mask_from is not None]
-    if ranks:
-        figs = [f for f in figs if f.kind == "rank" or not any(r.mask_from <= f.a < r.a for r in ranks)]
+    scopes = _Taken(len(s))
+    for r in figs:
+        if r.kind == "rank" and r.mask_from is not None and r.mask_from < r.a:
+            scopes.add(r.mask_from, r.a)
+    figs = [f for f in figs if f.kind == "rank" or not scopes.hit(f.a, f.a + 1)]
     # comparators and the trailing qualifier
     for f in figs:
         before = s[max(0, f.a - 8): f.a]

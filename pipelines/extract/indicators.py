@@ -88,15 +88,14 @@ def find_labels(s: str, start: int = 0, end: int | None = None) -> list[LabelMat
         found.append((a, last + 1, alias, code))
     if not found:
         return []
-    found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
-    # keep the longest; drop matches inside or overlapping a longer one
-    found.sort(key=lambda t: -(t[1] - t[0]))
-    taken: list[tuple[int, int]] = []
+    # keep the longest; drop matches overlapping a longer one (occupancy mask: linear, not quadratic)
+    found.sort(key=lambda t: (-(t[1] - t[0]), t[0]))
+    busy = bytearray(end - start + 1)
     out = []
     for a, b, alias, code in found:
-        if any(not (b <= x or a >= y) for x, y in taken):
+        if any(busy[a - start: b - start]):
             continue
-        taken.append((a, b))
+        busy[a - start: b - start] = b"\x01" * (b - a)
         out.append(LabelMatch(a, b, alias, code))
     out.sort(key=lambda m: m.start)
     return out

@@ -73,9 +73,17 @@ class TextView:
                 drop[i] = 1
         self._mark_spaces(simp, drop)
         self._mark_soft_breaks(simp, drop)
+        if drop.find(1) < 0:
+            self.pos = range(len(simp))
+            self.s = simp
+            return
         keep = [i for i in range(len(simp)) if not drop[i]]
         self.pos = keep
-        self.s = "".join(simp[i] for i in keep) if len(keep) != len(simp) else simp
+        # join the kept runs as slices, not character by character
+        parts, start = [], None
+        for m in re.finditer(rb"\x00+", bytes(drop)):
+            parts.append(simp[m.start(): m.end()])
+        self.s = "".join(parts)
 
     @staticmethod
     def _mark_spaces(s: str, drop: bytearray) -> None:
