@@ -611,12 +611,14 @@ def test_schema_comments_cover_every_column(wh):
         "WHERE schema_name IN ('raw', 'core', 'quality') "
         "AND (comment IS NULL OR comment = '')"
     ).fetchall()
-    assert missing == []
+    hint = ("every raw/core/quality column needs a description: add COMMENT ON statements beside its "
+            "DDL (or to warehouse/schema/90_comments.sql) and rerun scripts/gen_data_dictionary.py")
+    assert missing == [], f"{hint}; missing: {[m[0] for m in missing]}"
     tables = wh.execute(
         "SELECT table_name FROM duckdb_tables() WHERE schema_name IN ('raw', 'core', 'quality') "
         "AND (comment IS NULL OR comment = '')"
     ).fetchall()
-    assert tables == []
+    assert tables == [], f"{hint}; tables without a description: {[t[0] for t in tables]}"
 
 
 def test_empty_warehouse_builds_empty_marts(tmp_path):
