@@ -49,6 +49,13 @@ _SHARE = re.compile(r"占")
 _PP_COMPARE = re.compile(r"高于|低于|快于|慢于|比[^,，;；。]{0,8}(?:加快|放缓|回落|提高|下降|收窄|扩大)|较[^,，;；。]{0,8}(?:加快|放缓|回落|提高|下降|收窄|扩大)|拉动|贡献")
 _INDUSTRY_TOPIC = re.compile(r"规模以上工业|规上工业")
 _ELLIPTIC_INDUSTRY = {"增加值": "industrial_value_added", "工业增加值": "industrial_value_added", "工业总产值": "industrial_output", "工业产值": "industrial_output", "总产值": "industrial_output"}
+_QUAL = re.compile(r"扣除[^,，;；。()]{0,12}?(?:影响|因素|后)|同口径|可比口径|按建设地口径")
+_AVG = re.compile(r"年均(?!浓度|值|气温|降水)")
+_CUM = re.compile(r"累计")
+_SPAN = re.compile(r"(?:19|20)\d{2}年?\s*(?:至|到|—|-|~)\s*(?:19|20)\d{2}年|[两三四五六七八九十\d]+年(?:来|以来|间)")
+_FROM = re.compile(r"从(?:((?:19|20)\d{2})年的?)?$")
+_TO = re.compile(r"(?:增加|提高|提升|增长|扩大|跃升|上升|下降|减少|降低)?(?:到|至)(?:((?:19|20)\d{2})年的?)?$|跃升上?$")
+_RNG = re.compile(r"((?:19|20)\d{2})年?\s*(?:至|到|—|-|~)\s*((?:19|20)\d{2})年")
 _YEAR_OF = re.compile(r"((?:19|20)\d{2})年的$")
 _WHOLE_YEAR = re.compile(r"全年|年末|年底")
 _PAIRS = {
@@ -101,6 +108,7 @@ class _Doc:
         self._para_years: dict = {}
         self._para_periods: dict = {}
         self._sent_cues: dict = {}
+        self._sent_multi: dict = {}
 
     # -- document structure ------------------------------------------------------------
     def _sections(self) -> list[ctxmod.Section]:
@@ -150,6 +158,21 @@ class _Doc:
         got = self._para_periods.get(para_a)
         if got is None:
             got = self._para_periods[para_a] = ctxmod.period_marks(self.s, para_a, para_b)
+        return got
+
+    def sent_multi(self, sent_a: int) -> tuple[list[tuple[int, str]], list[int]]:
+        """Multi-year cues (年均, 五年来, 以来 …) and year spans of a sentence, by end offset."""
+        got = self._sent_multi.get(sent_a)
+        if got is None:
+            sent_b = (self.sent_idx.span_at(sent_a) or (sent_a, sent_a))[1]
+            text = self.s[sent_a:sent_b]
+            cues = []
+            for m in ctxmod.MULTI_YEAR.finditer(text):
+                if m.group(0) == "以来" and not ctxmod.since_is_multi_year(text, m.end()):
+                    continue
+                cues.append((sent_a + m.end(), m.group(0)))
+            spans = [sent_a + m.end() for m in _SPAN.finditer(text)]
+            got = self._sent_multi[sent_a] = (cues, spans)
         return got
 
     def sent_cues(self, sent_a: int, sent_b: int) -> tuple[list[int], list[int]]:
@@ -582,15 +605,16 @@ def _make_fact(doc: _Doc, f: Figure, subj: Subject, sent_a: int, para_a: int) ->
         qualifiers.append(f.scope)
     sent_text = s[sent_a:start]
     clause_text = s[doc.clause_start(start, sent_a): start]
-    q = re.search(r"扣除[^,，;；。()]{0,12}?(?:影响|因素|后)|同口径|可比口径|按建设地口径", s[max(sent_a, subj.end - len(subj.label) - 2): min(len(s), f.b + 14)])
+    q = _QUAL.search(s, max(sent_a, subj.end - len(subj.label) - 2), min(len(s), f.b + 14))
     if q:
         qualifiers.append(q.group(0))
     # multi-year figures keep no code (年均增长, 累计, 五年来…下降); 累计 in a part-year report is year-to-date
     clause_from_label = s[doc.clause_start(start, sent_a): start]
-    my_own = re.search(r"年均(?!浓度|值|气温|降水)", clause_from_label)
-    if not my_own and (period == "FY" or re.search(r"(?:19|20)\d{2}年?\s*(?:至|到|—|-|~)\s*(?:19|20)\d{2}年|[两三四五六七八九十\d]+年(?:来|以来|间)", sent_text)):
-        my_own = re.search(r"累计", clause_from_label)
-    my_sent = ctxmod.multi_year_before(sent_text)
+    my_own = _AVG.search(clause_from_label)
+    multi_ends, span_ends = doc.sent_multi(sent_a)
+    if not my_own and (period == "FY" or any(e <= start for e in span_ends)):
+        my_own = _CUM.search(clause_from_label)
+    my_sent = next((w for e, w in multi_ends if e <= start), None)
     from_to = _from_to(doc, f, sent_a)
     if from_to is not None:
         year = from_to
@@ -639,12 +663,15 @@ def _make_fact(doc: _Doc, f: Figure, subj: Subject, sent_a: int, para_a: int) ->
 def _from_to(doc: _Doc, f: Figure, sent_a: int) -> int | None:
     """从X(年)…增加到Y: the endpoints of a span get its first and last year."""
     s = doc.s
-    before = s[sent_a: f.a]
-    m_from = re.search(r"从(?:((?:19|20)\d{2})年的?)?$", before)
-    m_to = re.search(r"(?:增加|提高|提升|增长|扩大|跃升|上升|下降|减少|降低)?(?:到|至)(?:((?:19|20)\d{2})年的?)?$|跃升上?$", before)
-    if not (m_from or (m_to and "从" in before)):
+    if "从" not in s[sent_a: f.a]:
         return None
-    rng = re.search(r"((?:19|20)\d{2})年?\s*(?:至|到|—|-|~)\s*((?:19|20)\d{2})年", before)
+    tail = s[max(sent_a, f.a - 12): f.a]
+    m_from = _FROM.search(tail)
+    m_to = _TO.search(tail)
+    if not (m_from or m_to):
+        return None
+    before = s[sent_a: f.a]
+    rng = _RNG.search(before)
     cong = ctxmod.congress_year(before)
     if m_from:
         if m_from.group(1):
