@@ -109,6 +109,7 @@ class _Doc:
         self._para_periods: dict = {}
         self._sent_cues: dict = {}
         self._sent_multi: dict = {}
+        self._sent_text: dict = {}
 
     # -- document structure ------------------------------------------------------------
     def _sections(self) -> list[ctxmod.Section]:
@@ -158,6 +159,15 @@ class _Doc:
         got = self._para_periods.get(para_a)
         if got is None:
             got = self._para_periods[para_a] = ctxmod.period_marks(self.s, para_a, para_b)
+        return got
+
+    def sentence_text(self, pos: int) -> str:
+        span = self.sent_idx.span_at(pos)
+        if span is None:
+            return ""
+        got = self._sent_text.get(span[0])
+        if got is None:
+            got = self._sent_text[span[0]] = self.view.raw(*span).strip()
         return got
 
     def sent_multi(self, sent_a: int) -> tuple[list[tuple[int, str]], list[int]]:
@@ -590,10 +600,10 @@ def _distribute(doc: _Doc, flist: list[Figure], sent_a: int) -> None:
 def _make_fact(doc: _Doc, f: Figure, subj: Subject, sent_a: int, para_a: int) -> Fact | None:
     s = doc.s
     start = f.mask_from if f.mask_from is not None else f.a
-    own_a = max(sent_a, subj.end if subj.end <= start else sent_a)
-    own_text = s[doc.clause_start(start, sent_a): start]
+    cs = doc.clause_start(start, sent_a)
+    own_text = s[cs:start]
     if subj.end <= start:
-        own_text = s[max(subj.end, doc.clause_start(start, sent_a) if subj.end < doc.clause_start(start, sent_a) else subj.end): start]
+        own_text = s[max(subj.end, cs): start]
     measure, value, code = _measure_and_value(doc, f, subj, own_text)
     if f.kind == "threshold" and f.unit is None:
         return None
@@ -604,12 +614,11 @@ def _make_fact(doc: _Doc, f: Figure, subj: Subject, sent_a: int, para_a: int) ->
     if f.scope:
         qualifiers.append(f.scope)
     sent_text = s[sent_a:start]
-    clause_text = s[doc.clause_start(start, sent_a): start]
     q = _QUAL.search(s, max(sent_a, subj.end - len(subj.label) - 2), min(len(s), f.b + 14))
     if q:
         qualifiers.append(q.group(0))
     # multi-year figures keep no code (年均增长, 累计, 五年来…下降); 累计 in a part-year report is year-to-date
-    clause_from_label = s[doc.clause_start(start, sent_a): start]
+    clause_from_label = s[cs:start]
     my_own = _AVG.search(clause_from_label)
     multi_ends, span_ends = doc.sent_multi(sent_a)
     if not my_own and (period == "FY" or any(e <= start for e in span_ends)):
@@ -637,8 +646,7 @@ def _make_fact(doc: _Doc, f: Figure, subj: Subject, sent_a: int, para_a: int) ->
         return None
     oa, ob = doc.view.span(f.a, f.b)
     raw = doc.view.text[oa:ob]
-    sa, sb = doc.sent_idx.span_at(f.a) or (sent_a, f.b)
-    sentence = doc.view.raw(sa, sb).strip() if sb > sa else raw
+    sentence = doc.sentence_text(f.a) or raw
     comparator = f.comparator
     label = subj.label or ""
     return Fact(
