@@ -49,6 +49,14 @@ _SHARE = re.compile(r"占")
 _PP_COMPARE = re.compile(r"高于|低于|快于|慢于|比[^,，;；。]{0,8}(?:加快|放缓|回落|提高|下降|收窄|扩大)|较[^,，;；。]{0,8}(?:加快|放缓|回落|提高|下降|收窄|扩大)|拉动|贡献")
 _INDUSTRY_TOPIC = re.compile(r"规模以上工业|规上工业")
 _ELLIPTIC_INDUSTRY = {"增加值": "industrial_value_added", "工业增加值": "industrial_value_added", "工业总产值": "industrial_output", "工业产值": "industrial_output", "总产值": "industrial_output"}
+_LEAD_PUNCT = re.compile(r"^[\s,，、;；:：。]+")
+_TRAIL_OPEN = re.compile(r"[(（“\"]+$")
+_TRAIL_VERB = re.compile(r"(?:实现|完成|达到|达|为|是|约|预计完成|累计完成|突破|超过|增长|下降|同比|比上年)+$")
+_COMPOSITE = re.compile(r"(?:规模以上|规上)工业[^,，;；。]{0,6}?(增加值|总产值|产值)")
+_SHARE_CUT = re.compile(r"占|相当于")
+_SHARE_WORDS = re.compile(r"比重|占比|份额|相当于|的比例")
+_RANGE_SEP = re.compile(r"\s*(?:至|到|—|–|-|~|～)\s*")
+_LIST_SEP = re.compile(r"\s*(?:[、,，和及与]|以及)\s*")
 _QUAL = re.compile(r"扣除[^,，;；。()]{0,12}?(?:影响|因素|后)|同口径|可比口径|按建设地口径")
 _AVG = re.compile(r"年均(?!浓度|值|气温|降水)")
 _CUM = re.compile(r"累计")
@@ -82,9 +90,9 @@ def _has_noun(text: str) -> bool:
 
 
 def _noun_text(text: str) -> str:
-    t = re.sub(r"^[\s,，、;；:：。]+", "", text)
-    t = re.sub(r"[(（“\"]+$", "", t)
-    t = re.sub(r"(?:实现|完成|达到|达|为|是|约|预计完成|累计完成|突破|超过|增长|下降|同比|比上年)+$", "", t)
+    t = _LEAD_PUNCT.sub("", text)
+    t = _TRAIL_OPEN.sub("", t)
+    t = _TRAIL_VERB.sub("", t)
     return t.strip()[-20:]
 
 
@@ -238,7 +246,7 @@ def _subject_from_label(doc: _Doc, lab: LabelMatch, sent_a: int) -> Subject:
 
 def _composite_industry(doc: _Doc, a: int, b: int) -> Subject | None:
     m = None
-    for m in re.finditer(r"(?:规模以上|规上)工业[^,，;；。]{0,6}?(增加值|总产值|产值)", doc.s[a:b]):
+    for m in _COMPOSITE.finditer(doc.s[a:b]):
         pass
     if m:
         code = "industrial_value_added" if m.group(1) == "增加值" else "industrial_output"
@@ -252,7 +260,7 @@ def _resolve_subject(doc: _Doc, fig: Figure, own_a: int, sent_a: int, prev: Figu
     start = fig.mask_from if fig.mask_from is not None else fig.a
     own_text = s[own_a:start]
     # share: 占X的81% — the subject is before 占
-    mcut = re.search(r"占|相当于", own_text)
+    mcut = _SHARE_CUT.search(own_text)
     cut = mcut.start() if mcut else -1
     search_end = own_a + cut if cut >= 0 else start
     labs = doc.labels_in(own_a, search_end)
@@ -322,7 +330,7 @@ def _measure_and_value(doc: _Doc, fig: Figure, subj: Subject, own_text: str) -> 
             return "change_pp", (-v if _NEG.search(own_text[-6:]) else v), code
         return "change_pp", (-v if _NEG.search(own_text[-6:]) else v), None
     if fig.unit == "percent":
-        if "占" in own_text or re.search(r"比重|占比|份额|相当于|的比例", own_text):
+        if "占" in own_text or _SHARE_WORDS.search(own_text):
             return "share_pct", v, None
         gm = None
         for gm in _GROWTH.finditer(verb_text):
@@ -368,14 +376,11 @@ def _unit_fits(bu: str, unit: str, code: str) -> bool:
     return False
 
 
-def _year_basis_period(doc: _Doc, fig: Figure, sent_a: int, para_a: int) -> tuple[int | None, str, str, bool]:
+def _year_basis_period(doc: _Doc, fig: Figure, sent_a: int, para_a: int, sent_b: int, para_b: int) -> tuple[int | None, str, str, bool]:
     s = doc.s
     ctx = doc.ctx
     pos = fig.mask_from if fig.mask_from is not None else fig.a
     sec = doc.section_at(pos)
-    sent_b = (doc.sent_idx.span_at(sent_a) or (sent_a, pos))[1]
-    para_b = (doc.para_idx.span_at(para_a) or (para_a, pos))[1]
-    before_sent = s[sent_a:pos]
     # year
     years = [y for y in doc.para_years(para_a, para_b) if y[2] <= pos]
     year = None
@@ -420,11 +425,11 @@ def _year_basis_period(doc: _Doc, fig: Figure, sent_a: int, para_a: int) -> tupl
         elif basis == "target":
             year = ctx.plan_year or doc.cur
         else:
-            year = ctx.actual_year or (doc.cur if ctx.doc_type in ("stats_bulletin", "half_year_report") else None) or (doc.cur - 1 if doc.cur and ctx.plan_year is None and ctx.doc_type == "other" and False else doc.cur)
+            year = ctx.actual_year or doc.cur
     # period
     marks = [(e, c) for e, c in doc.para_periods(para_a, para_b) if e <= pos]
     period = next((c for e, c in reversed(marks) if e > sent_a), None)
-    whole_year = bool(_WHOLE_YEAR.search(before_sent))
+    whole_year = bool(_WHOLE_YEAR.search(s, sent_a, pos))
     if period is None and not whole_year and marks:
         period = marks[-1][1]
     if period is None and sec and sec.period:
@@ -488,7 +493,7 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
         for idx, f in enumerate(flist):
             subs = shared_for.get(idx) or [f.subject]
             for subj in subs:
-                fact = _make_fact(doc, f, subj, sent_a, para[0])
+                fact = _make_fact(doc, f, subj, sent_a, para[0], sent_b, para[1])
                 if fact:
                     facts.append(fact)
 
@@ -510,7 +515,7 @@ def _ranges(s: str, flist: list[Figure]) -> None:
     for x, y in zip(flist, flist[1:]):
         if x.kind != "value" or y.kind != "value" or x.unit != y.unit:
             continue
-        if not re.fullmatch(r"\s*(?:至|到|—|–|-|~|～)\s*", s[x.b: y.a]):
+        if not _RANGE_SEP.fullmatch(s[x.b: y.a]):
             continue
         if _ATTRIB_AFTER.match(s[y.b: y.b + 2]):
             x.extra["attributive"] = True
@@ -528,7 +533,7 @@ def _distribute(doc: _Doc, flist: list[Figure], sent_a: int) -> None:
     n = len(flist)
     while i < n:
         j = i
-        while j + 1 < n and re.fullmatch(r"\s*(?:[、,，和及与]|以及)\s*", s[flist[j].b: flist[j + 1].a]) and flist[j + 1].kind == flist[i].kind:
+        while j + 1 < n and _LIST_SEP.fullmatch(s[flist[j].b: flist[j + 1].a]) and flist[j + 1].kind == flist[i].kind:
             j += 1
         k = j - i + 1
         if k >= 2:
@@ -597,7 +602,7 @@ def _distribute(doc: _Doc, flist: list[Figure], sent_a: int) -> None:
         i = j + 1
 
 
-def _make_fact(doc: _Doc, f: Figure, subj: Subject, sent_a: int, para_a: int) -> Fact | None:
+def _make_fact(doc: _Doc, f: Figure, subj: Subject, sent_a: int, para_a: int, sent_b: int, para_b: int) -> Fact | None:
     s = doc.s
     start = f.mask_from if f.mask_from is not None else f.a
     cs = doc.clause_start(start, sent_a)
@@ -607,13 +612,12 @@ def _make_fact(doc: _Doc, f: Figure, subj: Subject, sent_a: int, para_a: int) ->
     measure, value, code = _measure_and_value(doc, f, subj, own_text)
     if f.kind == "threshold" and f.unit is None:
         return None
-    year, basis, period, explicit = _year_basis_period(doc, f, sent_a, para_a)
+    year, basis, period, explicit = _year_basis_period(doc, f, sent_a, para_a, sent_b, para_b)
     if "year" in f.extra:
         year = f.extra["year"]
     qualifiers = []
     if f.scope:
         qualifiers.append(f.scope)
-    sent_text = s[sent_a:start]
     q = _QUAL.search(s, max(sent_a, subj.end - len(subj.label) - 2), min(len(s), f.b + 14))
     if q:
         qualifiers.append(q.group(0))
@@ -671,7 +675,7 @@ def _make_fact(doc: _Doc, f: Figure, subj: Subject, sent_a: int, para_a: int) ->
 def _from_to(doc: _Doc, f: Figure, sent_a: int) -> int | None:
     """从X(年)…增加到Y: the endpoints of a span get its first and last year."""
     s = doc.s
-    if "从" not in s[sent_a: f.a]:
+    if s.find("从", sent_a, f.a) < 0:
         return None
     tail = s[max(sent_a, f.a - 12): f.a]
     m_from = _FROM.search(tail)

@@ -104,7 +104,7 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
     taken = _Taken(len(s))
 
     for m in _MALFORMED.finditer(s):
-        unit_m = re.match(r"\s*[万亿千百]*(?:元|美元|%|人|吨|亩)", s[m.end():])
+        unit_m = re.match(r"\s*[万亿千百]*(?:元|美元|%|人|吨|亩)", s[m.end(): m.end() + 8])
         end = m.end() + (unit_m.end() if unit_m else 0)
         bad.append((m.start(), end, "malformed_number", f"'{s[m.start():end]}' has more than one decimal point and cannot be read as a number"))
         taken.add(m.start(), end)
@@ -121,7 +121,8 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
         if m.group("n") is not None and m.group("w") and after[:1] and re.match(r"[\u4e00-\u9fff]", after[:1]) and after[:1] not in "的":
             # 第3位 followed by more words is still a rank (第3位,) unless it names a thing
             pass
-        line_start = max(s.rfind(ch, 0, m.start()) for ch in "\n。,，;；、:：") + 1
+        lo = max(0, m.start() - 40)
+        line_start = max(max(s.rfind(ch, lo, m.start()) for ch in "\n。,，;；、:："), lo - 1) + 1
         pre = s[line_start: m.start()]
         sm = _RANK_IN.search(pre) or _RANK_VERB.search(pre) or _RANK_SCOPE_TAIL.search(pre)
         if sm is None:

@@ -14,6 +14,7 @@ view maps back to ``text[start:end]``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -59,10 +60,27 @@ def _is_num(ch: str) -> bool:
     return ch.isdigit() or ch == "."
 
 
+class _PosMap:
+    """``view.pos[i]``: the original offset of view character i (computed, not stored)."""
+
+    __slots__ = ("view",)
+
+    def __init__(self, view: "TextView"):
+        self.view = view
+
+    def __getitem__(self, i: int) -> int:
+        if i < 0:
+            i += len(self.view.s)
+        return self.view.orig(i)
+
+    def __len__(self) -> int:
+        return len(self.view.s)
+
+
 class TextView:
     """``s`` is the view; ``pos[i]`` is the original offset of ``s[i]``."""
 
-    __slots__ = ("text", "s", "pos")
+    __slots__ = ("text", "s", "pos", "_run_view", "_run_orig")
 
     def __init__(self, text: str):
         self.text = text
@@ -73,17 +91,18 @@ class TextView:
                 drop[i] = 1
         self._mark_spaces(simp, drop)
         self._mark_soft_breaks(simp, drop)
-        if drop.find(1) < 0:
-            self.pos = range(len(simp))
-            self.s = simp
-            return
-        keep = [i for i in range(len(simp)) if not drop[i]]
-        self.pos = keep
-        # join the kept runs as slices, not character by character
-        parts, start = [], None
+        # the view is the kept runs joined; a view offset maps back through the run it fell in
+        self._run_view: list[int] = []  # view offset where each kept run starts
+        self._run_orig: list[int] = []  # original offset of the same character
+        parts = []
+        v = 0
         for m in re.finditer(rb"\x00+", bytes(drop)):
+            self._run_view.append(v)
+            self._run_orig.append(m.start())
             parts.append(simp[m.start(): m.end()])
-        self.s = "".join(parts)
+            v += m.end() - m.start()
+        self.s = "".join(parts) if len(parts) != 1 or len(parts[0]) != len(simp) else simp
+        self.pos = _PosMap(self)
 
     @staticmethod
     def _mark_spaces(s: str, drop: bytearray) -> None:
@@ -125,9 +144,14 @@ class TextView:
                 drop[nl] = 1
             start = nl + 1
 
+    def orig(self, i: int) -> int:
+        """Original offset of view character ``i``."""
+        k = bisect.bisect_right(self._run_view, i) - 1
+        return self._run_orig[k] + (i - self._run_view[k])
+
     def span(self, a: int, b: int) -> tuple[int, int]:
         """Original offsets of the view span [a, b)."""
-        return self.pos[a], self.pos[b - 1] + 1
+        return self.orig(a), self.orig(b - 1) + 1
 
     def raw(self, a: int, b: int) -> str:
         oa, ob = self.span(a, b)
