@@ -273,9 +273,10 @@ def _resolve_subject(doc: _Doc, fig: Figure, own_a: int, sent_a: int, prev: Figu
         between = s[lab.end:search_end]
         if not _has_noun(between):
             return _subject_from_label(doc, lab, sent_a), []
-        return Subject(_noun_text(s[own_a:search_end]), None, search_end), []
+        return Subject(_noun_text(s[own_a:search_end]), None, lab.end), []
     if _has_noun(s[own_a:search_end]):
-        return Subject(_noun_text(s[own_a:search_end]), None, search_end), []
+        # the verbs after the noun (同比增长) still tell the measure: the subject 'ends' at the clause start
+        return Subject(_noun_text(s[own_a:search_end]), None, own_a), []
     # walk back over figure-less clauses, down to the previous figure of the sentence
     floor = max(sent_a, prev.b) if prev is not None else sent_a
     pos = own_a - 1
