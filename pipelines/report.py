@@ -137,7 +137,7 @@ def level_scale(unit: str, values: Iterable[float]) -> Scale:
         return Scale(1e4, "万吨") if big >= 1e4 else Scale(1.0, "吨")
     if unit == "m2":
         return Scale(1e6, "平方公里") if big >= 1e6 else Scale(1.0, "平方米")
-    labels = {"percent": "%", "ug/m3": "微克/立方米", "count": "个", "flight": "架次", "m3": "立方米",
+    labels = {"percent": "%", "ug/m3": "μg/m³", "count": "个", "flight": "架次", "m3": "立方米",
               "km": "公里", "rank": "名"}
     return Scale(1.0, labels.get(unit, unit))
 
@@ -216,6 +216,10 @@ def svg_bar_chart(
         if m.label not in labels:
             labels.append(m.label)
     labels.sort()
+    if labels and all(lab.isdigit() for lab in labels):
+        first, last = int(labels[0]), int(labels[-1])
+        if last - first < 16:  # years: keep the gaps visible
+            labels = [str(v) for v in range(first, last + 1)]
     values = [b.value for b in bars if b.value is not None] + [m.value for m in markers]
     lo = min([0.0] + values)
     hi = max([0.0] + values)
@@ -492,7 +496,7 @@ def _indicator_section(
         )
 
     # table by year
-    years = sorted({r["year"] for r in fy})
+    years = sorted({r["year"] for r in fy if r["measure"] in ("value", "growth_pct")})
     if years:
         by = defaultdict(dict)
         for r in fy:
