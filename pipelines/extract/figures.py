@@ -58,6 +58,7 @@ _RANK_SCOPE_TAIL = re.compile(
 )
 _RANK_NEXT_BAD = re.compile(r"^[\u4e00-\u9fff]")
 _TIER_VERB = re.compile(r"(?:突破|迈上|迈入|跨入|跨上|跃上|跃升|上|再上|站上|超过|超|达到|达|冲刺|进入|实现)$")
+_PP_ELLIPSIS = re.compile(r"(?:\s*(?:、|和|及|与)\s*\d+(?:\.\d+)?个)*\s*(?:、|和|及|与)\s*\d+(?:\.\d+)?个百分点")
 _MULT = re.compile(r"翻(?P<k>一|两|二|三|四)番|翻番")
 _TIER = re.compile(r"(?P<mag>万亿|千亿|百亿|百万|千万)(?P<yuan>元)?(?=(?:的)?(?:台阶|大关|能级|关口|行列))")
 
@@ -223,6 +224,9 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
         if approx:
             fig.approx_word = approx
         fig.measure_hint = UNIT_MEASURE.get(unit or "")
+        if unit == "个" and _PP_ELLIPSIS.match(s, m.end()):
+            # 拉动经济增长0.1个、0.9个和2.4个百分点: each 个 is short for 个百分点
+            fig.unit, fig.raw_unit, fig.measure_hint = "percent", "个", "change_pp"
         figs.append(fig)
 
     figs.sort(key=lambda f: (f.a, f.b))
