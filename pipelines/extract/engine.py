@@ -498,18 +498,81 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
                 fact = _make_fact(doc, f, subj, sent_a, para[0], sent_b, para[1])
                 if fact:
                     facts.append(fact)
+                    facts.extend(_for_each_year(doc, f, fact, flist, sent_a))
 
+    facts.extend(_text_table_facts(doc))
     facts.sort(key=lambda x: (x.char_start, x.char_end, x.indicator_code or "", x.measure))
     # de-duplicate identical facts from shared subjects
     out, seen = [], set()
     for fct in facts:
-        key = (fct.char_start, fct.char_end, fct.indicator_code, fct.measure, fct.indicator_label)
+        key = (fct.char_start, fct.char_end, fct.indicator_code, fct.measure, fct.indicator_label, fct.year)
         if key in seen:
             continue
         seen.add(key)
         out.append(fct)
     malformed.sort(key=lambda m: m.char_start)
     return ExtractionResult(out, malformed)
+
+
+_RUN_OF_YEARS = re.compile(r"连续(两|二|2|三|3)年")
+
+
+def _for_each_year(doc: _Doc, f: Figure, fact: Fact, flist: list[Figure], sent_a: int) -> list[Fact]:
+    """2017、2018年…分别增长10.4%和14.0%,增速连续两年位居…第1位: the rank holds for both years."""
+    if f.kind != "rank":
+        return []
+    m = _RUN_OF_YEARS.search(doc.s, doc.clause_start(f.mask_from or f.a, sent_a), f.a)
+    if not m:
+        return []
+    years = sorted({g.extra["year"] for g in flist if "year" in g.extra and g.a < f.a})
+    n = {"两": 2, "二": 2, "2": 2, "三": 3, "3": 3}[m.group(1)]
+    if len(years) != n:
+        return []
+    from dataclasses import replace
+
+    return [replace(fact, year=y) for y in years if y != fact.year]
+
+
+def _text_table_facts(doc: _Doc) -> list[Fact]:
+    """Facts from tables flattened into the text (see tabletext.py)."""
+    from .tabletext import line_table_cells, pipe_table_cells
+
+    if "|" not in doc.s and not re.search(r"[(（]\s*(?:%|[万亿]*元)\s*[)）]", doc.s):
+        return []
+    out = []
+    for cell in line_table_cells(doc.s, doc.paras) + pipe_table_cells(doc.s, doc.paras):
+        label_text = doc.s[cell.label_a: cell.label_b].strip(" |#")
+        labs = doc.labels_in(cell.label_a, cell.label_b)
+        code = None
+        if labs and not _has_noun(doc.s[labs[-1].end: cell.label_b]) and not _has_noun(doc.s[cell.label_a: labs[-1].start].replace("其中", "")):
+            code = labs[-1].code if labs[-1].code and "|" not in labs[-1].code else None
+        if code and cell.measure == "value" and base_unit(code) != cell.unit:
+            code = None
+        fig = Figure(cell.a, cell.b, cell.a, "value", cell.value, cell.unit, cell.raw_unit)
+        sent = doc.sent_idx.span_at(cell.label_a) or (cell.label_a, cell.label_b)
+        para = doc.para_idx.span_at(cell.a) or (cell.a, cell.b)
+        year, basis, period, _ = _year_basis_period(doc, fig, para[0], para[0], para[1], para[1])
+        oa, ob = doc.view.span(cell.a, cell.b)
+        out.append(
+            Fact(
+                indicator_code=code,
+                indicator_label=label_text,
+                year=year,
+                period=period,
+                basis=basis,
+                measure=cell.measure,
+                value=float(f"{cell.value:.12g}"),
+                unit=cell.unit,
+                comparator="=",
+                raw_text=doc.view.text[oa:ob],
+                char_start=oa,
+                char_end=ob,
+                sentence=doc.view.raw(*sent).strip() + " | " + doc.view.raw(cell.a, cell.b),
+                qualifier="table",
+                raw_unit=cell.raw_unit,
+            )
+        )
+    return out
 
 
 def _ranges(s: str, flist: list[Figure]) -> None:

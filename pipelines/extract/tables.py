@@ -186,26 +186,42 @@ def extract_table_facts(tables: Sequence, context: DocumentContext) -> list[Fact
 
     Rows without a recognisable unit (from the unit column, the label, the column header or
     a 单位:… header cell) yield nothing for level columns: a bare number is not a figure.
-    Growth, rank and share columns need no unit.
+    Growth, rank and share columns need no unit. A table without a header row that has as
+    many columns as the table before it continues that table (split by a page break) and
+    takes its header.
     """
     facts: list[Fact] = []
+    header: list[list[str]] | None = None
     for table in tables:
-        facts.extend(_facts_of_table(table, context))
+        table_facts, header = _facts_of_table(table, context, header)
+        facts.extend(table_facts)
     facts.sort(key=lambda f: (f.char_start, f.char_end, f.indicator_code or "", f.measure))
     return facts
 
 
-def _facts_of_table(table, context: DocumentContext) -> list[Fact]:
+def _facts_of_table(table, context: DocumentContext, previous_header: list[list[str]] | None
+                    ) -> tuple[list[Fact], list[list[str]] | None]:
+    """Facts of one table, and its header rows (for a continuation on the next page)."""
     cells = [list(row) for row in table.rows]
     texts = [[c.text for c in row] for row in cells]
-    if len(texts) < 2:
-        return []
+    if not texts:
+        return [], None
     width = max(len(r) for r in texts)
-    label_col = next((i for row in texts[:3] for i, t in enumerate(row)
-                      if LABEL_HEADER.match(_strip_units(t).replace(" ", ""))), 0)
+
+    def label_column(rows: list[list[str]]) -> int:
+        return next((i for row in rows[:3] for i, t in enumerate(row)
+                     if LABEL_HEADER.match(_strip_units(t).replace(" ", ""))), 0)
+
+    label_col = label_column(texts)
     n_header = _header_rows(texts, label_col)
+    if n_header == 0 and previous_header and max(len(r) for r in previous_header) == width:
+        label_col = label_column(previous_header)
+        cells = [[] for _ in previous_header] + cells
+        texts = [list(r) for r in previous_header] + texts
+        n_header = len(previous_header)
     if n_header == 0 or n_header == len(texts):
-        return []
+        return [], None
+    header_rows = [list(r) for r in texts[:n_header]]
     headers = _column_headers(texts, n_header, width)
     unit_col = next((i for i, h in enumerate(headers) if UNIT_HEADER.match(_strip_units(h).replace(" ", ""))), None)
     table_unit = next((u for row in texts[:n_header] for t in row if (u := _unit_in(t))), None)
@@ -239,7 +255,7 @@ def _facts_of_table(table, context: DocumentContext) -> list[Fact]:
                                    table_unit, sentence, context, growth_label)
             if fact is not None:
                 facts.append(fact)
-    return facts
+    return facts, header_rows
 
 
 def _fact_from_cell(cell, col: Column, label: str, code: str | None, row_unit: str, table_unit: str | None,

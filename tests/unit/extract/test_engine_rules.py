@@ -271,3 +271,38 @@ def test_attributive_figures_get_no_code():
     text = "2023年广东地区生产总值达到13.57万亿元、增长4.8%,是全国首个突破13万亿元的省份,总量连续35年居全国首位。"
     facts = coded(text, ctx)
     assert [(f.measure, f.value) for f in facts] == [("value", 13.57e12), ("growth_pct", 4.8), ("rank", 1.0)]
+
+
+def test_year_lists_and_runs_of_years():
+    ctx = DocumentContext("other", 2019, None)
+    text = "其中2017、2018年,昆明规模以上工业增加值分别增长10.4%和14.0%,增速连续两年位居全国省会城市第1位。"
+    facts = coded(text, ctx)
+    assert sorted((f.year, f.measure, f.value) for f in facts) == [
+        (2017, "growth_pct", 10.4),
+        (2017, "rank", 1.0),
+        (2018, "growth_pct", 14.0),
+        (2018, "rank", 1.0),
+    ]
+
+
+def test_table_flattened_one_cell_per_line():
+    ctx = DocumentContext("stats_bulletin", 2020)
+    text = "1:固定资产投资(不含农户)及其构成\n\n指标名称\n\n增长速度(%)\n\n固定资产投资(不含农户)\n\n11.7\n\n#建筑安装投资\n\n1.7\n\n#政策性住房\n\n15.4\n"
+    facts = run(text, ctx).facts
+    assert [(f.indicator_code, f.measure, f.value, f.unit, f.raw_text) for f in facts] == [
+        ("fixed_asset_investment", "growth_pct", 11.7, "percent", "11.7"),
+        ("construction_investment", "growth_pct", 1.7, "percent", "1.7"),
+        (None, "growth_pct", 15.4, "percent", "15.4"),
+    ]
+
+
+def test_pipe_table_units_from_the_header():
+    ctx = DocumentContext("stats_bulletin", 2024)
+    text = "| 指标 | 绝对数(亿元) | 比上年增长% |\n| 地区生产总值 | 2313.0 | 5.2 |\n| 其中:第一产业 | 287.0 | 2.2 |\n"
+    facts = run(text, ctx).facts
+    assert [(f.indicator_code, f.measure, f.value, f.unit) for f in facts] == [
+        ("gdp", "value", 231300000000.0, "CNY"),
+        ("gdp", "growth_pct", 5.2, "percent"),
+        (None, "value", 28700000000.0, "CNY"),
+        (None, "growth_pct", 2.2, "percent"),
+    ]

@@ -1,0 +1,121 @@
+"""Tables that arrive flattened into the text: a cell per line, or ``| a | b |`` rows.
+
+Statistical bulletins often end up like this after copy-paste::
+
+    指标名称
+    增长速度(%)
+    固定资产投资(不含农户)
+    11.7
+    #建筑安装投资
+    1.7
+
+or ``| 指标 | 绝对数(亿元) | 比上年增长% |`` followed by ``| 地区生产总值 | 2313.0 | 5.2 |``.
+The unit of a bare number comes from its column header, as the corpus README asks ("table cells
+count like prose, with the unit taken from the column header"). Ruled tables found by a reader
+come as ``TableBlock`` and are handled by ``tables.py``; this module only reads what is in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .units import normalise_unit
+
+_NUM_LINE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*$")
+_HEADER_UNIT = re.compile(r"[(（]\s*(%|‰|[万亿千百]*(?:元|美元|人|吨|亩|公顷|平方米|人次|个|家|户))\s*[)）]|(%)\s*$")
+_GROWTH_HEADER = re.compile(r"增长|增速|比上年|同比|增幅")
+_PROSE = re.compile(r"[。;；]")
+
+
+@dataclass
+class Cell:
+    a: int  # view offsets of the number
+    b: int
+    value: float
+    unit: str
+    raw_unit: str
+    measure: str
+    label_a: int  # view offsets of the row label
+    label_b: int
+
+
+def _column(header: str) -> tuple[str, float, str, str] | None:
+    """(unit, multiplier, raw unit, measure) of a header cell, or None."""
+    m = _HEADER_UNIT.search(header)
+    if not m:
+        return None
+    raw = m.group(1) or m.group(2)
+    norm = normalise_unit(raw)
+    if not norm:
+        return None
+    measure = "growth_pct" if (raw == "%" and _GROWTH_HEADER.search(header)) else "value"
+    return norm[0], norm[1], raw, measure
+
+
+def line_table_cells(s: str, paras: list[tuple[int, int]]) -> list[Cell]:
+    """Cells of one-cell-per-line tables under a header that names the unit."""
+    cells: list[Cell] = []
+    columns: list[tuple[str, float, str, str]] = []
+    label: tuple[int, int] | None = None
+    col = 0
+    for a, b in paras:
+        line = s[a:b]
+        t = line.strip()
+        if not t:
+            continue
+        num = _NUM_LINE.match(line)
+        if num:
+            if columns and label is not None and col < len(columns):
+                unit, mult, raw, measure = columns[col]
+                value = float(num.group(1)) * mult
+                cells.append(Cell(a + num.start(1), a + num.end(1), value, unit, raw, measure, *label))
+                col += 1
+            continue
+        if len(t) > 40 or _PROSE.search(t) or "|" in t:
+            columns, label = [], None  # prose: the table is over
+            continue
+        head = _column(t)
+        if head and len(t) <= 20 and label is None or (head and not cells and label is None):
+            columns.append(head)
+            continue
+        if head and label is not None and col == 0 and len(t) <= 20 and _GROWTH_HEADER.search(t):
+            columns.append(head)
+            label = None
+            continue
+        label, col = (a + (len(line) - len(line.lstrip())), b), 0
+    return cells
+
+
+def pipe_table_cells(s: str, paras: list[tuple[int, int]]) -> list[Cell]:
+    """Cells of ``| label | n | n |`` rows under a ``| … | 绝对数(亿元) | 增长% |`` header row."""
+    cells: list[Cell] = []
+    columns: list[tuple[str, float, str, str] | None] = []
+    for a, b in paras:
+        line = s[a:b]
+        if line.count("|") < 3:
+            if "|" not in line:
+                columns = []
+            continue
+        parts = []
+        pos = a
+        for piece in line.split("|"):
+            parts.append((pos, pos + len(piece), piece))
+            pos += len(piece) + 1
+        parts = parts[1:-1] if line.strip().startswith("|") else parts
+        heads = [_column(p[2]) for p in parts]
+        if any(heads) and not any(_NUM_LINE.match(p[2]) for p in parts):
+            columns = heads
+            continue
+        if not columns or len(parts) < 2:
+            continue
+        la, lb, ltext = parts[0]
+        if _NUM_LINE.match(ltext):
+            continue
+        for (pa, pb, ptext), head in zip(parts[1:], columns[1:]):
+            num = _NUM_LINE.match(ptext)
+            if not num or head is None:
+                continue
+            unit, mult, raw, measure = head
+            cells.append(Cell(pa + num.start(1), pa + num.end(1), float(num.group(1)) * mult, unit, raw, measure, la, lb))
+    return cells
