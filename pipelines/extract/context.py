@@ -34,11 +34,34 @@ _PERIOD_ANY = re.compile(
     r"上半年|前两个季度|前三季度|第?[一二三四]季度|下半年|1\s*[-—~～至]\s*(?:1[0-2]|[2-9])\s*月(?:份)?"
 )
 
-TARGET_CUE = re.compile(
-    r"(?<!实现)(?<!完成)(?<!达到)(?<!好于)(?<!超额完成)(?<!调控)(?<!控制)(?<!考核)"
+_TARGET_CUE_CORE = re.compile(
     r"(?:预期目标|主要目标|发展目标|增长目标|目标建议|目标是|目标为|目标:|预期(?!困难|因素|影响|冲击|下行|之外|挑战)|力争|计划安排|初步安排|计划草案"
     r"|有这些目标|奋斗目标|要努力实现|确保完成)"
 )
+_TARGET_NOT_AFTER = re.compile(r"(?:实现|完成|达到|好于|超额完成|调控|控制|考核)$")
+
+
+class _TargetCue:
+    """Target cue words, except after 实现/完成/好于… (实现预期目标 reports an outcome).
+
+    The exclusion is checked on the few characters before a match instead of by look-behinds
+    at every position, which keeps the scan fast.
+    """
+
+    @staticmethod
+    def finditer(s: str, a: int = 0, b: int | None = None):
+        b = len(s) if b is None else b
+        for m in _TARGET_CUE_CORE.finditer(s, a, b):
+            if _TARGET_NOT_AFTER.search(s, max(0, m.start() - 4), m.start()):
+                continue
+            yield m
+
+    @staticmethod
+    def search(s: str, a: int = 0, b: int | None = None):
+        return next(_TargetCue.finditer(s, a, b), None)
+
+
+TARGET_CUE = _TargetCue()
 _TARGET_NEG_BEFORE = re.compile(r"(?:超|好于|低于|高于|符合|于|超出)$")
 ACTUAL_CUE = re.compile(r"回顾|过去一年|一年来|初步核算|初步预计|预计全年|成绩单|执行情况|完成情况|运行情况")
 

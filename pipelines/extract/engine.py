@@ -76,7 +76,7 @@ _SEP_LIST = re.compile(r"[、和及与]")
 _ATTRIB_AFTER = re.compile(r"^的(?!比重|增速|增幅)")
 
 
-@dataclass
+@dataclass(slots=True)
 class Subject:
     label: str
     code: str | None

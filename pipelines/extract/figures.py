@@ -19,7 +19,7 @@ _CN = "零〇一二两三四五六七八九十百千"
 _CN_UNITS_OK = {"percent", "CNY", "USD", "multiple", "person", "person_time"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Figure:
     a: int  # view span of the raw text (number, unit and a trailing 左右/以上 …)
     b: int
