@@ -306,3 +306,36 @@ def test_pipe_table_units_from_the_header():
         (None, "value", 28700000000.0, "CNY"),
         (None, "growth_pct", 2.2, "percent"),
     ]
+
+
+def test_annual_average_rate_is_not_a_multi_year_average():
+    ctx = DocumentContext("gov_work_report", 2023, 2024)
+    f = one("城镇新增就业1244万人,年均城镇调查失业率5.2%。", ctx, raw_text="5.2%")
+    assert (f.indicator_code, f.measure, f.value) == ("surveyed_unemployment_rate", "value", 5.2)
+
+
+@pytest.mark.parametrize(
+    "text,code,measure,value,unit",
+    [
+        ("全年全市生产总值达到3.2万亿元,按可比价格计算,比上年增长5.5%。", "gdp", "value", 3.2e12, "CNY"),
+        ("实际利用外资12.5亿美元,增长15%。", "foreign_investment", "value", 1.25e9, "USD"),
+        ("空气质量优良天数比率达到85.2%,PM2.5平均浓度下降到30微克/立方米。", "pm25", "value", 30.0, "ug/m3"),
+        ("空气质量优良天数比率达到85.2%。", "good_air_days_ratio", "value", 85.2, "percent"),
+        ("技术合同成交额突破200亿元,增长20%。", "tech_contract_value", "value", 2e10, "CNY"),
+        ("年末常住人口1234.56万人,比上年末增加5.6万人。", "resident_population", "value", 12345600.0, "person"),
+        ("全年完成固定资产投资比上年下降2.3%,其中工业投资增长10.1%。", "fixed_asset_investment", "growth_pct", -2.3, "percent"),
+        ("城镇污水处理率达到98%。", "sewage_treatment_rate", "value", 98.0, "percent"),
+        ("每万人拥有高价值发明专利数实现22件。", "high_value_patents_per_10k", "value", 22.0, "count"),
+        ("食品安全监测抽验合格率达到98.5%以上。", "food_safety_pass_rate", "value", 98.5, "percent"),
+    ],
+)
+def test_genre_sentences(text, code, measure, value, unit):
+    ctx = DocumentContext("stats_bulletin", 2023)
+    facts = [f for f in coded(text, ctx) if f.indicator_code == code and f.measure == measure]
+    assert len(facts) == 1
+    assert facts[0].value == pytest.approx(value) and facts[0].unit == unit
+
+
+def test_subsets_after_其中_get_no_code():
+    facts = run("全年完成固定资产投资比上年下降2.3%,其中工业投资增长10.1%,民间投资下降5.5%。", DocumentContext("stats_bulletin", 2023)).facts
+    assert [(f.indicator_code, f.value) for f in facts] == [("fixed_asset_investment", -2.3), (None, 10.1), (None, -5.5)]
