@@ -314,3 +314,57 @@ def dispatch(con, alerts: Iterable[Alert], *, log_path: Path | str | None = None
         con.execute("ROLLBACK")
         raise
     return delivered
+
+
+def alert_for_check_failure(
+    *, asset: str, check_name: str, severity: str, description: str | None, metadata: dict[str, Any],
+    run_id: str | None = None, partition: str | None = None,
+) -> Alert:
+    """The alert for a failed Dagster asset check (reported by the sensor in pipelines/sensors/alerts.py).
+
+    The id depends on the asset, the check and what it found (description and metadata), not on
+    the run: the same data failing the same way again raises nothing new.
+    """
+    found = "; ".join(f"{k}={v}" for k, v in sorted(metadata.items()))
+    message = (
+        f"The {severity} check {check_name} on {asset} failed"
+        + (f" for document {partition}" if partition else "")
+        + f": {description or 'no description'}."
+        + (f" Details: {found}." if found else "")
+        + (" The run went on (a warning); review the asset's checks in the Dagster UI"
+           if severity == "warn" else " Downstream assets were not rebuilt; fix the data and re-run")
+        + (f" (run {run_id})." if run_id else ".")
+    )
+    return make_alert(
+        severity=severity,
+        check_name=f"{asset}:{check_name}",
+        message=message,
+        key=("asset_check", asset, check_name, description, found),
+        document_id=partition,
+        details={"source": "asset_check", "asset": asset, "check": check_name, "run_id": run_id,
+                 "metadata": {k: str(v) for k, v in metadata.items()}},
+    )
+
+
+def alert_for_run_failure(
+    *, run_id: str, job_name: str, error: str | None, failed_steps: dict[str, str],
+    documents: str | None = None,
+) -> Alert:
+    """The alert for a failed Dagster run (reported by the run-failure sensor)."""
+    steps = "; ".join(f"{step}: {why}" for step, why in failed_steps.items())
+    message = (
+        f"The Dagster run {run_id} of {job_name} failed"
+        + (f" (documents {documents})" if documents else "")
+        + f": {error or 'no message'}."
+        + (f" Failed steps — {steps}." if steps else "")
+        + " Nothing it was writing reached the marts; read the run's log, fix the cause and re-run"
+        " (the pipeline skips documents already done)."
+    )
+    return make_alert(
+        severity="error",
+        check_name=f"run_failure:{job_name}",
+        message=message,
+        key=("run_failure", run_id),
+        details={"source": "run_failure", "run_id": run_id, "job": job_name, "failed_steps": failed_steps,
+                 "documents": documents},
+    )

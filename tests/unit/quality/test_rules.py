@@ -141,3 +141,20 @@ def test_quarantine_rows_match_the_insert():
     row = rules.quarantine_rows("doc", [rec])[0]
     assert len(row) == len(rules.QUARANTINE_COLUMNS) == rules.QUARANTINE_INSERT_SQL.count("?")
     assert row[0] == "doc" and row[1] == "增长%"
+
+
+def test_a_negative_rate_per_mille_is_allowed_a_negative_level_is_not():
+    natural_growth = fact(indicator_code=None, indicator_label="人口自然增长率", unit="permille", value=-3.9)
+    assert check_name(natural_growth) is None
+    assert check_name(dataclasses.replace(natural_growth, unit="kg")) == "negative_level"
+    assert check_name(dataclasses.replace(natural_growth, value=-3900.0)) == "negative_level"
+
+
+def test_value_ranges_csv_is_well_formed():
+    import csv
+
+    with (rules.DATA_DIR / "value_ranges.csv").open(encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        for row in reader:
+            assert len(row) == len(header), row

@@ -88,6 +88,7 @@ FACT_BREAKS = [
     ("pm25_out_of_range", {"indicator_code": "pm25", "unit": "ug/m3", "value": 3400.0}),
     ("unemployment_out_of_range", {"indicator_code": "unemployment_rate", "unit": "percent", "value": 45.0}),
     ("negative_level", {"value": -1.0}),
+    ("negative_level", {"value": -1.0, "unit": "kg", "indicator_code": None}),
     ("zero_level", {"value": 0.0}),
     ("year_out_of_range", {"year": 2204}),
     ("year_far_from_document", {"year_distance": 180}),
@@ -104,13 +105,20 @@ def test_fact_suite_passes_good_rows(gx_context):
     assert all(results.values()), [k for k, v in results.items() if not v]
 
 
-@pytest.mark.parametrize("name, change", FACT_BREAKS, ids=[b[0] for b in FACT_BREAKS])
+@pytest.mark.parametrize("name, change", FACT_BREAKS, ids=[f"{b[0]}-{i}" for i, b in enumerate(FACT_BREAKS)])
 def test_fact_suite_each_expectation_fails_on_a_bad_row(gx_context, name, change):
     df = good_facts()
     for col, value in change.items():
         df[col] = df[col].astype(object)
         df.at[0, col] = value
     assert _validate(gx_context, "core.indicator_facts", df, only=name) == {name: False}
+
+
+def test_a_negative_rate_per_mille_passes(gx_context):
+    df = good_facts()
+    df.at[0, "indicator_code"], df.at[0, "unit"], df.at[0, "value"] = None, "permille", -3.9
+    df.at[0, "indicator_unit"] = None
+    assert _validate(gx_context, "core.indicator_facts", df, only="negative_level") == {"negative_level": True}
 
 
 def test_every_fact_expectation_is_exercised():
@@ -145,10 +153,15 @@ def test_unit_set_agrees_with_the_rule_data():
 def test_range_bounds_agree_with_value_ranges_csv():
     by_name = {e["meta"]["name"]: e["kwargs"] for e in suites.suite_files()["core.indicator_facts"].expectations}
     book = rules.default_rulebook()
+    general = {}  # the least specific rule of each check (overrides are `where:` limits in the suite)
     for rule in book.ranges:
         if rule.field == "value" and rule.check_name in by_name and rule.indicator_code == "*":
-            kw = by_name[rule.check_name]
-            assert kw.get("min_value") == rule.min and kw.get("max_value") == rule.max, rule
+            if rule.check_name not in general or rule.specificity < general[rule.check_name].specificity:
+                general[rule.check_name] = rule
+    assert {"rate_out_of_range", "growth_out_of_range", "negative_level", "rank_out_of_range"} <= set(general)
+    for rule in general.values():
+        kw = by_name[rule.check_name]
+        assert kw.get("min_value") == rule.min and kw.get("max_value") == rule.max, rule
 
 
 def test_suite_file_errors_are_explained(tmp_path):
@@ -210,11 +223,12 @@ def test_missing_table_is_a_failure_not_a_crash(tmp_path):
     assert report.error and not report.success
 
 
-def test_refuses_to_wipe_a_folder_it_did_not_make(warehouse, tmp_path):
+def test_refuses_to_wipe_a_folder_it_did_not_make(warehouse, tmp_path, caplog):
     (tmp_path / "precious.txt").write_text("keep")
-    with pytest.raises(RuntimeError, match="refusing"):
-        suites.validate_tables(warehouse, ["quality.alerts"], build_docs=True, docs_dir=tmp_path)
-    assert (tmp_path / "precious.txt").exists()
+    [report] = suites.validate_tables(warehouse, ["quality.alerts"], build_docs=True, docs_dir=tmp_path)
+    assert report.success  # the checks still ran
+    assert "refusing" in caplog.text
+    assert (tmp_path / "precious.txt").exists() and not (tmp_path / "index.html").exists()
 
 
 def test_no_data_docs_yet(tmp_path):
