@@ -116,7 +116,8 @@ def years_in(s: str, a: int, b: int, cur: int | None) -> list[tuple[int, int, in
     for m in YEAR.finditer(s, a, b):
         before = s[max(0, m.start() - 2): m.start()]
         after = s[m.end(): m.end() + 3]
-        if _DATE_AFTER.match(after) or _YEAR_BEFORE_SKIP.search(before) or _YEAR_AFTER_SKIP.match(after):
+        horizon = before[-1:] in ("到", "至") and not re.search(r"[\d年月]$", before[:-1]) and not after.startswith("的")
+        if _DATE_AFTER.match(after) or _YEAR_AFTER_SKIP.match(after) or (_YEAR_BEFORE_SKIP.search(before) and not horizon):
             continue
         if m.group(0).endswith("年") is False:
             continue

@@ -175,7 +175,7 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
         if taken.hit(m.start(), m.end()):
             continue
         nxt = s[m.end(): m.end() + 1]
-        if nxt == "级" or (unit == "个" and nxt in "百千万亿"):
+        if nxt == "级" or (unit == "个" and nxt in "百千万亿") or (unit == "台" and nxt in "阶账"):
             continue  # 千亿级, 百万级: a class of things, not a figure
         prev = s[m.start() - 1: m.start()]
         if ar is not None and prev and (prev.isdigit() or prev == "."):

@@ -26,6 +26,7 @@ _NUM_LINE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*$")
 _HEADER_UNIT = re.compile(r"[(（]\s*(%|‰|[万亿千百]*(?:元|美元|人|吨|亩|公顷|平方米|人次|个|家|户))\s*[)）]|(%)\s*$")
 _GROWTH_HEADER = re.compile(r"增长|增速|比上年|同比|增幅")
 _PROSE = re.compile(r"[。;；]")
+_UNIT_HEADERS = {"单位", "计量单位", "單位"}
 
 
 @dataclass
@@ -91,6 +92,8 @@ def pipe_table_cells(s: str, paras: list[tuple[int, int]]) -> list[Cell]:
     """Cells of ``| label | n | n |`` rows under a ``| … | 绝对数(亿元) | 增长% |`` header row."""
     cells: list[Cell] = []
     columns: list[tuple[str, float, str, str] | None] = []
+    unit_col: int | None = None
+    growth_cols: set[int] = set()
     for a, b in paras:
         line = s[a:b]
         if line.count("|") < 3:
@@ -104,18 +107,31 @@ def pipe_table_cells(s: str, paras: list[tuple[int, int]]) -> list[Cell]:
             pos += len(piece) + 1
         parts = parts[1:-1] if line.strip().startswith("|") else parts
         heads = [_column(p[2]) for p in parts]
-        if any(heads) and not any(_NUM_LINE.match(p[2]) for p in parts):
+        is_header = not any(_NUM_LINE.match(p[2]) for p in parts)
+        if is_header and (any(heads) or any(p[2].strip() in _UNIT_HEADERS for p in parts)):
             columns = heads
+            unit_col = next((i for i, p in enumerate(parts) if p[2].strip() in _UNIT_HEADERS), None)
+            growth_cols = {i for i, p in enumerate(parts) if _GROWTH_HEADER.search(p[2])}
             continue
         if not columns or len(parts) < 2:
             continue
         la, lb, ltext = parts[0]
         if _NUM_LINE.match(ltext):
             continue
-        for (pa, pb, ptext), head in zip(parts[1:], columns[1:]):
+        row_unit = None
+        if unit_col is not None and unit_col < len(parts):
+            raw = parts[unit_col][2].strip()
+            norm = normalise_unit(raw)
+            if norm:
+                row_unit = (norm[0], norm[1], raw, "value")
+        for i, ((pa, pb, ptext), head) in enumerate(zip(parts[1:], columns[1:]), start=1):
             num = _NUM_LINE.match(ptext)
-            if not num or head is None:
+            if not num:
                 continue
+            if head is None:
+                if row_unit is None or i == unit_col or i in growth_cols:
+                    continue
+                head = row_unit
             unit, mult, raw, measure = head
             cells.append(Cell(pa + num.start(1), pa + num.end(1), float(num.group(1)) * mult, unit, raw, measure, la, lb))
     return cells

@@ -60,6 +60,15 @@ def _is_num(ch: str) -> bool:
     return ch.isdigit() or ch == "."
 
 
+# full-width ASCII (０-９, ％, ，…) and the ideographic space, folded one character for one, so
+# text that skipped the readers' NFKC still reads the same and offsets stay 1:1
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FOLD[0x3000] = 0x20
+# keep the Chinese full stop, enumeration comma and quotes as they are
+for _ch in "。、“”‘’":
+    _FOLD.pop(ord(_ch), None)
+
+
 class _PosMap:
     """``view.pos[i]``: the original offset of view character i (computed, not stored)."""
 
@@ -84,7 +93,7 @@ class TextView:
 
     def __init__(self, text: str):
         self.text = text
-        simp = to_simplified(text)
+        simp = to_simplified(text).translate(_FOLD)
         drop = bytearray(len(simp))
         for m in _PINYIN.finditer(simp):
             for i in range(m.start(), m.end()):

@@ -106,3 +106,30 @@ def test_facts_are_sorted_and_deterministic():
     b = run(text).facts
     assert a == b
     assert [f.char_start for f in a] == sorted(f.char_start for f in a)
+
+
+def test_full_width_text_is_folded_one_for_one():
+    text = "２０２３年全市ＧＤＰ增长５．２％，"
+    f = one(text, DocumentContext("stats_bulletin", 2023))
+    assert (f.indicator_code, f.value, f.raw_text) == ("gdp", 5.2, "５．２％")
+
+
+def test_pipe_table_with_a_unit_column():
+    text = "| 指标 | 单位 | 绝对数 | 比上年增长(%) |\n| 地区生产总值 | 亿元 | 2313.0 | 5.2 |\n| 年末常住人口 | 万人 | 329.6 | -0.3 |\n"
+    facts = run(text, DocumentContext("stats_bulletin", 2024)).facts
+    assert [(f.indicator_code, f.measure, f.value, f.unit) for f in facts] == [
+        ("gdp", "value", 231300000000.0, "CNY"),
+        ("gdp", "growth_pct", 5.2, "percent"),
+        ("resident_population", "value", 3296000.0, "person"),
+        ("resident_population", "growth_pct", -0.3, "percent"),
+    ]
+
+
+def test_horizon_year_is_a_target():
+    f = one("到2025年,森林覆盖率达到45%。", DocumentContext("gov_work_report", 2023, 2024))
+    assert (f.indicator_code, f.year, f.basis, f.value) == ("forest_coverage", 2025, "target", 45.0)
+
+
+def test_tier_words_are_not_units():
+    facts = run("装机容量达到120万千瓦,迈上新台阶,新增3台机组。").facts
+    assert [(f.value, f.unit) for f in facts] == [(1200000.0, "kW"), (3.0, "count")]
