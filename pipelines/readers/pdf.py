@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
@@ -21,6 +22,7 @@ import pypdfium2.raw as pdfium_c
 from pipelines.readers.base import ReadResult, RejectedDocument, TableBlock, TableCell
 from pipelines.readers.pdf_layout import (
     Block,
+    _SPACE_BETWEEN_CJK,
     Line,
     _joiner,
     build_blocks,
@@ -30,7 +32,8 @@ from pipelines.readers.pdf_layout import (
 )
 
 MEDIA_TYPE = "application/pdf"
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# anything normalize_one_line would change besides outer blanks: NFKC is checked apart
+_NEEDS_NORMALIZING = re.compile(r"[\x00-\x08\x0a-\x0c\x0e-\x1f\x7f-\x9f\t\u3000\xa0(]|  |\r(?!\n)|(?<!\r)\n")
 _HAS_WORDS = re.compile(r"[^\W\d_]")  # any letter or ideograph
 
 
@@ -161,6 +164,12 @@ def _single_page_pdf(doc: pdfium.PdfDocument, index: int,
         new.close()
 
 
+def _maybe_doubled(s: str) -> bool:
+    """Cheap pre-check for collapse_doubled: 'xxyy…' or 'abcabc'."""
+    n = len(s)
+    return n >= 4 and n % 2 == 0 and (s[0] == s[1] or s[: n // 2] == s[n // 2 :])
+
+
 def _pdfium_lines(raw_page, height: float, number: int) -> tuple[list[Line], int]:
     """Lines of one page from pdfium, with the box of their first and last glyph.
 
@@ -184,33 +193,37 @@ def _pdfium_lines(raw_page, height: float, number: int) -> tuple[list[Line], int
             get_box(textpage, i, *box)  # left, right, bottom, top
             return box[0].value, box[1].value, box[2].value, box[3].value
 
+        # most pages need no normalising at all: check once, then only strip each line
+        clean = unicodedata.is_normalized("NFKC", text) and not _NEEDS_NORMALIZING.search(text)
         lines: list[Line] = []
         pos = 0
-        for m in [*_LINE_BREAK.finditer(text), None]:
-            end = m.start() if m else len(text)
-            seg = text[pos:end]
+        for seg in text.split("\r\n"):
             a = pos
-            pos = m.end() if m else len(text)
+            pos += len(seg) + 2
             stripped = seg.strip()
             if not stripped:
                 continue
-            line = Line(text="", page=number, page_height=height)
             if geometry:
                 first = a + (len(seg) - len(seg.lstrip()))
                 l0, _r0, b0, t0 = charbox(first)
-                line.x1 = charbox(first + len(stripped) - 1)[1]
-                line.x0, line.top = l0, height - t0
-                line.extra["baseline"] = height - b0
-                line.size = font_size(textpage, first) or None
+                size = font_size(textpage, first) or None
+                line = Line("", number, height - t0, l0, charbox(first + len(stripped) - 1)[1], size, None,
+                            height, height - b0)
+                if _maybe_doubled(stripped):
 
-                def position(i: int, first: int = first) -> tuple[float, float]:
-                    lft, _r, btm, _t = charbox(first + i)
-                    return lft, btm
+                    def position(i: int, first: int = first) -> tuple[float, float]:
+                        lft, _r, btm, _t = charbox(first + i)
+                        return lft, btm
 
-                stripped = collapse_doubled(stripped, position, line.size)
+                    stripped = collapse_doubled(stripped, position, size)
             else:
-                stripped = collapse_doubled(stripped)
-            line.text = normalize_line(stripped)
+                line = Line("", number, page_height=height)
+                if _maybe_doubled(stripped):
+                    stripped = collapse_doubled(stripped)
+            if clean:
+                line.text = _SPACE_BETWEEN_CJK.sub("", stripped) if " " in stripped else stripped
+            else:
+                line.text = normalize_line(stripped)
             if line.text:
                 lines.append(line)
         return lines, n
@@ -248,7 +261,7 @@ def _table_line(bbox, rows, number: int, height: float) -> Line:
 def _inside(line: Line, tables) -> bool:
     if line.x0 is None or line.top is None:
         return False
-    y = line.extra.get("baseline", line.top)
+    y = line.baseline if line.baseline is not None else line.top
     return any(x0 - 2 <= line.x0 <= x1 + 2 and top - 2 <= y <= bottom + 2 for (x0, top, x1, bottom), _ in tables)
 
 

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # A line that ends like this closes a sentence (after NFKC: ,;:!? are ASCII, 。 stays).
 SENTENCE_END = frozenset("。!?;:…」』”\"")
@@ -69,7 +69,7 @@ def normalize_line(text: str) -> str:
     return _SPACE_BETWEEN_CJK.sub("", text) if " " in text else text
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One visual line of a page, or a whole table (``rows`` set) placed at its position.
 
@@ -85,7 +85,7 @@ class Line:
     size: float | None = None
     rows: list[list[str]] | None = None  # a table: cell texts per row
     page_height: float | None = None
-    extra: dict = field(default_factory=dict)
+    baseline: float | None = None  # from the top of the page, like ``top``
 
     @property
     def is_table(self) -> bool:
@@ -106,32 +106,47 @@ def remove_running_furniture(pages: Sequence[list[Line]]) -> list[list[Line]]:
 
     Candidates are lines in the top/bottom 8 % of a page, plus (for pages without geometry)
     the first/last line, or the first two/last two for page numbers. A candidate goes when it
-    is a page number, or when the same text (digits ignored) comes back at the edge of at
-    least half the pages of a document of three pages or more.
+    is a page number, small print in the top margin, or when the same text (digits ignored)
+    comes back at the edge of at least half the pages (both pages of a two-page document).
     """
 
-    def candidates(lines: list[Line], reach: int) -> list[int]:
-        ends = (*range(reach), *range(len(lines) - reach, len(lines)))
-        idx = {i for i in ends if 0 <= i < len(lines)}
-        for i, ln in enumerate(lines):
-            if ln.top is not None and ln.page_height:
-                if ln.top < 0.08 * ln.page_height or ln.top > 0.92 * ln.page_height:
-                    idx.add(i)
-        return sorted(i for i in idx if not lines[i].is_table)
+    def edges(lines: list[Line]) -> tuple[list[int], list[int]]:
+        """(candidates for a repeated header/footer, candidates for a page number)."""
+        zone = {
+            i for i, ln in enumerate(lines)
+            if ln.top is not None and ln.page_height
+            and not 0.08 * ln.page_height <= ln.top <= 0.92 * ln.page_height
+        }
+        n = len(lines)
+        one = sorted(i for i in zone | {0, n - 1} if 0 <= i < n and not lines[i].is_table)
+        two = sorted(i for i in zone | {0, 1, n - 2, n - 1} if 0 <= i < n and not lines[i].is_table)
+        return one, two
 
+    page_edges = [edges(lines) for lines in pages]
     edge_counts: Counter[str] = Counter()
-    for lines in pages:
-        edge_counts.update({_furniture_key(lines[i].text) for i in candidates(lines, 1)})
-    repeat_floor = max(3, (len(pages) + 1) // 2)
+    for lines, (one, _two) in zip(pages, page_edges):
+        edge_counts.update({_furniture_key(lines[i].text) for i in one})
+    repeat_floor = max(2, (len(pages) + 1) // 2)  # two pages: on both; more: on half of them
+
+    sizes = Counter(int((ln.size or 0) * 2 + 0.5) / 2 for lines in pages for ln in lines if ln.size)
+    body_size = sizes.most_common(1)[0][0] if sizes else None
+
+    def small_top_line(ln: Line) -> bool:
+        """Small print in the top margin: a running header even on a one-page document."""
+        return bool(
+            body_size and ln.size and ln.top is not None and ln.page_height
+            and ln.top < 0.08 * ln.page_height and ln.size <= 0.85 * body_size and len(ln.text) <= 40
+        )
 
     out: list[list[Line]] = []
-    for lines in pages:
-        drop = {i for i in candidates(lines, 2) if is_page_number(lines[i].text)}
-        for i in candidates(lines, 1):
-            text = lines[i].text
-            if len(pages) >= 3 and len(text) <= 60 and edge_counts[_furniture_key(text)] >= repeat_floor:
-                drop.add(i)
-        out.append([ln for i, ln in enumerate(lines) if i not in drop])
+    for lines, (one, two) in zip(pages, page_edges):
+        drop = {i for i in two if is_page_number(lines[i].text) or small_top_line(lines[i])}
+        if len(pages) >= 2:
+            for i in one:
+                text = lines[i].text
+                if len(text) <= 60 and edge_counts[_furniture_key(text)] >= repeat_floor:
+                    drop.add(i)
+        out.append([ln for i, ln in enumerate(lines) if i not in drop] if drop else lines)
     return out
 
 
@@ -184,16 +199,22 @@ MIN_GEOMETRY_LINES = 6
 
 
 def _page_geometry(lines: Sequence[Line]) -> tuple[float | None, float | None, float | None]:
-    """Left and right text margins and body font size of a page (robust to headings)."""
+    """Left and right text margins and body font size of a set of lines.
+
+    Left: the leftmost start shared by at least two lines (continuation lines of wrapped
+    paragraphs start there; first lines are indented). Right: the furthest end of a body-size
+    line. Both are robust to pages made of short lines, which a percentile is not.
+    """
     body = [ln for ln in lines if not ln.is_table and ln.x0 is not None and ln.x1 is not None]
     if len(body) < MIN_GEOMETRY_LINES:  # too few lines to tell margins from indents
         return None, None, None
-    sizes = Counter(round(ln.size or 0, 1) for ln in body)
+    sizes = Counter(int((ln.size or 0) * 10 + 0.5) / 10 for ln in body)
     size = sizes.most_common(1)[0][0] or None
-    lefts = Counter(round(ln.x0, 0) for ln in body)
-    left = min(x for x, c in lefts.items() if c >= max(1, lefts.most_common(1)[0][1] // 3))
-    rights = sorted(ln.x1 for ln in body)
-    right = rights[int(0.9 * (len(rights) - 1))]
+    lefts = Counter(int(ln.x0 + 0.5) for ln in body)
+    shared = [x for x, c in lefts.items() if c >= 2]
+    left = float(min(shared) if shared else min(lefts))
+    same_size = [ln.x1 for ln in body if size is None or ln.size is None or abs(ln.size - size) <= 0.5]
+    right = max(same_size or [ln.x1 for ln in body])
     return left, right, size
 
 
@@ -214,7 +235,10 @@ def should_break(prev: Line, nxt: Line, geom_prev: tuple, geom_next: tuple) -> b
     if have_geom:
         em = prev.size or size_p or 10.0
         em_n = nxt.size or size_n or em
-        if prev.x1 < right_p - 1.5 * em:  # short line: paragraph end or heading
+        # a short line ends a paragraph (or is a heading); glyph boxes of closing punctuation
+        # stop short of their advance, so "short" needs a clear gap unless a sentence ends
+        gap = right_p - prev.x1
+        if gap > 3 * em or (gap > 2 * em and ptext[-1:] in SENTENCE_END):
             return True
         if nxt.x0 > left_n + 1.2 * em_n:  # indented first line of a new paragraph
             return True
@@ -246,13 +270,29 @@ class Block:
 
 def build_blocks(pages: Sequence[list[Line]]) -> list[Block]:
     """Join the lines of all pages (in order) into paragraphs and tables."""
-    # margins per page (odd/even pages may differ), else for the whole document
-    whole = _page_geometry([ln for lines in pages for ln in lines])
-    geoms = {}
+    # margins for odd and for even pages (printed reports may mirror them), else for all
+    by_parity: dict[int, list[Line]] = {0: [], 1: []}
     for lines in pages:
         if lines:
-            page_geom = _page_geometry(lines)
-            geoms[lines[0].page] = page_geom if page_geom[0] is not None else whole
+            by_parity[lines[0].page % 2].extend(lines)
+    whole = None
+    parity_geom = {}
+    for parity, group in by_parity.items():
+        geom = _page_geometry(group)
+        if geom[0] is None:
+            if whole is None:
+                whole = _page_geometry([ln for lines in pages for ln in lines])
+            geom = whole
+        parity_geom[parity] = geom
+    geoms = {lines[0].page: parity_geom[lines[0].page % 2] for lines in pages if lines}
+    blocks = _join_lines(pages, geoms)
+    if _PINYIN_GLOSS is not None:  # a gloss may follow its character on the next line: 產 / (chǎn)
+        for block in blocks:
+            block.pieces = [(p, _PINYIN_GLOSS.sub("", t) if "(" in t else t) for p, t in block.pieces]
+    return blocks
+
+
+def _join_lines(pages: Sequence[list[Line]], geoms: dict) -> list[Block]:
     blocks: list[Block] = []
     prev: Line | None = None
     for lines in pages:

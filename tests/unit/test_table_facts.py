@@ -193,3 +193,17 @@ def test_tables_without_a_usable_header_yield_nothing(rows):
         return
     _text, block = table_in_text(rows)
     assert extract_table_facts([block], BULLETIN) == []
+
+
+def test_table_continued_on_the_next_page_takes_the_header_of_the_first_part():
+    text1, first = table_in_text([["指标", "单位", "2023年", "比上年增长%"], ["地区生产总值", "亿元", "1234.5", "5.2"]])
+    text2, second = table_in_text([["社会消费品零售总额", "亿元", "1406.1", "-8.8"]], before=text1 + "\n")
+    facts = extract_table_facts([first, second], BULLETIN)
+    assert [(f.indicator_code, f.measure, f.raw_text) for f in facts] == [
+        ("gdp", "value", "1234.5"), ("gdp", "growth_pct", "5.2"),
+        ("retail_sales", "value", "1406.1"), ("retail_sales", "growth_pct", "-8.8"),
+    ]
+    assert_grounded(text2, facts)
+    # a headerless table of another shape is not a continuation
+    _t, other = table_in_text([["社会消费品零售总额", "1406.1"]], before=text1 + "\n")
+    assert len(extract_table_facts([first, other], BULLETIN)) == 2
