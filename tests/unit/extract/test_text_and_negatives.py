@@ -133,3 +133,40 @@ def test_horizon_year_is_a_target():
 def test_tier_words_are_not_units():
     facts = run("装机容量达到120万千瓦,迈上新台阶,新增3台机组。").facts
     assert [(f.value, f.unit) for f in facts] == [(1200000.0, "kW"), (3.0, "count")]
+
+
+def test_empty_and_blank_texts():
+    assert run("").facts == [] and run("").malformed == []
+    assert run("  \n\n ").facts == []
+
+
+def test_length_changing_conversion_falls_back_to_characters(monkeypatch):
+    from pipelines.extract import textview
+
+    class Stretching:
+        def convert(self, text):
+            # a phrase rule that changes length on whole lines, but not on single characters
+            return text.replace("萬億", "万亿X") if len(text) > 1 else {"萬": "万", "億": "亿"}.get(text, text)
+
+    textview.to_simplified.__globals__["_converter"].cache_clear()
+    monkeypatch.setattr(textview, "_converter", lambda: Stretching())
+    out = textview.to_simplified("總額1.2萬億元")
+    assert len(out) == len("總額1.2萬億元") and "万亿" in out
+
+
+def test_table_blocks_are_passed_on(monkeypatch):
+    import sys
+    import types
+
+    from pipelines.extract import extract_facts
+    from pipelines.extract.model import Fact
+
+    fake = types.ModuleType("pipelines.extract.tables")
+    marker = Fact("gdp", "地区生产总值", 2024, "FY", "actual", "value", 1.0, "CNY", "=", "1", 0, 1, "1")
+    fake.extract_table_facts = lambda tables, ctx: [marker]
+    monkeypatch.setitem(sys.modules, "pipelines.extract.tables", fake)
+    import pipelines.extract as pkg
+
+    monkeypatch.setattr(pkg, "tables", fake, raising=False)
+    res = extract_facts("1", DocumentContext(), tables=[object()])
+    assert marker in res.facts
