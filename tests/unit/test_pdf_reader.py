@@ -351,3 +351,21 @@ def test_real_report_as_pdf_yields_the_same_facts_with_pages():
         assert page is not None and 1 <= page <= pdf_result.page_count
         # the page really holds the figure (its start, when a line or page break cuts it)
         assert f.raw_text[:2] in raw_pages[page - 1]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["规模以上工业总产值完成８４４．１亿元，同比下降１７．７％。", "  PM2.5\u3000年均浓度\t36微克/立方米 ",
+     "經(jīng)濟(jì)增长", "控制\x07字符\x1f在内", "Ⅱ类水质 ㎡ ①"],
+)
+def test_line_normaliser_mirrors_the_shared_normalize_text(line):
+    from pipelines.readers.normalize import normalize_text
+    from pipelines.readers.pdf_layout import normalize_one_line
+
+    assert normalize_one_line(line) == normalize_text(line)
+
+
+def test_pinyin_gloss_cut_by_a_line_break_is_removed():
+    para = _paragraph_cut_inside("经济持续回升向好,产(chǎn)业发展成效明显。", "产")
+    result = read_pdf(pf.simple_pdf([para]))
+    assert "产业发展成效明显" in result.text and "chǎn" not in result.text
