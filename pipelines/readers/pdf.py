@@ -1,11 +1,12 @@
 """PDF reader: body text from pypdfium2, ruled tables from pdfplumber, pages kept.
 
-pypdfium2 reads a page in a few milliseconds; pdfplumber needs a few hundred. So every page
-goes through pdfium, and only pages whose drawing objects look like a ruled table (or whose
-text pdfium visibly lost) are handed to pdfplumber, which then finds the tables and reads the
-rest of that page. Lines of all pages are repaired into paragraphs (``pdf_layout``), tables
-become one line per row with tab-separated cells, and every page's character range is kept in
-``page_spans`` so facts can cite their page.
+pypdfium2 reads a page in a few milliseconds; pdfplumber needs tens to hundreds. So every
+page goes through pdfium, and pdfplumber (with ``dedupe_chars``) sees only pages whose path
+objects form a ruled grid, and then only a one-page copy holding just the ruled area; its
+tables replace the lines pdfium read there. A page whose text pdfium visibly lost (fewer
+glyphs than text objects) is read by pdfplumber as a whole. Lines of all pages are repaired
+into paragraphs (``pdf_layout``), tables become one line per row with tab-separated cells,
+and every page's character range is kept in ``page_spans`` so facts can cite their page.
 """
 
 from __future__ import annotations
