@@ -32,10 +32,19 @@ def extract_facts(text: str, context: DocumentContext, tables: Sequence["TableBl
         if table_mod is not None and hasattr(table_mod, "extract_table_facts"):
             extra = table_mod.extract_table_facts(tables, context)
             if isinstance(extra, ExtractionResult):
-                result.facts.extend(extra.facts)
                 result.malformed.extend(extra.malformed)
-            else:
-                result.facts.extend(extra)
+                extra = extra.facts
+            extra = list(extra)
+            # a ruled table is read once: where tables.py read a block, the prose reading of the
+            # same cells (text tables, figures with units inside cells) gives way
+            spans = [
+                (b.char_start, b.char_end)
+                for b in tables
+                if any(b.char_start <= f.char_start < b.char_end for f in extra)
+            ]
+            if spans:
+                result.facts = [f for f in result.facts if not any(a <= f.char_start < e for a, e in spans)]
+            result.facts.extend(extra)
             result.facts.sort(key=lambda f: (f.char_start, f.char_end, f.indicator_code or "", f.measure))
             result.malformed.sort(key=lambda m: m.char_start)
     return result

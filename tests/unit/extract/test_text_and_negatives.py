@@ -170,3 +170,27 @@ def test_table_blocks_are_passed_on(monkeypatch):
     monkeypatch.setattr(pkg, "tables", fake, raising=False)
     res = extract_facts("1", DocumentContext(), tables=[object()])
     assert marker in res.facts
+
+
+def test_prose_reading_gives_way_inside_a_table_read_by_tables_py(monkeypatch):
+    import sys
+    import types
+
+    from pipelines.extract import extract_facts
+    from pipelines.extract.model import Fact
+    from pipelines.readers.base import TableBlock, TableCell
+
+    text = "地区生产总值增长5%。\n| 地区生产总值 | 2313.0亿元 |\n"
+    start = text.index("|")
+    block = TableBlock(None, ((TableCell("地区生产总值", start + 2, start + 8),),), start, len(text))
+    cell = text.index("2313.0亿元")
+    table_fact = Fact("gdp", "地区生产总值", 2024, "FY", "actual", "value", 2313e8, "CNY", "=", "2313.0亿元", cell, cell + 8, "row")
+    fake = types.ModuleType("pipelines.extract.tables")
+    fake.extract_table_facts = lambda tables, ctx: [table_fact]
+    monkeypatch.setitem(sys.modules, "pipelines.extract.tables", fake)
+    import pipelines.extract as pkg
+
+    monkeypatch.setattr(pkg, "tables", fake, raising=False)
+    res = extract_facts(text, DocumentContext("stats_bulletin", 2024), tables=[block])
+    assert [f.raw_text for f in res.facts] == ["5%", "2313.0亿元"]
+    assert res.facts[1] is table_fact
