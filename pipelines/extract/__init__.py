@@ -40,7 +40,7 @@ def extract_facts(text: str, context: DocumentContext, tables: Sequence["TableBl
             spans = [
                 (b.char_start, b.char_end)
                 for b in tables
-                if any(b.char_start <= f.char_start < b.char_end for f in extra)
+                if hasattr(b, "char_start") and any(b.char_start <= f.char_start < b.char_end for f in extra)
             ]
             if spans:
                 result.facts = [f for f in result.facts if not any(a <= f.char_start < e for a, e in spans)]
