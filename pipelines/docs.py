@@ -4,22 +4,18 @@
 comments come from ``warehouse/schema/90_comments.sql`` for raw/core/quality and from
 ``warehouse/marts/<name>.yml`` for the marts) and writes one Markdown file.
 
-``scratch_warehouse(con)`` sets up an empty warehouse with the committed DDL, the indicator
+``scratch_warehouse(con)`` sets up an empty warehouse with the pipeline's DDL, the indicator
 reference table and empty marts, so that the dictionary can be generated without ingesting
 anything (``scripts/gen_data_dictionary.py``) and tests can build small warehouses.
 """
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from pipelines import marts
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SCHEMA_DIR = REPO_ROOT / "warehouse" / "schema"
-INDICATORS_CSV = Path(__file__).resolve().parent / "data" / "indicators.csv"
-QUERIES_DIR = REPO_ROOT / "warehouse" / "queries"
+QUERIES_DIR = Path(__file__).resolve().parent.parent / "warehouse" / "queries"
 
 SCHEMAS = ["raw", "core", "quality", "marts"]
 SCHEMA_BLURBS = {
@@ -29,65 +25,13 @@ SCHEMA_BLURBS = {
     "marts": "Analyst-facing comparisons built from core (SQL in `warehouse/marts/`).",
 }
 
-INDICATORS_DDL = """
-CREATE TABLE IF NOT EXISTS core.indicators (
-    code      VARCHAR PRIMARY KEY,
-    name_zh   VARCHAR,
-    name_en   VARCHAR,
-    base_unit VARCHAR,
-    better    VARCHAR,
-    note      VARCHAR
-)
-"""
-
-
-def apply_schema_files(con, schema_dir: Path = SCHEMA_DIR) -> list[Path]:
-    """Execute ``warehouse/schema/*.sql`` in file-name order; return the files run."""
-    files = sorted(schema_dir.glob("*.sql"))
-    for f in files:
-        con.execute(f.read_text(encoding="utf-8"))
-    return files
-
-
-def load_indicators(con, csv_path: Path = INDICATORS_CSV) -> int:
-    """Create ``core.indicators`` if it is missing and (re)fill it from indicators.csv."""
-    con.execute(INDICATORS_DDL)
-    with csv_path.open(encoding="utf-8", newline="") as fh:
-        rows = [
-            [r["code"], r["name_zh"], r.get("name_en") or None, r["base_unit"],
-             r.get("better") or None, r.get("note") or None]
-            for r in csv.DictReader(fh)
-        ]
-    con.execute("DELETE FROM core.indicators")
-    con.executemany(
-        "INSERT INTO core.indicators (code, name_zh, name_en, base_unit, better, note) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        rows,
-    )
-    return len(rows)
-
 
 def scratch_warehouse(con, build_marts: bool = True) -> None:
-    """DDL + indicator reference (+ marts) on an open connection, for docs and tests.
+    """The pipeline's DDL and indicator reference (``warehouse.ensure_schema``), then the marts,
+    on an open connection: an empty warehouse for the dictionary and for tests."""
+    from pipelines.warehouse import ensure_schema
 
-    Uses ``pipelines.warehouse.ensure_schema(con)`` (the pipeline's own set-up) when it is
-    available; otherwise runs the committed SQL files itself.
-    """
-    try:  # the pipeline's own set-up, when present
-        from pipelines import warehouse as _wh  # type: ignore
-
-        apply = getattr(_wh, "ensure_schema", None)
-    except Exception:  # pragma: no cover - module not importable
-        apply = None
-    if callable(apply):
-        apply(con)
-    else:
-        apply_schema_files(con)
-    has_indicators = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'core' AND table_name = 'indicators'"
-    ).fetchone()[0]
-    if not has_indicators or not con.execute("SELECT count(*) FROM core.indicators").fetchone()[0]:
-        load_indicators(con)
+    ensure_schema(con)
     if build_marts:
         marts.build_all_marts(con)
 

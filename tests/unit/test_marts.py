@@ -658,3 +658,17 @@ def test_example_queries_run_read_only(tmp_path):
     assert len(results["latest_gdp_growth_by_region"]) == 3
     # every traced figure's offsets cut out exactly its raw_text
     assert results["trace_fact_to_sentence"] and all(r[9] for r in results["trace_fact_to_sentence"])
+
+
+def test_shared_preamble_identical_in_every_mart():
+    # Each mart file stands alone, so the preamble (docs, facts, stated) and the `chosen` rule are
+    # copied; they must not drift apart.
+    def between(sql: str, start: str, end: str) -> str:
+        i = sql.index(start)
+        return sql[i:sql.index(end, i)]
+
+    sqls = {n: marts.mart_sql(n) for n in marts.MART_NAMES}
+    preambles = {between(s, "-- Shared preamble", "stated AS (") for s in sqls.values()}
+    assert len(preambles) == 1
+    chosen = {between(sqls[n], "-- chosen:", "WHERE pick = 1") for n in ("latest_indicators", "indicator_yoy")}
+    assert len(chosen) == 1
