@@ -124,8 +124,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .warehouse import connect
 
     out = Path(args.out)
-    with connect(Path(args.warehouse) if args.warehouse else warehouse_path(), read_only=True) as con:
-        written = write_region_reports(con, out, region=args.region)
+    try:
+        with connect(Path(args.warehouse) if args.warehouse else warehouse_path(), read_only=True) as con:
+            written = write_region_reports(con, out, region=args.region)
+    except (RuntimeError, FileNotFoundError) as error:  # no warehouse or marts yet
+        print(f"annual-etl report: {error}", file=sys.stderr)
+        return 2
     for path in written:
         print(path)
     if not written:
