@@ -23,7 +23,7 @@ from .figures import Figure, scan
 from .indicators import LabelMatch, base_unit, find_labels
 from .model import DocumentContext, ExtractionResult, Fact, MalformedFigure
 from .segment import SpanIndex, clause_breaks, paragraphs, sentences
-from .textview import TextView
+from .textview import TextView, to_simplified
 
 # words that do not name a new subject between a label and its figure
 _FILLER = re.compile(
@@ -102,6 +102,7 @@ class _Doc:
         self.view = TextView(text)
         self.s = self.view.s
         self.ctx, self.cur, self.head_period = ctxmod.enrich(context, self.s)
+        self.region_parts = _region_parts(to_simplified(context.region) if context.region else None)
         self.paras = paragraphs(self.s)
         self.para_idx = SpanIndex(self.paras)
         self.sents = sentences(self.s)
@@ -238,11 +239,62 @@ def _subject_from_label(doc: _Doc, lab: LabelMatch, sent_a: int) -> Subject:
     if code and "|" in code:
         codes = tuple(code.split("|"))
         code = "disposable_income" if "可支配收入" in lab.alias else codes[0]
+    cs = doc.clause_start(lab.start, sent_a)
+    prefix = doc.s[cs: lab.start]
     if code is None and lab.alias in _ELLIPTIC_INDUSTRY:
-        # 工业总产值 / 增加值 in a sentence about 规模以上工业
-        if _INDUSTRY_TOPIC.search(doc.s[sent_a: lab.start]):
+        # 工业总产值 / 增加值 in a sentence about 规模以上工业, unless a subset is named (其中国有企业增加值)
+        if _INDUSTRY_TOPIC.search(doc.s[sent_a: lab.start]) and "其中" not in prefix and not _has_noun(prefix):
             code = _ELLIPTIC_INDUSTRY[lab.alias]
+    if code and _other_region(doc, prefix, lab.alias):
+        code, codes = None, ()
     return Subject(doc.s[lab.start: lab.end], code, lab.end, codes=codes)
+
+
+_REGION_SUFFIX = re.compile(r"(?:壮族自治区|回族自治区|维吾尔自治区|自治区|自治州|省|市|区|县|州|盟|旗)$")
+
+
+def _region_parts(region: str | None) -> tuple[str, ...]:
+    if not region:
+        return ()
+    parts = re.findall(r".+?(?:壮族自治区|回族自治区|维吾尔自治区|自治区|自治州|省|市|区|县|州|盟|旗)", region) or [region]
+    out = set()
+    for p in parts:
+        out.add(p)
+        short = _REGION_SUFFIX.sub("", p)
+        if len(short) >= 2:
+            out.add(short)
+    return tuple(out)
+
+
+_SELF = {"全市", "全区", "全省", "全县", "全州", "本市", "本区", "本省", "本县", "该市", "该区", "该省", "该县", "我市", "我区", "我省", "我县", "全国", "全盟", "全旗"}
+_PLACE_END = set("省市区县州盟旗")
+
+
+def _other_region(doc: _Doc, prefix: str, alias: str) -> bool:
+    """广州经济总量 / 高新区地区生产总值 in another region's report: the figure is not this region's.
+
+    Only the place name written right before the label counts; 全市/我区/该区 and the parts of
+    the document's own region (北京市大兴区 → 大兴区, 大兴, 北京 …) are this region.
+    """
+    parts = doc.region_parts
+    if not parts:
+        return False
+    prefix = prefix.rstrip()
+    if len(prefix) < 2 or not ("\u4e00" <= prefix[-1] <= "\u9fff"):
+        return False
+    if prefix[-2:] in _SELF:
+        return False
+    if prefix[-1] not in _PLACE_END and alias != "经济总量":
+        return False
+    for n in range(2, 7):
+        t = prefix[-n:]
+        if not all("\u4e00" <= ch <= "\u9fff" for ch in t):
+            break
+        if any(t.endswith(p) or p.endswith(t) for p in parts):
+            return False
+    if _FILLER.sub("", prefix[-2:]) == "":
+        return False
+    return True
 
 
 def _composite_industry(doc: _Doc, a: int, b: int) -> Subject | None:

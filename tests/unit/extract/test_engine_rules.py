@@ -339,3 +339,16 @@ def test_genre_sentences(text, code, measure, value, unit):
 def test_subsets_after_其中_get_no_code():
     facts = run("全年完成固定资产投资比上年下降2.3%,其中工业投资增长10.1%,民间投资下降5.5%。", DocumentContext("stats_bulletin", 2023)).facts
     assert [(f.indicator_code, f.value) for f in facts] == [("fixed_asset_investment", -2.3), (None, 10.1), (None, -5.5)]
+
+
+def test_another_regions_figure_gets_no_code():
+    ctx = DocumentContext("other", 2023, 2024, None, "广东省")
+    facts = run("●2023年广东地区生产总值达到13.57万亿元;\n●广州经济总量突破3万亿元;\n●高新区地区生产总值增长8%。", ctx).facts
+    assert [(f.indicator_code, f.value) for f in facts] == [("gdp", 13.57e12), (None, 3e12), (None, 8.0)]
+    own = run("全省经济总量达到13.57万亿元。", ctx).facts
+    assert own[0].indicator_code == "gdp"
+
+
+def test_a_named_subset_of_industry_is_not_promoted():
+    facts = run("全年规模以上工业增加值比上年增长5.0%,其中国有控股企业增加值增长3.3%。", DocumentContext("stats_bulletin", 2023)).facts
+    assert [(f.indicator_code, f.value) for f in facts] == [("industrial_value_added", 5.0), (None, 3.3)]
