@@ -59,6 +59,7 @@ _SHARE_WORDS = re.compile(r"比重|占比|份额|相当于|的比例")
 _RANGE_SEP = re.compile(r"\s*(?:至|到|—|–|-|~|～)\s*")
 _LIST_SEP = re.compile(r"\s*(?:[、,，和及与]|以及)\s*")
 _QUAL = re.compile(r"扣除[^,，;；。()]{0,12}?(?:影响|因素|后)|同口径|可比口径|按建设地口径")
+_REAL_GROWTH = re.compile(r"扣除价格因素|实际增长")
 _AVG = re.compile(r"年均(?:增长|增速|增幅|递增|提高|下降|降低|减少)")
 _CUM = re.compile(r"累计")
 _SPAN = re.compile(r"(?:19|20)\d{2}年?\s*(?:至|到|—|-|~)\s*(?:19|20)\d{2}年|[两三四五六七八九十\d]+年(?:来|以来|间)")
@@ -266,7 +267,7 @@ def _region_parts(region: str | None) -> tuple[str, ...]:
     return tuple(out)
 
 
-_SELF = {"全市", "全区", "全省", "全县", "全州", "本市", "本区", "本省", "本县", "该市", "该区", "该省", "该县", "我市", "我区", "我省", "我县", "全国", "全盟", "全旗"}
+_SELF = {"市区", "城区", "全域", "辖区", "全市", "全区", "全省", "全县", "全州", "本市", "本区", "本省", "本县", "该市", "该区", "该省", "该县", "我市", "我区", "我省", "我县", "全国", "全盟", "全旗"}
 _PLACE_END = set("省市区县州盟旗")
 
 
@@ -735,9 +736,17 @@ def _make_fact(doc: _Doc, f: Figure, subj: Subject, sent_a: int, para_a: int, se
     qualifiers = []
     if f.scope:
         qualifiers.append(f.scope)
-    q = _QUAL.search(s, max(sent_a, subj.end - len(subj.label) - 2), min(len(s), f.b + 14))
+    q = _QUAL.search(s, max(sent_a, subj.end - len(subj.label) - 2), start)
+    if q is None and s[f.b: f.b + 1] in "((":
+        q = _QUAL.search(s, f.b, min(len(s), f.b + 16))  # 增长6%以上(扣除新冠疫苗影响)
     if q:
         qualifiers.append(q.group(0))
+    if f.unit == "percent" and _REAL_GROWTH.search(s, max(sent_a, start - 14), start) and f.extra.get("prev") is not None:
+        # 比上年增长4.9%,扣除价格因素,实际增长4.5%: the real rate is another statistic than the nominal one
+        prev = f.extra["prev"]
+        if prev.subject is subj and prev.unit == "percent":
+            qualifiers.append("实际增长(扣除价格因素)")
+            code = None
     # multi-year figures keep no code (年均增长, 累计, 五年来…下降); 累计 in a part-year report is year-to-date
     clause_from_label = s[cs:start]
     my_own = _AVG.search(clause_from_label)

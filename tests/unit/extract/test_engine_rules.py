@@ -352,3 +352,18 @@ def test_another_regions_figure_gets_no_code():
 def test_a_named_subset_of_industry_is_not_promoted():
     facts = run("全年规模以上工业增加值比上年增长5.0%,其中国有控股企业增加值增长3.3%。", DocumentContext("stats_bulletin", 2023)).facts
     assert [(f.indicator_code, f.value) for f in facts] == [("industrial_value_added", 5.0), (None, 3.3)]
+
+
+def test_real_growth_after_nominal_gets_no_code():
+    facts = run("全年全市居民人均可支配收入73797元,比上年增长4.9%,扣除价格因素,实际增长4.5%。", DocumentContext("stats_bulletin", 2023)).facts
+    assert [(f.indicator_code, f.measure, f.value) for f in facts] == [
+        ("disposable_income", "value", 73797.0),
+        ("disposable_income", "growth_pct", 4.9),
+        (None, "growth_pct", 4.5),
+    ]
+    assert "扣除价格因素" in facts[2].qualifier
+
+
+def test_city_proper_is_this_region():
+    f = one("全年市区PM2.5平均浓度为30微克/立方米。", DocumentContext("stats_bulletin", 2023, None, None, "浙江省杭州市"))
+    assert (f.indicator_code, f.value) == ("pm25", 30.0)
