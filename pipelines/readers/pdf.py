@@ -23,7 +23,6 @@ import pypdfium2.raw as pdfium_c
 from pipelines.readers.base import ReadResult, RejectedDocument, TableBlock, TableCell
 from pipelines.readers.pdf_layout import (
     Block,
-    _SPACE_BETWEEN_CJK,
     Line,
     _joiner,
     build_blocks,
@@ -222,7 +221,7 @@ def _pdfium_lines(raw_page, height: float, number: int) -> tuple[list[Line], int
                 if _maybe_doubled(stripped):
                     stripped = collapse_doubled(stripped)
             if clean:
-                line.text = _SPACE_BETWEEN_CJK.sub("", stripped) if " " in stripped else stripped
+                line.text = stripped
             else:
                 line.text = normalize_line(stripped)
             if line.text:

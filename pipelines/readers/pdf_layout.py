@@ -28,8 +28,6 @@ PAGE_NUMBER_RES = (
     re.compile(r"^\d{1,4}\s*/\s*\d{1,4}$"),  # 3/10
     re.compile(r"^(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE),
 )
-_CJK = r"\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0]+(?=[{_CJK}\d%])|(?<=[{_CJK}\d%])[ \t\u00a0]+(?=[{_CJK}])")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 
 
@@ -61,12 +59,12 @@ def normalize_one_line(text: str) -> str:
 
 
 def normalize_line(text: str) -> str:
-    """Normalise one PDF line; also drop spaces between CJK characters.
+    """Normalise one PDF line exactly as the txt/html readers normalise theirs.
 
-    Those spaces are layout artefacts of justified text (Chinese has no word spaces).
+    Single spaces are kept: pdfium inserts one only for a real gap (a column of an unruled
+    table, "来源:区发改委 日期:…"), not inside justified Chinese prose.
     """
-    text = normalize_one_line(text)
-    return _SPACE_BETWEEN_CJK.sub("", text) if " " in text else text
+    return normalize_one_line(text)
 
 
 @dataclass(slots=True)
@@ -104,8 +102,9 @@ def _furniture_key(text: str) -> str:
 def remove_running_furniture(pages: Sequence[list[Line]]) -> list[list[Line]]:
     """Drop page numbers and running headers/footers.
 
-    Candidates are lines in the top/bottom 8 % of a page, plus (for pages without geometry)
-    the first/last line, or the first two/last two for page numbers. A candidate goes when it
+    Candidates are lines in the top/bottom 8 % of a page (for lines without geometry: the
+    first/last line, or the first two/last two for page numbers), so a bare "2024" closing
+    a paragraph in mid-page stays. A candidate goes when it
     is a page number, small print in the top margin, or when the same text (digits ignored)
     comes back at the edge of at least half the pages (both pages of a two-page document).
     """
@@ -118,8 +117,11 @@ def remove_running_furniture(pages: Sequence[list[Line]]) -> list[list[Line]]:
             and not 0.08 * ln.page_height <= ln.top <= 0.92 * ln.page_height
         }
         n = len(lines)
-        one = sorted(i for i in zone | {0, n - 1} if 0 <= i < n and not lines[i].is_table)
-        two = sorted(i for i in zone | {0, 1, n - 2, n - 1} if 0 <= i < n and not lines[i].is_table)
+        # without geometry, the first and last lines stand in for the margins
+        ends1 = {i for i in (0, n - 1) if 0 <= i < n and lines[i].top is None}
+        ends2 = {i for i in (0, 1, n - 2, n - 1) if 0 <= i < n and lines[i].top is None}
+        one = sorted(i for i in zone | ends1 if not lines[i].is_table)
+        two = sorted(i for i in zone | ends2 if not lines[i].is_table)
         return one, two
 
     page_edges = [edges(lines) for lines in pages]
@@ -253,9 +255,12 @@ def should_break(prev: Line, nxt: Line, geom_prev: tuple, geom_next: tuple) -> b
 
 
 def _joiner(a: str, b: str) -> str:
-    """Separator when joining wrapped lines: nothing, except between two Latin words."""
-    if a and b and a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha():
-        return " "
+    """Separator when joining wrapped lines: none.
+
+    Chinese layout (and WPS/Word's "allow Latin text to wrap mid-word", usual in government
+    documents) breaks anywhere, acronyms and numbers included ("G" / "DP", "844." / "1亿元"),
+    so a space would split them; a lost space between two English words costs less.
+    """
     return ""
 
 

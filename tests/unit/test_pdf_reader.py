@@ -150,6 +150,16 @@ def test_small_running_header_goes_even_on_a_one_page_report():
     assert "计划报告" not in result.text
 
 
+def test_bare_number_in_mid_page_is_content_not_a_page_number():
+    result = read_pdf(pf.simple_pdf([S_INDUSTRY, "2024", S_PM25]))
+    assert result.text.split("\n") == [S_INDUSTRY, "2024", S_PM25]
+
+
+def test_latin_acronym_wrapped_mid_word_is_joined_without_a_space():
+    para = _paragraph_cut_inside("第一、二、三产业对GDP增长的贡献率分别为1.5%、27.2%和71.3%。", "G")
+    assert "对GDP增长" in read_pdf(pf.simple_pdf([para])).text
+
+
 def pf_page_number(line: str) -> bool:
     import re
 
