@@ -233,6 +233,20 @@ def image_only_pdf(with_page_number: bool = True) -> bytes:
     return pdf.save()
 
 
+def mostly_scanned_pdf(pages: int = 10) -> bytes:
+    """A typed cover page, then scanned pages (images only)."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    img = ImageReader(Image.new("L", (300, 400), 200))
+    pdf = ReportCanvas(footer=None)
+    pdf.heading("北京市大兴区2023年国民经济和社会发展计划执行情况")
+    for _ in range(pages - 1):
+        pdf._new_page()
+        pdf.c.drawImage(img, 72, 100, width=450, height=600)
+    return pdf.save()
+
+
 def simple_pdf(paragraphs: Sequence[str]) -> bytes:
     pdf = ReportCanvas(footer=None)
     for p in paragraphs:

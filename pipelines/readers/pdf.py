@@ -98,7 +98,7 @@ def _check_envelope(data: bytes) -> None:
         raise RejectedDocument("corrupt or truncated PDF: empty file", media_type=MEDIA_TYPE)
     if b"%PDF-" not in data[:1024]:
         raise RejectedDocument("corrupt or truncated PDF: no %PDF- header (not a PDF)", media_type=MEDIA_TYPE)
-    if b"%%EOF" not in data[-4096:]:
+    if b"%%EOF" not in data[-16384:]:  # tolerate padding after the marker
         # pdfium would quietly rebuild a cut file and return part of it
         raise RejectedDocument(
             "corrupt or truncated PDF: no %%EOF end marker (file cut short?)", media_type=MEDIA_TYPE
@@ -388,6 +388,7 @@ def read_pdf(data: bytes) -> ReadResult:
             raise RejectedDocument("PDF has zero pages", media_type=MEDIA_TYPE)
         pages: list[list[Line]] = []
         glyphs = 0
+        scanned = 0  # pages with images but no text
         for index in range(page_count):
             raw_page = pdfium_c.FPDF_LoadPage(doc.raw, index)
             if not raw_page:
@@ -399,6 +400,8 @@ def read_pdf(data: bytes) -> ReadResult:
             finally:
                 pdfium_c.FPDF_ClosePage(raw_page)
             glyphs += nchars
+            if scan.images and not any(ln.text.strip() for ln in lines):
+                scanned += 1
             # pdfium drops text objects it cannot measure (e.g. one glyph per object in a
             # font without widths): fewer glyphs than text objects means lost text.
             lost_text = scan.text_objects >= 20 and nchars < scan.text_objects
@@ -419,6 +422,11 @@ def read_pdf(data: bytes) -> ReadResult:
                     if plumber is not None:
                         plumber.close()
             pages.append(lines)
+        if page_count >= 3 and scanned >= 0.9 * page_count:
+            raise RejectedDocument(
+                f"no text layer on {scanned} of {page_count} pages (scanned); OCR is not supported",
+                media_type=MEDIA_TYPE,
+            )
         pages = remove_running_furniture(pages)
         text, spans, tables = _assemble(build_blocks(pages), page_count)
         if not _HAS_WORDS.search(text):

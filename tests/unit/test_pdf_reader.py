@@ -287,9 +287,10 @@ def _good() -> bytes:
         (lambda: pf.zero_page_pdf(), "PDF has zero pages"),
         (lambda: pf.image_only_pdf(), "no text layer; OCR is not supported"),
         (lambda: pf.image_only_pdf(with_page_number=False), "no text layer; OCR is not supported"),
+        (lambda: pf.mostly_scanned_pdf(10), "no text layer on 9 of 10 pages (scanned); OCR is not supported"),
     ],
     ids=["encrypted", "truncated-half", "truncated-tail", "truncated-head", "junk", "empty", "random-body",
-         "zero-pages", "image-only", "image-only-no-footer"],
+         "zero-pages", "image-only", "image-only-no-footer", "scanned-after-a-typed-cover"],
 )
 def test_bad_pdfs_are_rejected_with_a_reason(make, reason):
     with pytest.raises(RejectedDocument) as info:
