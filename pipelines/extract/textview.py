@@ -21,6 +21,10 @@ from functools import lru_cache
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\((?:[a-z\u00e0-\u00fc\u0101-\u01dc]+)\)")
 _CJK = r"\u3400-\u9fff"
 _SPACE_CHARS = " \t\u3000\xa0"
+_SIDE = r"\u3400-\u9fff\d%.,，、;；:：(（)）"
+_INNER_SPACE = re.compile(
+    r"(?<=[\u3400-\u9fff\d%.,，、;；:：])[ \t\u3000\xa0]+(?=[\u3400-\u9fff\d%(（,，、;；:：])"
+)
 _TERMINAL = set("。!！?？;；:：")
 _SOFT_JOIN_MIN = 15  # a line this long that stops mid-sentence was wrapped by a PDF copy
 
@@ -115,23 +119,13 @@ class TextView:
 
     @staticmethod
     def _mark_spaces(s: str, drop: bytearray) -> None:
-        for m in re.finditer(r"[ \t\u3000\xa0]+", s):
+        # only spaces between two characters of a sentence are candidates (not indentation)
+        for m in _INNER_SPACE.finditer(s):
             a, b = m.start(), m.end()
-            left = s[a - 1] if a > 0 else ""
-            right = s[b] if b < len(s) else ""
-            if not left or not right or left == "\n" or right == "\n":
-                continue
-            if _is_num(left) and _is_num(right):
-                # "18. 08" is one number, "26.8 0.4" are two
-                if left == "." or right == ".":
-                    pass
-                else:
-                    continue
-            elif not ((_is_cjk(left) or _is_num(left) or left in "%%") and (_is_cjk(right) or _is_num(right) or right in "%%")):
-                if not (left in ",，、;；:：" or right in ",，、;；:：(（)）"):
-                    continue
-            for i in range(a, b):
-                drop[i] = 1
+            left, right = s[a - 1], s[b]
+            if _is_num(left) and _is_num(right) and left != "." and right != ".":
+                continue  # "26.8 0.4" are two numbers; "18. 08" is one
+            drop[a:b] = b"\x01" * (b - a)
 
     @staticmethod
     def _mark_soft_breaks(s: str, drop: bytearray) -> None:
