@@ -90,8 +90,7 @@ class _Taken:
         self.mask[a:b] = b"\x01" * (b - a)
 
     def hit(self, a: int, b: int) -> bool:
-        m = self.mask[a:b]
-        return m.find(1) >= 0
+        return self.mask.find(1, a, b) >= 0
 
 
 def _rank_number(tok: str) -> float:
