@@ -15,7 +15,7 @@ from .model import DocumentContext
 
 YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?:年(?!\d)|(?=[-—~至到]\d{2,4}年))")
 # a year that is not a setting of the scene: a date, a comparison, a range, an attribute
-_DATE_AFTER = re.compile(r"^(?:\d{1,2}月|度|\d)")
+_DATE_AFTER = re.compile(r"^(?:\d{1,2}月|\d)")
 _YEAR_BEFORE_SKIP = re.compile(r"(?:较|比|与|同|自|从|(?<!对)于|截至|至|到|—|-|~)$")
 _YEAR_AFTER_SKIP = re.compile(r"^(?:以来|起|之前|以前|前|末|底|初|同期|高基数|[—\-~至到、]|的)")
 RELATIVE = re.compile(r"今年|去年|过去一年|上一年度|本年度|明年")
@@ -110,8 +110,12 @@ def current_year(context: DocumentContext, s: str) -> int | None:
     return None
 
 
-def years_in(s: str, a: int, b: int, cur: int | None) -> list[tuple[int, int, int]]:
-    """(position, year, end) of the scene-setting years in s[a:b]: explicit, 今年, 去年."""
+def years_in(s: str, a: int, b: int, cur: int | None, reviewed: int | None = None) -> list[tuple[int, int, int]]:
+    """(position, year, end) of the scene-setting years in s[a:b]: explicit, 今年, 去年, 过去一年.
+
+    过去一年 is the year the document reviews (``reviewed``) when known: in a report read in
+    December it is the current year, in one read in January the previous one.
+    """
     out = []
     for m in YEAR.finditer(s, a, b):
         before = s[max(0, m.start() - 2): m.start()]
@@ -133,7 +137,7 @@ def years_in(s: str, a: int, b: int, cur: int | None) -> list[tuple[int, int, in
                 continue
             y = {"今年": cur, "本年度": cur, "去年": cur - 1, "上一年度": cur - 1, "明年": cur + 1}.get(w)
             if w == "过去一年":
-                y = cur - 1 if cur else None
+                y = reviewed or (cur - 1 if cur else None)
             if y:
                 out.append((m.start(), y, m.end()))
     out.sort()

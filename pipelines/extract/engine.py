@@ -163,7 +163,7 @@ class _Doc:
     def para_years(self, para_a: int, para_b: int) -> list[tuple[int, int, int]]:
         got = self._para_years.get(para_a)
         if got is None:
-            got = self._para_years[para_a] = ctxmod.years_in(self.s, para_a, para_b, self.cur)
+            got = self._para_years[para_a] = ctxmod.years_in(self.s, para_a, para_b, self.cur, self.ctx.actual_year)
         return got
 
     def para_periods(self, para_a: int, para_b: int) -> list[tuple[int, str]]:

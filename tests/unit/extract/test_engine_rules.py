@@ -367,3 +367,13 @@ def test_real_growth_after_nominal_gets_no_code():
 def test_city_proper_is_this_region():
     f = one("全年市区PM2.5平均浓度为30微克/立方米。", DocumentContext("stats_bulletin", 2023, None, None, "浙江省杭州市"))
     assert (f.indicator_code, f.value) == ("pm25", 30.0)
+
+
+def test_past_year_follows_the_reviewed_year():
+    from datetime import date
+
+    december = DocumentContext("gov_work_report", 2022, 2023, date(2022, 12, 21))
+    january = DocumentContext("gov_work_report", 2024, 2025, date(2025, 1, 8))
+    assert one("过去一年,全区地区生产总值增长4%。", december).year == 2022
+    assert one("过去一年,全区地区生产总值增长4%。", january).year == 2024
+    assert one("2023年度,全区地区生产总值增长4%。", DocumentContext("other")).year == 2023
