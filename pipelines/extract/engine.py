@@ -644,6 +644,27 @@ def _ranges(s: str, flist: list[Figure]) -> None:
             y.comparator = "<="
 
 
+def _complete_elliptic_items(doc: _Doc, items, head_a: int, subs: list) -> None:
+    """城镇、农村居民人均可支配收入分别…: 城镇 borrows the head noun of the last item."""
+    from .indicators import alias_table
+
+    last = subs[-1] if subs else None
+    if not last or not last.label:
+        return
+    table = alias_table()
+    for i, (a, b) in enumerate(items[:-1]):
+        sub = subs[i]
+        word = doc.s[head_a + a: head_a + b].strip()
+        if (sub is not None and sub.code) or not word or len(word) > 6:
+            continue
+        for cut in range(1, len(last.label)):
+            cand = word + last.label[cut:]
+            code = table.get(cand)
+            if code and "|" not in code:
+                subs[i] = Subject(cand, code, head_a + b)
+                break
+
+
 def _distribute(doc: _Doc, flist: list[Figure], sent_a: int) -> None:
     """分别 and parallel lists: pair k subjects (or years) with k figures in order."""
     s = doc.s
@@ -697,6 +718,7 @@ def _distribute(doc: _Doc, flist: list[Figure], sent_a: int) -> None:
                             subs.append(Subject(_noun_text(s[seg_a:seg_b]), None, seg_b))
                         else:
                             subs.append(None)
+                    _complete_elliptic_items(doc, items, head_a, subs)
                     if len(years) == k:
                         for f, y in zip(group, years):
                             f.extra["year"] = y

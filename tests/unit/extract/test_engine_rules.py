@@ -377,3 +377,23 @@ def test_past_year_follows_the_reviewed_year():
     assert one("过去一年,全区地区生产总值增长4%。", december).year == 2022
     assert one("过去一年,全区地区生产总值增长4%。", january).year == 2024
     assert one("2023年度,全区地区生产总值增长4%。", DocumentContext("other")).year == 2023
+
+
+def test_elliptic_list_items_borrow_the_head_noun():
+    facts = coded("城镇、农村居民人均可支配收入分别为5万元和3万元,分别增长4.5%和6.2%。", DocumentContext("stats_bulletin", 2023))
+    assert [(f.indicator_code, f.measure, f.value) for f in facts] == [
+        ("urban_disposable_income", "value", 50000.0),
+        ("rural_disposable_income", "value", 30000.0),
+        ("urban_disposable_income", "growth_pct", 4.5),
+        ("rural_disposable_income", "growth_pct", 6.2),
+    ]
+
+
+def test_three_subjects_three_figures():
+    facts = coded("地区生产总值、固定资产投资、社会消费品零售总额分别增长5%、8%和6%。", DocumentContext("stats_bulletin", 2023))
+    assert [(f.indicator_code, f.value) for f in facts] == [("gdp", 5.0), ("fixed_asset_investment", 8.0), ("retail_sales", 6.0)]
+
+
+def test_achieved_goals_are_not_targets():
+    f = one("全面实现“十四五”发展目标,地区生产总值增长5%。", DocumentContext("gov_work_report", 2025, 2026))
+    assert f.basis == "actual"
