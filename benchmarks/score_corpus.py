@@ -42,11 +42,14 @@ def close(a: float, b: float) -> bool:
     return abs(a - b) <= 0.01 or abs(a - b) <= 0.005 * abs(b)
 
 
-def context_for(text: str, file_name: str, meta: dict) -> tuple[DocumentContext, str]:
-    try:
-        from pipelines.metadata import extract_metadata  # the lead engineer's module
-    except Exception:
-        extract_metadata = None
+def context_for(text: str, file_name: str, meta: dict, use_metadata: bool = True) -> tuple[DocumentContext, str]:
+    """``pipelines.metadata.extract_metadata(text, file_name).context()`` when it exists, else index.jsonl."""
+    extract_metadata = None
+    if use_metadata:
+        try:
+            from pipelines.metadata import extract_metadata  # the lead engineer's module
+        except ImportError:
+            extract_metadata = None
     if extract_metadata is not None:
         try:
             return extract_metadata(text, file_name).context(), "metadata"
@@ -81,7 +84,7 @@ def score(corpus: Path, verbose: bool = False, source: str = "auto") -> dict:
     optional_hit = 0
     cmp_ok = cmp_total = 0
     wrong_sign = wrong_scale = 0
-    sources = Counter()
+    sources: Counter = Counter()
     misses, fps, cmp_bad, sign_scale = [], [], [], []
     for meta in index:
         doc_id = meta["id"]
@@ -89,13 +92,7 @@ def score(corpus: Path, verbose: bool = False, source: str = "auto") -> dict:
         if not path.exists():
             continue
         text = path.read_text(encoding="utf-8")
-        if source == "index":
-            ctx, used = context_for(text, "\0", {**meta}) if False else (None, None)
-            pub = meta.get("published")
-            ctx = DocumentContext(meta.get("doc_type") or "other", meta.get("actual_year"), meta.get("plan_year"), date.fromisoformat(pub) if pub else None, meta.get("region"))
-            used = "index"
-        else:
-            ctx, used = context_for(text, path.name, meta)
+        ctx, used = context_for(text, path.name, meta, use_metadata=source != "index")
         sources[used] += 1
         gold_path = corpus / "gold" / f"{doc_id}.jsonl"
         gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()] if gold_path.exists() else []
@@ -192,7 +189,12 @@ def score(corpus: Path, verbose: bool = False, source: str = "auto") -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
-    ap.add_argument("--context", choices=["auto", "index"], default="auto", help="auto: pipelines.metadata when present, else index.jsonl")
+    ap.add_argument(
+        "--context",
+        choices=["auto", "index"],
+        default="auto",
+        help="auto (default): pipelines.metadata when present, else index.jsonl; index: always index.jsonl (isolates the engine from metadata errors)",
+    )
     ap.add_argument("-v", "--verbose", action="store_true", help="print the sentence of every miss and false positive")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()

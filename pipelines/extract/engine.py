@@ -46,7 +46,6 @@ _FILLER = re.compile(
 _GROWTH = re.compile(r"增长|增|下降|降低|减少|回落|下滑|提高|上升|上涨|涨幅|增速|增幅|降幅|同比|比上年|较上年|比去年|较去年|负增长|降|减|涨|升")
 _NEG = re.compile(r"下降|降低|减少|回落|下滑|负增长|降幅|下跌|收窄|降|减|跌")
 _ABS_CHANGE = re.compile(r"(?:比|较)[^,，;；。]{0,8}?(?:增加|减少|多|少|增长|下降|提高|降低)$")
-_SHARE = re.compile(r"占")
 _PP_COMPARE = re.compile(r"高于|低于|快于|慢于|比[^,，;；。]{0,8}(?:加快|放缓|回落|提高|下降|收窄|扩大)|较[^,，;；。]{0,8}(?:加快|放缓|回落|提高|下降|收窄|扩大)|拉动|贡献")
 _INDUSTRY_TOPIC = re.compile(r"规模以上工业|规上工业")
 _ELLIPTIC_INDUSTRY = {"增加值": "industrial_value_added", "工业增加值": "industrial_value_added", "工业总产值": "industrial_output", "工业产值": "industrial_output", "总产值": "industrial_output"}
@@ -73,7 +72,6 @@ _PAIRS = {
     "城乡居民可支配收入": ("urban_disposable_income", "rural_disposable_income"),
     "城乡居民收入": ("urban_disposable_income", "rural_disposable_income"),
 }
-_SEP_LIST = re.compile(r"[、和及与]")
 _ATTRIB_AFTER = re.compile(r"^的(?!比重|增速|增幅)")
 
 
@@ -125,7 +123,6 @@ class _Doc:
     # -- document structure ------------------------------------------------------------
     def _sections(self) -> list[ctxmod.Section]:
         out = []
-        figs_lines = set()
         for a, b in self.paras:
             line = self.s[a:b]
             if not ctxmod.is_heading(line):
@@ -136,7 +133,6 @@ class _Doc:
             if st:
                 st.start = a
                 out.append(st)
-        del figs_lines
         return out
 
     def _list_cues(self) -> list[tuple[int, int]]:

@@ -118,9 +118,6 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
             continue
         if m.group("n") is not None and not m.group("w") and _RANK_NEXT_BAD.match(after):
             continue
-        if m.group("n") is not None and m.group("w") and after[:1] and re.match(r"[\u4e00-\u9fff]", after[:1]) and after[:1] not in "的":
-            # 第3位 followed by more words is still a rank (第3位,) unless it names a thing
-            pass
         lo = max(0, m.start() - 40)
         line_start = max(max(s.rfind(ch, lo, m.start()) for ch in "\n。,，;；、:："), lo - 1) + 1
         pre = s[line_start: m.start()]
@@ -193,8 +190,6 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
             try:
                 num = parse_number((ar or cn or "") + mag)
             except MalformedNumber:
-                continue
-            if prev in "的" and False:
                 continue
             figs.append(Figure(m.start(), m.end(), m.start(), "multiple", num * 100.0, "percent", "倍", measure_hint="growth_pct"))
             continue
