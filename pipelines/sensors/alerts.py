@@ -38,6 +38,15 @@ def _dispatch(warehouse: WarehouseResource, alerts) -> list:
         return dispatch(con, alerts)
 
 
+def _root_cause(error) -> str:
+    """The innermost message of a Dagster error chain (the user's exception, not Dagster's wrapper)."""
+    if error is None:
+        return "failed"
+    while getattr(error, "cause", None) is not None:
+        error = error.cause
+    return error.message.strip()
+
+
 def _metadata_value(value):
     return getattr(value, "value", value)
 
@@ -99,7 +108,7 @@ def run_failure_alerts(context: RunFailureSensorContext, warehouse: WarehouseRes
     steps = {}
     for event in context.get_step_failure_events():
         error = event.step_failure_data.error if event.step_failure_data else None
-        steps[event.step_key or "?"] = (error.message.strip() if error else "failed")[:300]
+        steps[event.step_key or "?"] = _root_cause(error)[:300]
     start, end = run.tags.get(ASSET_PARTITION_RANGE_START_TAG), run.tags.get(ASSET_PARTITION_RANGE_END_TAG)
     documents = (f"{start}…{end}" if start != end else start) if start else run.tags.get("dagster/partition")
     alert = alert_for_run_failure(run_id=run.run_id, job_name=run.job_name,

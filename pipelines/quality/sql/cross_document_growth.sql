@@ -51,8 +51,8 @@ SELECT
     CASE WHEN comparable_prices THEN 'comparable_prices' ELSE 'nominal' END AS price_basis,
     reported_pct AS value_a, round(computed_pct, 2) AS value_b, round(gap, 2) AS gap,
     document_a, fact_a, raw_text_a, document_b, fact_b, raw_text_b,
-    printf('%s %s %d (%s): the report states growth of %s%% (“%s”, document %s) but the levels %s → %s '
-           || '(“%s” in %s, “%s” in %s) give %s%%, a gap of %s percentage points. %s',
+    format('{} {} {} ({}): the report states growth of {}% (“{}”, document {}) but the levels {} → {} '
+           || '(“{}” in {}, “{}” in {}) give {}%, a gap of {} percentage points. {}',
            region, indicator_code, year, period, reported_pct, raw_text_a, document_a,
            year - 1, year, prev_raw_text, prev_document, raw_text_b, document_b,
            round(computed_pct, 2), round(gap, 2),

@@ -36,7 +36,7 @@ SELECT
     kind, TRUE AS alarm, 'warn' AS severity,
     region, indicator_code, year, period, basis, measure, NULL AS price_basis,
     value_a, value_b, gap, document_a, fact_a, raw_text_a, document_b, fact_b, raw_text_b,
-    printf('%s %s %d %s (%s, %s): document %s says “%s” (%s %s) but document %s says “%s” (%s %s). %s',
+    format('{} {} {} {} ({}, {}): document {} says “{}” ({} {}) but document {} says “{}” ({} {}). {}',
            region, indicator_code, year, period, basis, measure, document_a, raw_text_a, value_a, unit,
            document_b, raw_text_b, value_b, unit,
            CASE WHEN kind = 'revision'
