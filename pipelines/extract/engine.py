@@ -15,6 +15,7 @@ but no code.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -240,7 +241,7 @@ def _subject_from_label(doc: _Doc, lab: LabelMatch, sent_a: int) -> Subject:
     prefix = doc.s[cs: lab.start]
     if code is None and lab.alias in _ELLIPTIC_INDUSTRY:
         # 工业总产值 / 增加值 in a sentence about 规模以上工业, unless a subset is named (其中国有企业增加值)
-        if _INDUSTRY_TOPIC.search(doc.s[sent_a: lab.start]) and "其中" not in prefix and not _has_noun(prefix):
+        if _INDUSTRY_TOPIC.search(doc.s, max(sent_a, lab.start - 200), lab.start) and "其中" not in prefix and not _has_noun(prefix):
             code = _ELLIPTIC_INDUSTRY[lab.alias]
     if code and _other_region(doc, prefix, lab.alias):
         code, codes = None, ()
@@ -433,7 +434,8 @@ def _year_basis_period(doc: _Doc, fig: Figure, sent_a: int, para_a: int, sent_b:
     pos = fig.mask_from if fig.mask_from is not None else fig.a
     sec = doc.section_at(pos)
     # year
-    years = [y for y in doc.para_years(para_a, para_b) if y[2] <= pos]
+    pyears = doc.para_years(para_a, para_b)
+    years = pyears[: bisect.bisect_right([y[2] for y in pyears], pos)] if len(pyears) < 64 else [y for y in pyears if y[2] <= pos][-1:]
     year = None
     explicit = False
     # 2022年的844亿元: the year written right before the figure
@@ -480,7 +482,7 @@ def _year_basis_period(doc: _Doc, fig: Figure, sent_a: int, para_a: int, sent_b:
     # period
     marks = [(e, c) for e, c in doc.para_periods(para_a, para_b) if e <= pos]
     period = next((c for e, c in reversed(marks) if e > sent_a), None)
-    whole_year = bool(_WHOLE_YEAR.search(s, sent_a, pos))
+    whole_year = bool(_WHOLE_YEAR.search(s, max(sent_a, pos - 200), pos))
     if period is None and not whole_year and marks:
         period = marks[-1][1]
     if period is None and sec and sec.period:
@@ -687,7 +689,7 @@ def _distribute(doc: _Doc, flist: list[Figure], sent_a: int) -> None:
                 assigned = True
             if not assigned:
                 ylist = None
-                for ym in re.finditer(r"((?:19|20)\d{2})年?[、和及与]((?:19|20)\d{2})年", s[sent_a: group[0].a]):
+                for ym in re.finditer(r"((?:19|20)\d{2})年?[、和及与]((?:19|20)\d{2})年", s[max(sent_a, group[0].a - 200): group[0].a]):
                     ylist = [int(ym.group(1)), int(ym.group(2))]
                 if ylist and len(ylist) == k and fen >= 0:
                     for f, y in zip(group, ylist):
@@ -741,7 +743,7 @@ def _distribute(doc: _Doc, flist: list[Figure], sent_a: int) -> None:
 def _make_fact(doc: _Doc, f: Figure, subj: Subject, sent_a: int, para_a: int, sent_b: int, para_b: int) -> Fact | None:
     s = doc.s
     start = f.mask_from if f.mask_from is not None else f.a
-    cs = doc.clause_start(start, sent_a)
+    cs = max(doc.clause_start(start, sent_a), start - 80)  # a clause, or its last 80 characters
     own_text = s[cs:start]
     if subj.end <= start:
         own_text = s[max(subj.end, cs): start]
@@ -754,7 +756,7 @@ def _make_fact(doc: _Doc, f: Figure, subj: Subject, sent_a: int, para_a: int, se
     qualifiers = []
     if f.scope:
         qualifiers.append(f.scope)
-    q = _QUAL.search(s, max(sent_a, subj.end - len(subj.label) - 2), start)
+    q = _QUAL.search(s, max(sent_a, subj.end - len(subj.label) - 2, start - 60), start)
     if q is None and s[f.b: f.b + 1] in "((":
         q = _QUAL.search(s, f.b, min(len(s), f.b + 16))  # 增长6%以上(扣除新冠疫苗影响)
     if q:
@@ -819,6 +821,7 @@ def _make_fact(doc: _Doc, f: Figure, subj: Subject, sent_a: int, para_a: int, se
 def _from_to(doc: _Doc, f: Figure, sent_a: int) -> int | None:
     """从X(年)…增加到Y: the endpoints of a span get its first and last year."""
     s = doc.s
+    sent_a = max(sent_a, f.a - 120)  # 从X…增加到Y is written within a clause or two
     if s.find("从", sent_a, f.a) < 0:
         return None
     tail = s[max(sent_a, f.a - 12): f.a]

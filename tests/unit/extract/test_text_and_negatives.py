@@ -194,3 +194,15 @@ def test_prose_reading_gives_way_inside_a_table_read_by_tables_py(monkeypatch):
     res = extract_facts(text, DocumentContext("stats_bulletin", 2024), tables=[block])
     assert [f.raw_text for f in res.facts] == ["5%", "2313.0亿元"]
     assert res.facts[1] is table_fact
+
+
+def test_long_unpunctuated_text_stays_linear():
+    import time
+
+    from pipelines.extract import extract_facts
+
+    text = ("全区生产总值增长5%" + "啊" * 50 + "\n") * 2000  # lines joined into one huge sentence
+    t0 = time.process_time()
+    res = extract_facts(text, DocumentContext("plan_report", 2023, 2024))
+    assert len(res.facts) == 2000
+    assert time.process_time() - t0 < 10  # quadratic scans took far longer
