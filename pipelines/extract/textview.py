@@ -26,7 +26,9 @@ _INNER_SPACE = re.compile(
     r"(?<=[\u3400-\u9fff\d%.,，、;；:：])[ \t\u3000\xa0]+(?=[\u3400-\u9fff\d%(（,，、;；:：])"
 )
 _TERMINAL = set("。!！?？;；:：")
-_SOFT_JOIN_MIN = 15  # a line this long that stops mid-sentence was wrapped by a PDF copy
+_SOFT_JOIN_MIN = 15
+# a line that opens a section (一、 (二) 第三部分 ——) is never the tail of a wrapped sentence
+_HEADING_START = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分|——|[■◆●◇▲])")  # a line this long that stops mid-sentence was wrapped by a PDF copy
 
 
 @lru_cache(maxsize=1)
@@ -139,6 +141,8 @@ class TextView:
             nxt = s[nl + 1]
             if (
                 len(line) >= _SOFT_JOIN_MIN
+                and not (_HEADING_START.match(line) and "。" not in line)
+                and not _HEADING_START.match(s, nl + 1)
                 and line[-1] not in _TERMINAL
                 and line[-1] not in "”」』)）|"
                 and nxt not in "\n|●■◆◇•·" + _SPACE_CHARS

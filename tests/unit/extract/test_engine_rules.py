@@ -397,3 +397,19 @@ def test_three_subjects_three_figures():
 def test_achieved_goals_are_not_targets():
     f = one("全面实现“十四五”发展目标,地区生产总值增长5%。", DocumentContext("gov_work_report", 2025, 2026))
     assert f.basis == "actual"
+
+
+def test_wrapped_pdf_lines_keep_their_section_headings():
+    text = (
+        "一、2023年国民经济和社会发展计划执行情况\n"
+        "2023年是全面贯彻落实党的二十大精神开局之年,地区生产总值增长5.2%,一般公共预算收入完\n成110.4亿元。\n"
+        "二、2024年经济社会发展计划初步安排\n(二)主要指标\n"
+        "一是着力提升经济发展质量。推动主要经济指标平稳向好运行,地区生产总值增长4.5%左右,规模\n以上工业总产值增长5%以上。"
+    )
+    facts = coded(text)
+    assert [(f.indicator_code, f.year, f.basis, f.value) for f in facts] == [
+        ("gdp", 2023, "actual", 5.2),
+        ("budget_revenue", 2023, "actual", 11040000000.0),
+        ("gdp", 2024, "target", 4.5),
+        ("industrial_output", 2024, "target", 5.0),
+    ]
