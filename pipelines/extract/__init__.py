@@ -2,6 +2,23 @@
 
 ``extract_facts(text, context, tables=())`` is the one entry point; bump ``EXTRACTOR_VERSION``
 whenever its output may change.
+
+Modules, one concern each:
+    textview    simplified-script view with offsets back to the original (OpenCC t2s)
+    segment     paragraphs, sentences, clauses as offsets
+    figures     numbers with units, ranks, multiples, tier thresholds, malformed figures
+    numbers     Arabic and Chinese numerals, magnitudes (cn2an, with its gaps covered)
+    units       raw unit → (unit code, multiplier), table in pipelines/data/units.csv
+    comparators 左右/以上/控制在 … → ~ >= <= > <
+    indicators  alias dictionary (pipelines/data/indicator_aliases.csv), Aho-Corasick matching
+    context     year, basis and period from headings, cue words and the document's dates
+    engine      attribution of figures to indicators, measures, signs; builds the facts
+    tabletext   tables flattened into the text (ruled tables: tables.py, another owner)
+
+Libraries where they do the job: OpenCC for traditional script, cn2an for Chinese numerals,
+pyahocorasick for the alias dictionary. Segmentation and attribution are regexes over the
+genre's own punctuation and cue words rather than a word segmenter (jieba, HanLP): the figures
+and labels are found directly, offsets stay exact, and the engine runs at about 1 MB/s.
 """
 
 from __future__ import annotations
@@ -14,7 +31,7 @@ from .model import DocumentContext, ExtractionResult, Fact, MalformedFigure
 if TYPE_CHECKING:
     from pipelines.readers.base import TableBlock
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 
 __all__ = ["EXTRACTOR_VERSION", "DocumentContext", "ExtractionResult", "Fact", "MalformedFigure", "extract_facts"]
 
