@@ -60,7 +60,8 @@ _RANGE_SEP = re.compile(r"\s*(?:至|到|—|–|-|~|～)\s*")
 _LIST_SEP = re.compile(r"\s*(?:[、,，和及与]|以及)\s*")
 _QUAL = re.compile(r"扣除[^,，;；。()]{0,12}?(?:影响|因素|后)|同口径|可比口径|按建设地口径")
 _REAL_GROWTH = re.compile(r"扣除价格因素|实际增长")
-_AVG = re.compile(r"年均(?:增长|增速|增幅|递增|提高|下降|降低|减少)")
+_AVG = re.compile(r"(?:年均|[两三四五六七八九十\d]年平均)(?:增长|增速|增幅|递增|提高|下降|降低|减少)")
+_BASE_YEAR = re.compile(r"(?:比|较|与)((?:19|20)\d{2})年(?:同期)?(?:相比)?(?:增长|下降|提高|降低|增加|减少)?$")
 _CUM = re.compile(r"累计")
 _SPAN = re.compile(r"(?:19|20)\d{2}年?\s*(?:至|到|—|-|~)\s*(?:19|20)\d{2}年|[两三四五六七八九十\d]+年(?:来|以来|间)")
 _FROM = re.compile(r"从(?:((?:19|20)\d{2})年的?)?$")
@@ -770,6 +771,11 @@ def _make_fact(doc: _Doc, f: Figure, subj: Subject, sent_a: int, para_a: int, se
     # multi-year figures keep no code (年均增长, 累计, 五年来…下降); 累计 in a part-year report is year-to-date
     clause_from_label = s[cs:start]
     my_own = _AVG.search(clause_from_label)
+    base = _BASE_YEAR.search(s, max(cs, start - 16), start)
+    if base and measure == "growth_pct" and year and year - int(base.group(1)) != 1:
+        # 比2019年同期增长10%: growth over a base year, not year on year
+        qualifiers.append(base.group(0).rstrip("增长下降提高降低增加减少"))
+        code = None
     multi_ends, span_ends = doc.sent_multi(sent_a)
     if not my_own and (period == "FY" or any(e <= start for e in span_ends)):
         my_own = _CUM.search(clause_from_label)

@@ -413,3 +413,12 @@ def test_wrapped_pdf_lines_keep_their_section_headings():
         ("gdp", 2024, "target", 4.5),
         ("industrial_output", 2024, "target", 5.0),
     ]
+
+
+def test_two_year_average_and_base_year_growth_get_no_code():
+    ctx = DocumentContext("stats_bulletin", 2021)
+    facts = run("地区生产总值同比增长8.5%,两年平均增长5.1%。", ctx).facts
+    assert [(f.indicator_code, f.value) for f in facts] == [("gdp", 8.5), (None, 5.1)]
+    f = one("社会消费品零售总额比2019年同期增长10%。", ctx)
+    assert f.indicator_code is None and f.qualifier == "比2019年同期"
+    assert one("社会消费品零售总额比2020年增长10%。", ctx).indicator_code == "retail_sales"
