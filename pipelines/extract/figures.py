@@ -46,7 +46,7 @@ def _units_alt() -> str:
 
 _FIG = None
 _MALFORMED = re.compile(r"(?<![\d.])\d+(?:\.\d+){2,}(?=\s*(?:[万亿千百]*(?:元|美元|%|人|吨|亩)))")
-_MISSING = re.compile(r"(?:增长|下降|增速|增幅|降幅|提高|降低|占比|比重为|达到|达)(%)")
+_MISSING = re.compile(r"(?:增长|下降|增速|增幅|降幅|提高|降低|占比|比重为|达到|达)(%)|(?:完成|实现)(亿元)(?![级])")
 _RANK = re.compile(
     r"(?:第(?P<n>[一二三四五六七八九十]{1,3}|\d{1,3})(?P<w>位|名)?|(?P<first>首位|榜首)|前(?P<top>[一二三四五六七八九十]{1,2}|\d{1,2})(?P<tw>位|名)?(?=[,，。;；、)\s]|$))"
 )
@@ -109,7 +109,9 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
         bad.append((m.start(), end, "malformed_number", f"'{s[m.start():end]}' has more than one decimal point and cannot be read as a number"))
         taken.add(m.start(), end)
     for m in _MISSING.finditer(s):
-        bad.append((m.start(1), m.end(1), "missing_number", f"'{m.group(0)}': a percent sign with no number before it"))
+        g = 1 if m.group(1) else 2
+        what = "a percent sign" if g == 1 else "a unit"
+        bad.append((m.start(g), m.end(g), "missing_number", f"'{m.group(0)}': {what} with no number before it"))
 
     # ranks first: their scope (全国27个省会城市) may hold numbers that are not figures
     for m in _RANK.finditer(s):

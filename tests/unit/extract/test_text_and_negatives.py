@@ -206,3 +206,8 @@ def test_long_unpunctuated_text_stays_linear():
     res = extract_facts(text, DocumentContext("plan_report", 2023, 2024))
     assert len(res.facts) == 2000
     assert time.process_time() - t0 < 10  # quadratic scans took far longer
+
+
+def test_unit_without_number_is_quarantined():
+    res = run("一般公共预算收入完成亿元,增长%。")
+    assert [(m.check_name, m.raw_text) for m in res.malformed] == [("missing_number", "亿元"), ("missing_number", "%")]
