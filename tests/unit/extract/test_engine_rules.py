@@ -422,3 +422,14 @@ def test_two_year_average_and_base_year_growth_get_no_code():
     f = one("社会消费品零售总额比2019年同期增长10%。", ctx)
     assert f.indicator_code is None and f.qualifier == "比2019年同期"
     assert one("社会消费品零售总额比2020年增长10%。", ctx).indicator_code == "retail_sales"
+
+
+def test_annual_mean_concentration_is_not_a_multi_year_cue():
+    ctx = DocumentContext("plan_report", 2024, 2025)
+    text = "细颗粒物年均浓度为30微克/立方米,同比下降6.3%;单位地区生产总值能耗下降3.5%。"
+    facts = coded(text, ctx)
+    assert [(f.indicator_code, f.measure, f.value) for f in facts] == [
+        ("pm25", "value", 30.0),
+        ("pm25", "growth_pct", -6.3),
+        ("energy_intensity_reduction", "value", 3.5),
+    ]
