@@ -447,9 +447,9 @@ def _year_basis_period(doc: _Doc, fig: Figure, sent_a: int, para_a: int, sent_b:
         year, explicit = years[-1][1], True
     # basis
     t_ends, a_ends = doc.sent_cues(sent_a, sent_b)
-    tpos = max((e for e in t_ends if e <= pos), default=-1)
-    in_list = doc.in_list_cue(pos)
-    apos = max((e for e in a_ends if e <= pos), default=-1)
+    tpos = max((e for e in t_ends if e <= pos), default=-1) if t_ends else -1
+    in_list = doc.in_list_cue(pos) if doc.list_cues else False
+    apos = max((e for e in a_ends if e <= pos), default=-1) if a_ends else -1
     basis = None
     if tpos >= 0 and tpos > apos:
         basis = "target"

@@ -8,6 +8,7 @@ unit from the unit table.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -51,6 +52,7 @@ _MISSING = re.compile(r"(?:增长|下降|增速|增幅|降幅|提高|降低|占�
 _RANK = re.compile(
     r"(?:第(?P<n>[一二三四五六七八九十]{1,3}|\d{1,3})(?P<w>位|名)?|(?P<first>首位|榜首)|前(?P<top>[一二三四五六七八九十]{1,2}|\d{1,2})(?P<tw>位|名)?(?=[,，。;；、)\s]|$))"
 )
+_RANK_BREAKS = re.compile(r"[\n。,，;；、:：]")
 _VERBS = r"(?:排名|排位|排在|排|位居|位列|位于|居于|稳居|跃居|名列|列|居|保持|继续保持|蝉联|处于)"
 _RANK_IN = re.compile(r"在(?P<scope>[^在,，;；。、]{1,16}?)中?(?:的)?" + _VERBS + r"(?:在)?$")
 _RANK_VERB = re.compile(_VERBS + r"(?:在)?(?P<scope>[^,，;；。、]{0,16}?)$")
@@ -115,14 +117,15 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
         bad.append((m.start(g), m.end(g), "missing_number", f"'{m.group(0)}': {what} with no number before it"))
 
     # ranks first: their scope (全国27个省会城市) may hold numbers that are not figures
+    breaks = [b.start() for b in _RANK_BREAKS.finditer(s)] if "第" in s or "首" in s or "前" in s else []
     for m in _RANK.finditer(s):
         after = s[m.end(): m.end() + 2]
         if after.startswith("的"):
             continue
         if m.group("n") is not None and not m.group("w") and _RANK_NEXT_BAD.match(after):
             continue
-        lo = max(0, m.start() - 40)
-        line_start = max(max(s.rfind(ch, lo, m.start()) for ch in "\n。,，;；、:："), lo - 1) + 1
+        k = bisect.bisect_left(breaks, m.start()) - 1
+        line_start = max(breaks[k] + 1 if k >= 0 else 0, m.start() - 40)
         pre = s[line_start: m.start()]
         sm = _RANK_IN.search(pre) or _RANK_VERB.search(pre) or _RANK_SCOPE_TAIL.search(pre)
         if sm is None:
