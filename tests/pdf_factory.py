@@ -247,6 +247,25 @@ def mostly_scanned_pdf(pages: int = 10) -> bytes:
     return pdf.save()
 
 
+def rotated_landscape_pdf(paragraphs: Sequence[str]) -> bytes:
+    """A page with /Rotate 90 whose content is drawn turned, so it reads upright on screen
+    (how landscape table pages are usually made)."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setPageRotation(90)
+    c.translate(PAGE_W, 0)
+    c.rotate(90)
+    c.setFont(FONT, BODY_SIZE)
+    y = PAGE_W - 80
+    for para in paragraphs:
+        for i, line in enumerate(wrap(para, PAGE_H - 2 * MARGIN_X, BODY_SIZE, first_indent=2 * BODY_SIZE)):
+            c.drawString(MARGIN_X + (2 * BODY_SIZE if i == 0 else 0), y, line)
+            y -= BODY_SIZE * LEADING
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
 def simple_pdf(paragraphs: Sequence[str]) -> bytes:
     pdf = ReportCanvas(footer=None)
     for p in paragraphs:

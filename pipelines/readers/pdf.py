@@ -170,10 +170,12 @@ def _maybe_doubled(s: str) -> bool:
     return n >= 4 and n % 2 == 0 and (s[0] == s[1] or s[: n // 2] == s[n // 2 :])
 
 
-def _pdfium_lines(raw_page, height: float, number: int) -> tuple[list[Line], int]:
+def _pdfium_lines(raw_page, height: float, number: int, upright: bool = True) -> tuple[list[Line], int]:
     """Lines of one page from pdfium, with the box of their first and last glyph.
 
     Uses the raw API: the helper objects' finalizers cost as much as the Python work here.
+    On a rotated page (``upright`` False) glyph boxes are not in reading orientation, so the
+    lines carry no geometry and the layout rules fall back to text alone.
     """
     textpage = pdfium_c.FPDFText_LoadPage(raw_page)
     if not textpage:
@@ -185,7 +187,7 @@ def _pdfium_lines(raw_page, height: float, number: int) -> tuple[list[Line], int
             buf = ctypes.create_string_buffer((n + 1) * 2)
             got = pdfium_c.FPDFText_GetText(textpage, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
             text = buf.raw[: max(0, got - 1) * 2].decode("utf-16-le", errors="ignore")
-        geometry = len(text) == n  # char i of the string is glyph i of the page
+        geometry = upright and len(text) == n  # char i of the string is glyph i of the page
         box = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
         get_box, font_size = pdfium_c.FPDFText_GetCharBox, pdfium_c.FPDFText_GetFontSize
 
@@ -396,7 +398,8 @@ def read_pdf(data: bytes) -> ReadResult:
             try:
                 scan = _scan_page(raw_page)
                 height = pdfium_c.FPDF_GetPageHeightF(raw_page)
-                lines, nchars = _pdfium_lines(raw_page, height, index + 1)
+                upright = pdfium_c.FPDFPage_GetRotation(raw_page) == 0
+                lines, nchars = _pdfium_lines(raw_page, height, index + 1, upright)
             finally:
                 pdfium_c.FPDF_ClosePage(raw_page)
             glyphs += nchars

@@ -381,3 +381,9 @@ def test_pinyin_gloss_cut_by_a_line_break_is_removed():
     para = _paragraph_cut_inside("经济持续回升向好,产(chǎn)业发展成效明显。", "产")
     result = read_pdf(pf.simple_pdf([para]))
     assert "产业发展成效明显" in result.text and "chǎn" not in result.text
+
+
+def test_rotated_landscape_page_reads_in_order():
+    paragraphs = [S_FILLER + S_INDUSTRY, S_FILLER + S_PM25]
+    result = read_pdf(pf.rotated_landscape_pdf(paragraphs))
+    assert result.text.split("\n") == paragraphs
