@@ -266,15 +266,13 @@ def check_value_ranges(fact: Fact, book: RuleBook, context: DocumentContext) -> 
         low_bad = rule.min is not None and fact.value < rule.min
         high_bad = rule.max is not None and fact.value > rule.max
         if low_bad or high_bad:
-            bounds = (
-                f"{_fmt(rule.min)}…{_fmt(rule.max)}"
-                if rule.min is not None and rule.max is not None
-                else (f"≥ {_fmt(rule.min)}" if rule.min is not None else f"≤ {_fmt(rule.max)}")
-            )
+            if rule.min is not None and rule.max is not None:
+                where = f"outside {_fmt(rule.min)}…{_fmt(rule.max)}"
+            else:
+                where = f"below the minimum {_fmt(rule.min)}" if low_bad else f"above the maximum {_fmt(rule.max)}"
             return Finding(
                 rule.check_name,
-                f"“{fact.raw_text}” gives {_describe(fact)} = {_fmt(fact.value)} {fact.unit}, "
-                f"outside {bounds}: {rule.note}",
+                f"“{fact.raw_text}” gives {_describe(fact)} = {_fmt(fact.value)} {fact.unit}, {where}: {rule.note}",
                 rule.severity,
             )
     return None

@@ -146,8 +146,18 @@ def load_suite(suite: SuiteFile | Path | str):
     import great_expectations as gx
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
+    from great_expectations.exceptions import DataContextRequiredError
+
     if not isinstance(suite, SuiteFile):
         suite = read_suite_file(suite)
+    try:
+        return _build_suite(gx, ExpectationConfiguration, suite)
+    except DataContextRequiredError:  # GX wants an active context even to build a suite
+        gx.get_context(mode="ephemeral")
+        return _build_suite(gx, ExpectationConfiguration, suite)
+
+
+def _build_suite(gx, ExpectationConfiguration, suite: SuiteFile):
     gx_suite = gx.ExpectationSuite(name=suite.name, meta={"table": suite.table})
     for e in suite.expectations:
         kwargs = dict(e["kwargs"])
