@@ -375,6 +375,8 @@ def _measure_and_value(doc: _Doc, fig: Figure, subj: Subject, own_text: str) -> 
     verb_text = own_text
     if fig.kind == "rank":
         return "rank", v, code
+    if fig.kind == "ratio":
+        return "ratio", v, None
     if fig.kind == "multiple" or fig.measure_hint == "growth_pct":
         neg = bool(_NEG.search(verb_text[-4:]))
         return "growth_pct", -v if neg else v, code

@@ -62,7 +62,7 @@ _RANK_SCOPE_TAIL = re.compile(
 _RANK_NEXT_BAD = re.compile(r"^[\u4e00-\u9fff]")
 _TIER_VERB = re.compile(r"(?:突破|迈上|迈入|跨入|跨上|跃上|跃升|上|再上|站上|超过|超|达到|达|冲刺|进入|实现)$")
 _PP_ELLIPSIS = re.compile(r"(?:\s*(?:、|和|及|与)\s*\d+(?:\.\d+)?个)*\s*(?:、|和|及|与)\s*\d+(?:\.\d+)?个百分点")
-_MULT = re.compile(r"翻(?P<k>一|两|二|三|四)番|翻番")
+_MULT = re.compile(r"翻了?(?P<k>一|两|二|三|四)番|翻了?番")
 _TIER = re.compile(r"(?P<mag>万亿|千亿|百亿|百万|千万)(?P<yuan>元)?(?=(?:的)?(?:台阶|大关|能级|关口|行列))")
 
 
@@ -196,6 +196,10 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
             try:
                 num = parse_number((ar or cn or "") + mag)
             except MalformedNumber:
+                continue
+            if prev == "的" or s[max(0, m.start() - 2): m.start()] in ("相当", "达到"):
+                # 是上年的2倍: a ratio to something, not a growth rate
+                figs.append(Figure(m.start(), m.end(), m.start(), "ratio", num, "times", "倍", measure_hint="ratio"))
                 continue
             figs.append(Figure(m.start(), m.end(), m.start(), "multiple", num * 100.0, "percent", "倍", measure_hint="growth_pct"))
             continue

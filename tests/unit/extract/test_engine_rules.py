@@ -433,3 +433,10 @@ def test_annual_mean_concentration_is_not_a_multi_year_cue():
         ("pm25", "growth_pct", -6.3),
         ("energy_intensity_reduction", "value", 3.5),
     ]
+
+
+def test_multiples_and_ratios():
+    assert one("外贸进出口额翻了一番。").value == 100.0
+    assert one("工业投资增长0.5倍。").value == 50.0
+    f = one("营业收入是上年的2倍。")
+    assert (f.measure, f.value, f.unit, f.indicator_code) == ("ratio", 2.0, "times", None)
