@@ -440,3 +440,11 @@ def test_multiples_and_ratios():
     assert one("工业投资增长0.5倍。").value == 50.0
     f = one("营业收入是上年的2倍。")
     assert (f.measure, f.value, f.unit, f.indicator_code) == ("ratio", 2.0, "times", None)
+
+
+def test_more_names_of_the_same_indicators():
+    ctx = DocumentContext("stats_bulletin", 2023)
+    assert one("PM2.5累计浓度为30微克/立方米。", ctx).indicator_code == "pm25"
+    assert one("细颗粒物(PM2.5)年均浓度为32微克/立方米。", ctx).indicator_code == "pm25"
+    assert one("空气质量达标天数比例达到78.5%。", ctx).indicator_code == "good_air_days_ratio"
+    assert one("每万人发明专利拥有量达到150件。", ctx).indicator_code is None  # not the high-value count
