@@ -535,6 +535,8 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
             subj, shared = _resolve_subject(doc, f, own_a, sent_a, prev)
             if subj is None:
                 subj = last_real or Subject("", None, own_a)
+            elif subj.code is None and last_real is not None and last_real.code and 2 <= len(subj.label) <= 4:
+                subj = _borrow_head(subj, last_real) or subj
             if shared:
                 shared_for[idx] = shared
             f.subject = subj
@@ -643,6 +645,25 @@ def _ranges(s: str, flist: list[Figure]) -> None:
             x.comparator = ">="
         if y.comparator == "=":
             y.comparator = "<="
+
+
+def _borrow_head(subj: Subject, last: Subject) -> Subject | None:
+    """城镇居民人均可支配收入增长5%,农村居民增长6%: 农村居民 is short for 农村居民人均可支配收入."""
+    from .indicators import alias_table
+
+    table = alias_table()
+    word = subj.label
+    for cut in range(1, len(last.label)):
+        tail = last.label[cut:]
+        if len(tail) < 3:
+            break
+        for k in range(len(word), 0, -1):
+            # 农村居民 + 人均可支配收入, or 农村 + 居民人均可支配收入
+            cand = word[:k] + tail
+            code = table.get(cand)
+            if code and "|" not in code and cand != last.label and word[k:] == "":
+                return Subject(cand, code, subj.end)
+    return None
 
 
 def _complete_elliptic_items(doc: _Doc, items, head_a: int, subs: list) -> None:

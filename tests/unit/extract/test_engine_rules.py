@@ -448,3 +448,11 @@ def test_more_names_of_the_same_indicators():
     assert one("细颗粒物(PM2.5)年均浓度为32微克/立方米。", ctx).indicator_code == "pm25"
     assert one("空气质量达标天数比例达到78.5%。", ctx).indicator_code == "good_air_days_ratio"
     assert one("每万人发明专利拥有量达到150件。", ctx).indicator_code is None  # not the high-value count
+
+
+def test_short_subject_borrows_the_head_noun_of_the_previous_one():
+    ctx = DocumentContext("stats_bulletin", 2023, None, None, "广东省")
+    facts = coded("城镇居民人均可支配收入增长5%,农村居民增长6%。", ctx)
+    assert [(f.indicator_code, f.value) for f in facts] == [("urban_disposable_income", 5.0), ("rural_disposable_income", 6.0)]
+    other = run("全省地区生产总值增长5%,其中广州增长6%。", ctx).facts
+    assert [(f.indicator_code, f.value) for f in other] == [("gdp", 5.0), (None, 6.0)]
