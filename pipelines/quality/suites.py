@@ -243,15 +243,17 @@ def _jsonable(value: Any) -> Any:
 
 
 # Columns copied from failing rows so that an alert can name the document and the figure.
+# All failing rows (up to a cap) so that alerts group them by document in a stable way.
+MAX_FAILING_ROWS = 5000
 ROW_KEYS = ("document_id", "fact_id", "indicator_code", "raw_text", "sentence", "char_start", "source_path")
 
 
 def _failing_rows(df, result) -> list[dict[str, Any]]:
     res = result.result or {}
-    index = res.get("partial_unexpected_index_list") or []
+    index = res.get("unexpected_index_list") or res.get("partial_unexpected_index_list") or []
     keys = [k for k in ROW_KEYS if k in df.columns]
     rows = []
-    for i in index[:20]:
+    for i in index[:MAX_FAILING_ROWS]:
         if isinstance(i, dict) or i not in df.index:
             continue
         rows.append({k: _jsonable(_none_if_na(df.at[i, k])) for k in keys})
@@ -382,7 +384,8 @@ def validate_frames(
         vd = context.validation_definitions.add(
             gx.ValidationDefinition(name=f"validate {table}", data=batch_def, suite=gx_suite)
         )
-        checkpoint = context.checkpoints.add(gx.Checkpoint(name=f"check {table}", validation_definitions=[vd]))
+        checkpoint = context.checkpoints.add(gx.Checkpoint(
+            name=f"check {table}", validation_definitions=[vd], result_format={"result_format": "COMPLETE"}))
         result = checkpoint.run(batch_parameters={"dataframe": df})
         report = SuiteReport(table, suite.name, len(df))
         for vr in result.run_results.values():
@@ -423,7 +426,7 @@ def write_summary(reports: list[SuiteReport], docs_path: Path) -> Path:
                 "rows": r.row_count,
                 "passed": len(r.passed),
                 "error": r.error,
-                "failed": [asdict(o) for o in r.failed],
+                "failed": [dict(asdict(o), rows=o.rows[:20]) for o in r.failed],
             }
             for r in reports
         },

@@ -106,3 +106,32 @@ def test_dispatch_inside_callers_transaction(con, tmp_path):
     al.dispatch(con, [a], log_path=tmp_path / "tx.jsonl", in_transaction=True)
     con.execute("COMMIT")
     assert con.execute("SELECT count(*) FROM quality.alerts").fetchone()[0] == 1
+
+
+def _report(rows):
+    from pipelines.quality.suites import ExpectationOutcome, SuiteReport
+
+    outcome = ExpectationOutcome(name="year_far_from_document", type="expect_column_values_to_be_between",
+                                 column="year_distance", severity="error", success=False,
+                                 unexpected_count=len(rows), sample=[180] * len(rows), why="too far", rows=rows)
+    return SuiteReport("core.indicator_facts", "core.indicator_facts", 10, outcomes=[outcome])
+
+
+def test_suite_failures_alert_per_document_with_figure_and_sentence_and_stable_ids():
+    a = {"document_id": "docA", "fact_id": "f1", "raw_text": "2204年", "sentence": "到2204年建成。"}
+    b = {"document_id": "docB", "fact_id": "f9", "raw_text": "1024年", "sentence": "1024年以来。"}
+    first = al.alerts_for_suite_report(_report([a]))
+    [alert] = first
+    assert alert.document_id == "docA" and alert.figure == "2204年" and alert.sentence == "到2204年建成。"
+    assert alert.severity == "error" and "year_far_from_document" in alert.message and "too far" in alert.message
+    assert "blocks the marts" in alert.message
+    # another document failing the same check later does not re-raise docA's alert
+    later = {x.document_id: x.alert_id for x in al.alerts_for_suite_report(_report([a, b]))}
+    assert later["docA"] == alert.alert_id and later["docB"] != alert.alert_id
+
+
+def test_unreadable_table_raises_an_error_alert():
+    from pipelines.quality.suites import SuiteReport
+
+    [alert] = al.alerts_for_suite_report(SuiteReport("raw.documents", "raw.documents", 0, error="CatalogException: no"))
+    assert alert.severity == "error" and "could not be read" in alert.message
