@@ -3,10 +3,11 @@
 Renders the 2023 Daxing plan report text (repeated to 100 pages, with fake-bold headings,
 running header/footer and one ruled indicator table) into a temporary PDF with reportlab,
 then times ``read_pdf`` (pypdfium2 text, pdfplumber only for the table page, layout repair)
-against pdfplumber's ``page.extract_text()`` on every page. Each side is the best of a few
-runs (the machine is shared); wall-clock and CPU rates are printed side by side with ratios.
+against pdfplumber's ``page.extract_text()`` on every page, in interleaved rounds (the
+machine is shared); wall-clock and CPU rates are printed side by side with the ratios, and
+bare pypdfium2 text extraction as the floor.
 
-    .venv/bin/python benchmarks/pdf_speed.py [--pages 100] [--repeat 3]
+    .venv/bin/python benchmarks/pdf_speed.py [--pages 100] [--rounds 10]
 
 What bounds the ratio on CJK text: pdfium computes every glyph's box twice (page parse and
 text page) by loading the glyph outline with FreeType (``CPDF_CIDFont::GetCharBBox`` caches
@@ -18,6 +19,7 @@ file; ``read_pdf`` adds ~1 ms per page of Python (lines, layout repair, the tabl
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import tempfile
 import time
@@ -76,60 +78,92 @@ def _clock() -> tuple[float, float]:
     return time.perf_counter(), time.process_time()
 
 
-def time_read_pdf(data: bytes, repeat: int) -> tuple[float, float, int]:
-    """Best of ``repeat`` runs: (wall seconds, CPU seconds, pages)."""
-    best_wall = best_cpu = float("inf")
-    pages = 0
-    for _ in range(repeat):
-        w0, c0 = _clock()
-        result = read_pdf(data)
-        w1, c1 = _clock()
-        best_wall, best_cpu = min(best_wall, w1 - w0), min(best_cpu, c1 - c0)
-        pages = result.page_count or 0
-    return best_wall, best_cpu, pages
+def _timed(fn) -> tuple[float, float]:
+    w0, c0 = _clock()
+    fn()
+    w1, c1 = _clock()
+    return w1 - w0, c1 - c0
 
 
-def time_pdfplumber(path: Path, repeat: int) -> tuple[float, float, int]:
-    """Best of ``repeat`` runs of bare pdfplumber: (wall seconds, CPU seconds, pages)."""
+def bare_pdfium(data: bytes) -> int:
+    """The floor: pypdfium2 page load + text page + text of every page, nothing else."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    doc = pdfium.PdfDocument(data)
+    n = len(doc)
+    for i in range(n):
+        page = raw.FPDF_LoadPage(doc.raw, i)
+        textpage = raw.FPDFText_LoadPage(page)
+        count = raw.FPDFText_CountChars(textpage)
+        buf = ctypes.create_string_buffer((count + 1) * 2)
+        raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+        raw.FPDFText_ClosePage(textpage)
+        raw.FPDF_ClosePage(page)
+    doc.close()
+    return n
+
+
+def measure(path: Path, rounds: int) -> dict[str, list[tuple[float, float]]]:
+    """Seconds per page (wall, CPU) of each reader, round by round, interleaved.
+
+    The machine is shared, so load drifts over the ~10 s pdfplumber needs: each round runs
+    pdfplumber on a slice of the pages, then ``read_pdf`` and bare pdfium on the whole file,
+    so every ratio compares figures taken seconds apart.
+    """
     import pdfplumber
 
-    best_wall = best_cpu = float("inf")
-    n = 0
-    for _ in range(repeat):
-        w0, c0 = _clock()
-        with pdfplumber.open(path) as pdf:
-            n = 0
-            for page in pdf.pages:
-                page.extract_text()
-                n += 1
-        w1, c1 = _clock()
-        best_wall, best_cpu = min(best_wall, w1 - w0), min(best_cpu, c1 - c0)
-    return best_wall, best_cpu, n
+    data = path.read_bytes()
+    out: dict[str, list[tuple[float, float]]] = {"read_pdf": [], "pdfplumber": [], "pdfium": []}
+    with pdfplumber.open(path) as pdf:
+        pages = pdf.pages
+        n = len(pages)
+        bounds = [round(i * n / rounds) for i in range(rounds + 1)]
+        for r in range(rounds):
+            chunk = pages[bounds[r]:bounds[r + 1]]
+
+            def plumber(chunk=chunk):
+                for page in chunk:
+                    page.extract_text()
+                    page.close()
+
+            wall, cpu = _timed(plumber)
+            out["pdfplumber"].append((wall / len(chunk), cpu / len(chunk)))
+            wall, cpu = _timed(lambda: read_pdf(data))
+            out["read_pdf"].append((wall / n, cpu / n))
+            wall, cpu = _timed(lambda: bare_pdfium(data))
+            out["pdfium"].append((wall / n, cpu / n))
+    return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=100)
-    ap.add_argument("--repeat", type=int, default=3, help="best of N runs for read_pdf")
-    ap.add_argument("--plumber-repeat", type=int, default=2, help="best of N runs for pdfplumber (slow)")
+    ap.add_argument("--rounds", type=int, default=10, help="interleaved measurement rounds")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "report.pdf"
         path.write_bytes(build_pdf(args.pages))
         data = path.read_bytes()
         result = read_pdf(data)  # warm-up: imports, pdfium init, pdfminer CMap cache
-        fast_wall, fast_cpu, n_fast = time_read_pdf(data, args.repeat)
-        slow_wall, slow_cpu, n_slow = time_pdfplumber(path, args.plumber_repeat)
-    print(f"file: {n_slow} pages, {len(data) / 1024:.0f} KiB, {len(result.text)} chars, "
-          f"{len(result.tables)} table(s) found")
-    print(f"{'reader':<34}{'wall s':>9}{'pages/s':>10}{'CPU s':>9}{'pages/s':>10}")
-    for name, wall, cpu, n in [("read_pdf (pypdfium2 + repair)", fast_wall, fast_cpu, n_fast),
-                               ("pdfplumber page.extract_text()", slow_wall, slow_cpu, n_slow)]:
-        print(f"{name:<34}{wall:>9.3f}{n / wall:>10.1f}{cpu:>9.3f}{n / cpu:>10.1f}")
-    wall_ratio = (n_fast / fast_wall) / (n_slow / slow_wall)
-    cpu_ratio = (n_fast / fast_cpu) / (n_slow / slow_cpu)
-    print(f"ratio: read_pdf is {wall_ratio:.1f}x faster by wall clock, {cpu_ratio:.1f}x by CPU time "
-          f"(target >= 20x; CPU time is the fair figure on a shared machine)")
+        times = measure(path, args.rounds)
+    med = statistics.median
+    print(f"file: {result.page_count} pages, {len(data) / 1024:.0f} KiB, {len(result.text)} chars, "
+          f"{len(result.tables)} table(s) found; {args.rounds} interleaved rounds, medians")
+    print(f"{'reader':<34}{'pages/s wall':>14}{'pages/s CPU':>13}")
+    for key, name in [("read_pdf", "read_pdf (pypdfium2 + repair)"), ("pdfplumber", "pdfplumber page.extract_text()"),
+                      ("pdfium", "(floor: bare pypdfium2 text)")]:
+        print(f"{name:<34}{1 / med(w for w, _ in times[key]):>14.1f}{1 / med(c for _, c in times[key]):>13.1f}")
+
+    def ratios(key: str, i: int) -> list[float]:
+        return [p[i] / f[i] for p, f in zip(times["pdfplumber"], times[key])]
+
+    for key, label in [("read_pdf", "read_pdf"), ("pdfium", "bare pypdfium2")]:
+        wall, cpu = ratios(key, 0), ratios(key, 1)
+        print(f"ratio {label} vs pdfplumber: {med(wall):.1f}x wall (rounds {min(wall):.1f}-{max(wall):.1f}), "
+              f"{med(cpu):.1f}x CPU (rounds {min(cpu):.1f}-{max(cpu):.1f}); target >= 20x")
 
 
 if __name__ == "__main__":
