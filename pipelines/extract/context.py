@@ -90,6 +90,8 @@ class Section:
 def current_year(context: DocumentContext, s: str) -> int | None:
     """The year 今年 refers to."""
     if context.published_on:
+        if context.plan_year and context.published_on.year > context.plan_year:
+            return context.plan_year
         return context.published_on.year
     if context.doc_type in ("plan_report", "gov_work_report", "other") and context.plan_year:
         return context.plan_year
@@ -263,6 +265,8 @@ def enrich(ctx: DocumentContext, s: str) -> tuple[DocumentContext, int | None, s
     cur = None
     if ctx.published_on:
         cur = ctx.published_on.year
+        if ctx.plan_year and cur > ctx.plan_year:
+            cur = ctx.plan_year  # a page re-posted years later: 今年 is still the report's year
     else:
         m = _DATE.search(s[:200])
         if m:

@@ -456,3 +456,11 @@ def test_short_subject_borrows_the_head_noun_of_the_previous_one():
     assert [(f.indicator_code, f.value) for f in facts] == [("urban_disposable_income", 5.0), ("rural_disposable_income", 6.0)]
     other = run("全省地区生产总值增长5%,其中广州增长6%。", ctx).facts
     assert [(f.indicator_code, f.value) for f in other] == [("gdp", 5.0), (None, 6.0)]
+
+
+def test_a_reposted_page_keeps_the_reports_year():
+    from datetime import date
+
+    ctx = DocumentContext("plan_report", 2015, 2016, date(2017, 4, 11))
+    f = one("今年,全区地区生产总值增长7%左右的目标。", ctx)
+    assert f.year == 2016
