@@ -193,7 +193,10 @@ def extract_table_facts(tables: Sequence, context: DocumentContext) -> list[Fact
     facts: list[Fact] = []
     header: list[list[str]] | None = None
     for table in tables:
-        table_facts, header = _facts_of_table(table, context, header)
+        try:
+            table_facts, header = _facts_of_table(table, context, header)
+        except Exception:  # noqa: BLE001 - one odd table must not cost the document its prose facts
+            table_facts, header = [], None
         facts.extend(table_facts)
     facts.sort(key=lambda f: (f.char_start, f.char_end, f.indicator_code or "", f.measure))
     return facts
