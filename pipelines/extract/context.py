@@ -192,10 +192,20 @@ def is_heading(line: str) -> bool:
     return bool(HEADING_MARK.match(t)) or len(t) <= 40
 
 
+_CAPTION = re.compile(r"^(?:图|表|附表|注|资料来源|数据来源)\s*\d*")
+
+
 def heading_state(line: str, cur: int | None, ctx: DocumentContext) -> Section | None:
     """What a heading line says about the figures below it (None when it says nothing)."""
     t = line.strip()
-    years = [int(m.group(1)) for m in YEAR.finditer(t) if not _DATE_AFTER.match(t[m.end(): m.end() + 3])]
+    if _CAPTION.match(t):
+        return None  # 图1 2020-2024年地区生产总值: a caption, not a section
+    years = [
+        int(m.group(1))
+        for m in YEAR.finditer(t)
+        if not _DATE_AFTER.match(t[m.end(): m.end() + 3]) and not m.group(0)[-1:].isdigit() and not re.match(r"[-—~至到]", t[m.end(): m.end() + 1])
+        and not re.search(r"[-—~至到]$", t[max(0, m.start() - 1): m.start()])
+    ]
     if "今年" in t and cur:
         years.append(cur)
     ma = HEAD_ACTUAL.search(t)

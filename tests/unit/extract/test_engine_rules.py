@@ -464,3 +464,9 @@ def test_a_reposted_page_keeps_the_reports_year():
     ctx = DocumentContext("plan_report", 2015, 2016, date(2017, 4, 11))
     f = one("今年,全区地区生产总值增长7%左右的目标。", ctx)
     assert f.year == 2016
+
+
+def test_figure_captions_are_not_sections():
+    ctx = DocumentContext("stats_bulletin", 2020)
+    text = "图2 2015-2019年常住人口\n单位:万人\n年末全区常住人口201.5万人。"
+    assert one(text, ctx, indicator_code="resident_population").year == 2020
