@@ -85,7 +85,7 @@ def _suite_results(
             else f"all {checked} {severity} expectations passed",
             metadata={
                 "tables": ", ".join(tables),
-                "rows": {r.table: r.row_count for r in mine}.__repr__(),
+                "rows": MetadataValue.json({r.table: r.row_count for r in mine}),
                 "expectations": checked,
                 "failed": len(failed),
                 "failures": MetadataValue.md(_failure_table(mine, severity)),

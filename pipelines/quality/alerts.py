@@ -107,7 +107,8 @@ def make_alert(
     )
 
 
-def _quote(text: str | None, limit: int = 160) -> str:
+def quote(text: str | None, limit: int = 160) -> str:
+    """Text in quotation marks, shortened to ``limit`` characters."""
     text = (text or "").strip()
     return "“" + (text if len(text) <= limit else text[: limit - 1] + "…") + "”"
 
@@ -129,8 +130,8 @@ def alerts_for_quarantine(con, document_ids: Iterable[str] | None = None) -> lis
         where = f" at character {start}" if start is not None else ""
         what = f" (read as {code})" if code else ""
         message = (
-            f"Held back from the warehouse: the figure {_quote(raw, 40)}{what} in "
-            f"{_doc_name(doc_id, title, file_name)}{where}, in the sentence {_quote(sentence)}. "
+            f"Held back from the warehouse: the figure {quote(raw, 40)}{what} in "
+            f"{_doc_name(doc_id, title, file_name)}{where}, in the sentence {quote(sentence)}. "
             f"Check {check}: {reason}. Correct the source document or the extraction rule and "
             f"re-ingest the document; the figure stays out of core until then."
         )
@@ -189,9 +190,9 @@ def alerts_for_suite_report(report, con=None) -> list[Alert]:
             where = f" in {names.get(doc_id, f'document {doc_id}')}" if doc_id else ""
             message = outcome.describe(report.table) + where
             if figures:
-                message += "; figures: " + ", ".join(_quote(f, 40) for f in figures[:5])
+                message += "; figures: " + ", ".join(quote(f, 40) for f in figures[:5])
             if sentence:
-                message += f"; sentence {_quote(sentence)}"
+                message += f"; sentence {quote(sentence)}"
             message += (
                 ". This blocks the marts until fixed." if outcome.severity == "error"
                 else ". The run went on; review the rows."

@@ -14,7 +14,7 @@ import csv
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .alerts import Alert, make_alert
+from .alerts import Alert, make_alert, quote
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -79,11 +79,6 @@ ORDER BY x.finding_id
 """
 
 
-def _quote(text: str | None, limit: int = 120) -> str:
-    text = (text or "").strip()
-    return "“" + (text if len(text) <= limit else text[: limit - 1] + "…") + "”"
-
-
 def alerts_for_findings(con, kinds: list[str]) -> list[Alert]:
     """One alert per finding that raises an alarm (comparable-price growth gaps do not)."""
     alerts = []
@@ -91,7 +86,7 @@ def alerts_for_findings(con, kinds: list[str]) -> list[Alert]:
          sentence_a, sentence_b) in con.execute(FINDINGS_FOR_ALERTS_SQL, [kinds]).fetchall():
         sentences = [s for s in dict.fromkeys([sentence_a, sentence_b]) if s]
         if sentences:
-            message += " Sentences: " + " / ".join(_quote(s) for s in sentences)
+            message += " Sentences: " + " / ".join(quote(s, 120) for s in sentences)
         alerts.append(make_alert(
             severity=severity,
             check_name=f"cross_document:{kind}",
