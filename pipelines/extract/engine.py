@@ -8,9 +8,10 @@ list of subjects (or of the figures before) with a list of figures in order. A r
 of indicators (A、B、C等指标,保持全市第一) is shared by all of them.
 
 Codes are only given to the measures the warehouse keys canonical indicators by: value,
-growth_pct and rank. Shares (占…的81%), percentage-point gaps (高于全市0.2个百分点), absolute
-changes (比上年末减少0.7万人) and multi-year figures (年均增长, 累计, 五年来…下降) keep their label
-but no code.
+growth_pct and rank. Shares (share_pct: 占…的81%), percentages of a plan or another figure
+(pct_of: 完成年度计划的102%), percentage-point gaps (change_pp: 高于全市0.2个百分点), absolute
+changes (abs_change: 比上年末减少0.7万人), ratios (ratio: 是上年的2倍) and multi-year figures
+(年均增长, 累计, 五年来…下降, 比2019年增长) keep their label but no code.
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ _LEAD_PUNCT = re.compile(r"^[\s,，、;；:：。]+")
 _TRAIL_OPEN = re.compile(r"[(（“\"]+$")
 _TRAIL_VERB = re.compile(r"(?:实现|完成|达到|达|为|是|约|预计完成|累计完成|突破|超过|增长|下降|同比|比上年|保持在|稳定在|控制在|增至|达到了)+$")
 _COMPOSITE = re.compile(r"(?:规模以上|规上)工业[^,，;；。]{0,6}?(增加值|总产值|产值)")
+# 完成年度计划的102% / 为上年的95%: a share of a plan or of another figure, not a growth rate
+_PART_OF = re.compile(r"(?:计划|目标|任务|预算|上年|去年|全国|全省|全市|平均水平)的$")
 _SHARE_CUT = re.compile(r"占|相当于")
 _SHARE_WORDS = re.compile(r"比重|占比|份额|相当于|的比例")
 _RANGE_SEP = re.compile(r"\s*(?:至|到|—|–|-|~|～)\s*")
@@ -385,6 +388,8 @@ def _measure_and_value(doc: _Doc, fig: Figure, subj: Subject, own_text: str) -> 
             return "change_pp", (-v if _NEG.search(own_text[-6:]) else v), code
         return "change_pp", (-v if _NEG.search(own_text[-6:]) else v), None
     if fig.unit == "percent":
+        if _PART_OF.search(own_text):
+            return "pct_of", v, None  # 完成年度计划的102%: may exceed 100, so not a share
         if "占" in own_text or _SHARE_WORDS.search(own_text):
             return "share_pct", v, None
         gm = None
@@ -818,7 +823,7 @@ def _make_fact(doc: _Doc, f: Figure, subj: Subject, sent_a: int, para_a: int, se
         code = None
     if f.extra.get("attributive"):
         code = None
-    if measure in ("share_pct", "abs_change"):
+    if measure in ("share_pct", "abs_change", "pct_of"):
         code = None
     unit = f.unit or ("rank" if f.kind == "rank" else None)
     if unit is None:

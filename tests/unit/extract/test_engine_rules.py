@@ -470,3 +470,8 @@ def test_figure_captions_are_not_sections():
     ctx = DocumentContext("stats_bulletin", 2020)
     text = "图2 2015-2019年常住人口\n单位:万人\n年末全区常住人口201.5万人。"
     assert one(text, ctx, indicator_code="resident_population").year == 2020
+
+
+def test_percent_of_a_plan_is_not_growth():
+    facts = run("固定资产投资完成800亿元,完成年度计划的102.3%。").facts
+    assert [(f.indicator_code, f.measure, f.value) for f in facts] == [("fixed_asset_investment", "value", 8e10), (None, "pct_of", 102.3)]
