@@ -388,7 +388,7 @@ def _measure_and_value(doc: _Doc, fig: Figure, subj: Subject, own_text: str) -> 
             return "change_pp", (-v if _NEG.search(own_text[-6:]) else v), code
         return "change_pp", (-v if _NEG.search(own_text[-6:]) else v), None
     if fig.unit == "percent":
-        if _PART_OF.search(own_text):
+        if _PART_OF.search(own_text) and "占" not in own_text:
             return "pct_of", v, None  # 完成年度计划的102%: may exceed 100, so not a share
         if "占" in own_text or _SHARE_WORDS.search(own_text):
             return "share_pct", v, None
