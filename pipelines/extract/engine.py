@@ -48,7 +48,6 @@ _FILLER = re.compile(
 _GROWTH = re.compile(r"增长|增|下降|降低|减少|回落|下滑|提高|上升|上涨|涨幅|增速|增幅|降幅|同比|比上年|较上年|比去年|较去年|负增长|降|减|涨|升")
 _NEG = re.compile(r"下降|降低|减少|回落|下滑|负增长|降幅|下跌|收窄|降|减|跌")
 _ABS_CHANGE = re.compile(r"(?:比|较)[^,，;；。]{0,8}?(?:增加|减少|多|少|增长|下降|提高|降低)$")
-_PP_COMPARE = re.compile(r"高于|低于|快于|慢于|比[^,，;；。]{0,8}(?:加快|放缓|回落|提高|下降|收窄|扩大)|较[^,，;；。]{0,8}(?:加快|放缓|回落|提高|下降|收窄|扩大)|拉动|贡献")
 _INDUSTRY_TOPIC = re.compile(r"规模以上工业|规上工业")
 _ELLIPTIC_INDUSTRY = {"增加值": "industrial_value_added", "工业增加值": "industrial_value_added", "工业总产值": "industrial_output", "工业产值": "industrial_output", "总产值": "industrial_output"}
 _LEAD_PUNCT = re.compile(r"^[\s,，、;；:：。]+")
@@ -384,8 +383,8 @@ def _measure_and_value(doc: _Doc, fig: Figure, subj: Subject, own_text: str) -> 
         neg = bool(_NEG.search(verb_text[-4:]))
         return "growth_pct", -v if neg else v, code
     if fig.measure_hint == "change_pp":
-        if code and bu == "percent" and not _PP_COMPARE.search(own_text):
-            return "change_pp", (-v if _NEG.search(own_text[-6:]) else v), code
+        # 提高0.5个百分点 / 高于全市0.2个百分点: a change or a gap, keyed by no canonical code
+        # (the corpus labels levels, growth and ranks only; the change follows from the levels)
         return "change_pp", (-v if _NEG.search(own_text[-6:]) else v), None
     if fig.unit == "percent":
         if _PART_OF.search(own_text) and "占" not in own_text:
