@@ -75,7 +75,7 @@ def _fig_regex():
             r"(?:(?:(?P<ar>\d+(?:,\d{3})*(?:\.\d+)*)(?P<dot>\.(?=%))?(?:万(?P<ar2>\d+(?:\.\d+)?)(?=亿))?"
             r"|(?P<cn>[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*(?:点[零〇一二三四五六七八九]+)?)"
             r"|(?P<mo>(?=万亿|千亿|百亿|百万|千万)))"
-            r"(?P<mag>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)?"
+            r"(?P<approx0>多|余)?(?P<mag>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)?"
             r"(?P<approx>多|余)?"
             r"(?P<unit>%|‰|" + units + r"|倍))"
             r"|(?P<pw>百分之[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)"
@@ -183,7 +183,7 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
         if ar is not None and prev and (prev.isdigit() or prev == "."):
             continue
         mag = m.group("mag") or ""
-        approx = m.group("approx") or ""
+        approx = m.group("approx") or m.group("approx0") or ""
         raw_unit = mag + (unit or "")
         if pw is not None:
             try:

@@ -211,3 +211,12 @@ def test_long_unpunctuated_text_stays_linear():
 def test_unit_without_number_is_quarantined():
     res = run("一般公共预算收入完成亿元,增长%。")
     assert [(m.check_name, m.raw_text) for m in res.malformed] == [("missing_number", "亿元"), ("missing_number", "%")]
+
+
+def test_more_than_words_inside_the_figure():
+    facts = run("实现营业收入3000多亿元,吸纳就业100余万人,新增市场主体1.49万余户。").facts
+    assert [(f.value, f.unit, f.comparator, f.raw_text) for f in facts] == [
+        (3e11, "CNY", ">", "3000多亿元"),
+        (1e6, "person", ">", "100余万人"),
+        (14900.0, "count", ">", "1.49万余户"),
+    ]
