@@ -55,6 +55,7 @@ _TRAIL_OPEN = re.compile(r"[(（“\"]+$")
 _TRAIL_VERB = re.compile(r"(?:实现|完成|达到|达|为|是|约|预计完成|累计完成|突破|超过|增长|下降|同比|比上年|保持在|稳定在|控制在|增至|达到了)+$")
 _COMPOSITE = re.compile(r"(?:规模以上|规上)工业[^,，;；。]{0,6}?(增加值|总产值|产值)")
 # 完成年度计划的102% / 为上年的95%: a share of a plan or of another figure, not a growth rate
+_TO_LEVEL = re.compile(r"(?:回落|下降|降低|放缓|降|收窄|下滑)(?:至|到)\s*$")
 _PART_OF = re.compile(r"(?:计划|目标|任务|预算|上年|去年|全国|全省|全市|平均水平)的$")
 _SHARE_CUT = re.compile(r"占|相当于")
 _SHARE_WORDS = re.compile(r"比重|占比|份额|相当于|的比例")
@@ -408,6 +409,8 @@ def _measure_and_value(doc: _Doc, fig: Figure, subj: Subject, own_text: str) -> 
                 # 同比下降 / 增速回落: the verb right before the number decides
                 tail = verb_text[gm.start():]
                 neg = bool(_NEG.search(tail))
+            if neg and _TO_LEVEL.search(verb_text):
+                neg = False  # 增速回落至5% / 降至3%: the rate fell to 5, it is not -5
             if neg:
                 # 下降17.7% → -17.7; 下降-0.5% is read as a fall of 0.5 (the dash is not a second sign)
                 return "growth_pct", -abs(v), code

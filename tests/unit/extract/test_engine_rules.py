@@ -475,3 +475,8 @@ def test_figure_captions_are_not_sections():
 def test_percent_of_a_plan_is_not_growth():
     facts = run("固定资产投资完成800亿元,完成年度计划的102.3%。").facts
     assert [(f.indicator_code, f.measure, f.value) for f in facts] == [("fixed_asset_investment", "value", 8e10), (None, "pct_of", 102.3)]
+
+
+def test_a_rate_that_fell_to_a_level_is_not_negative():
+    assert one("地区生产总值增速回落至5%。", DocumentContext("stats_bulletin", 2023)).value == 5.0
+    assert one("规模以上工业总产值同比下降17.7%。", DocumentContext("stats_bulletin", 2023)).value == -17.7
