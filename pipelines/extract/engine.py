@@ -55,6 +55,7 @@ _TRAIL_OPEN = re.compile(r"[(（“\"]+$")
 _TRAIL_VERB = re.compile(r"(?:实现|完成|达到|达|为|是|约|预计完成|累计完成|突破|超过|增长|下降|同比|比上年|保持在|稳定在|控制在|增至|达到了)+$")
 _COMPOSITE = re.compile(r"(?:规模以上|规上)工业[^,，;；。]{0,6}?(增加值|总产值|产值)")
 # 完成年度计划的102% / 为上年的95%: a share of a plan or of another figure, not a growth rate
+_TO_AFTER = re.compile(r"[^,，;；。]{0,6}?(?:至|到)")
 _TO_LEVEL = re.compile(r"(?:回落|下降|降低|放缓|降|收窄|下滑)(?:至|到)\s*$")
 _PART_OF = re.compile(r"(?:计划|目标|任务|预算|上年|去年|全国|全省|全市|平均水平)的$")
 _SHARE_CUT = re.compile(r"占|相当于")
@@ -824,6 +825,10 @@ def _make_fact(doc: _Doc, f: Figure, subj: Subject, sent_a: int, para_a: int, se
         qualifiers.append(my_sent)
         code = None
     if f.extra.get("attributive"):
+        code = None
+    if from_to is None and s[start - 1: start] == "由" and _TO_AFTER.match(s, f.b):
+        # 增速由10%降至3%: the starting point is another period's figure
+        qualifiers.append("起点(由)")
         code = None
     if measure in ("share_pct", "abs_change", "pct_of"):
         code = None
