@@ -480,3 +480,8 @@ def test_percent_of_a_plan_is_not_growth():
 def test_a_rate_that_fell_to_a_level_is_not_negative():
     assert one("地区生产总值增速回落至5%。", DocumentContext("stats_bulletin", 2023)).value == 5.0
     assert one("规模以上工业总产值同比下降17.7%。", DocumentContext("stats_bulletin", 2023)).value == -17.7
+
+
+def test_starting_point_of_a_change_gets_no_code():
+    facts = run("固定资产投资增速由10%降至3%。", DocumentContext("stats_bulletin", 2023)).facts
+    assert [(f.indicator_code, f.value) for f in facts] == [(None, 10.0), ("fixed_asset_investment", 3.0)]
