@@ -220,3 +220,23 @@ def test_more_than_words_inside_the_figure():
         (1e6, "person", ">", "100余万人"),
         (14900.0, "count", ">", "1.49万余户"),
     ]
+
+
+def test_random_text_never_breaks_grounding():
+    import random
+
+    from pipelines.extract import extract_facts
+
+    alphabet = list(
+        "0123456789.,，。;；:：、%‰亿万千百元美人次吨亩第位前首增长下降同比比上年全市区省左右以上以内控制在突破超约-—~()（）\n 地区生产总值"
+        "一般公共预算收入规模以上工业增加值固投社零额城乡居民人均可支配收入分别和及与由至到从年月日今年去年上半年一季度翻一番倍的占其中“”|#萬億增長"
+    )
+    rnd = random.Random(7)
+    ctxs = [DocumentContext(), DocumentContext("plan_report", 2023, 2024, None, "北京市大兴区"), DocumentContext("half_year_report", 2022)]
+    for _ in range(300):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 160)))
+        for ctx in ctxs:
+            res = extract_facts(text, ctx)
+            assert all(text[f.char_start : f.char_end] == f.raw_text for f in res.facts)
+            assert all(text[m.char_start : m.char_end] == m.raw_text for m in res.malformed)
+            assert [f.char_start for f in res.facts] == sorted(f.char_start for f in res.facts)
