@@ -294,7 +294,8 @@ def dispatch(con, alerts: Iterable[Alert], *, log_path: Path | str | None = None
         if url:
             label = _webhook_label(url)
             if webhook_down is None:
-                ok, what = post_json(url, a.as_json())
+                # "text" lets chat webhooks (Slack, Mattermost, Teams connectors) show the alert as is
+                ok, what = post_json(url, {**a.as_json(), "text": f"[{a.severity}] {a.message}"})
                 notes.append(f"{label} ({what})" if ok else f"{label} FAILED ({what})")
                 if not ok:
                     webhook_down = what
