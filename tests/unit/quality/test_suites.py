@@ -233,3 +233,95 @@ def test_refuses_to_wipe_a_folder_it_did_not_make(warehouse, tmp_path, caplog):
 
 def test_no_data_docs_yet(tmp_path):
     assert suites.data_docs_summary(tmp_path / "none") == (0, 0, None)
+
+
+# ---------------------------------------------------------------- the other suites, one break each
+
+SHA = "0123456789abcdef" + "0" * 48
+GOOD_ROWS = {
+    "raw.documents": dict(document_id=SHA[:16], source_path="/in/dx.txt", file_name="dx.txt", media_type="text/plain",
+                          size_bytes=100, sha256=SHA, encoding="utf-8", status="parsed", reject_reason=None,
+                          ingested_at=pd.Timestamp("2026-01-01"), id_matches_sha256=True),
+    "core.documents": dict(document_id="d1", title="大兴区2024年计划", region="北京市大兴区", region_code="110115",
+                           doc_type="plan_report", actual_year=2024, plan_year=2025, char_count=100, text_length=100,
+                           has_text=True),
+    "quality.quarantine": dict(document_id="d1", raw_text="84.4.1亿元", sentence="完成84.4.1亿元。", char_start=3,
+                               check_name="malformed_number", reason="two decimal points", severity="error",
+                               detected_at=pd.Timestamp("2026-01-01")),
+    "quality.alerts": dict(alert_id="a1", created_at=pd.Timestamp("2026-01-01"), severity="warn", check_name="x",
+                           document_id="d1", message="m", delivered_to="log:x"),
+    "quality.cross_document_findings": dict(finding_id="f1", kind="growth_gap", alarm=True, severity="warn",
+                                            price_basis="nominal", message="m", detected_at=pd.Timestamp("2026-01-01"),
+                                            document_a="d1", document_b="d2"),
+}
+OTHER_BREAKS = {
+    "raw.documents": {
+        "column_values_to_be_unique:document_id": "duplicate",
+        "column_values_to_match_regex:document_id": {"document_id": "DX-2024"},
+        "column_values_to_be_in_set:status": {"status": "maybe"},
+        "reject_reason_given": {"status": "rejected", "reject_reason": None},
+        "column_values_to_match_regex:sha256": {"sha256": "abc"},
+        "id_is_sha256_prefix": {"id_matches_sha256": False},
+        "column_values_to_be_between:size_bytes": {"size_bytes": -1},
+    },
+    "core.documents": {
+        "column_values_to_be_unique:document_id": "duplicate",
+        "column_values_to_be_in_set:doc_type": {"doc_type": "novel"},
+        "column_values_to_be_between:actual_year": {"actual_year": 224},
+        "column_values_to_be_between:plan_year": {"plan_year": 20250},
+        "document_text_present": {"has_text": False},
+        "char_count_matches_text": {"char_count": 99},
+        "column_values_to_match_regex:region_code": {"region_code": "1101"},
+    },
+    "quality.quarantine": {"column_values_to_be_in_set:severity": {"severity": "fatal"}},
+    "quality.alerts": {
+        "column_values_to_be_unique:alert_id": "duplicate",
+        "column_values_to_be_in_set:severity": {"severity": "info"},
+    },
+    "quality.cross_document_findings": {
+        "column_values_to_be_unique:finding_id": "duplicate",
+        "column_values_to_be_in_set:kind": {"kind": "rumour"},
+        "column_values_to_be_in_set:price_basis": {"price_basis": "real"},
+    },
+}
+
+
+def _other_cases():
+    for table, breaks in OTHER_BREAKS.items():
+        names = [e["meta"]["name"] for e in suites.suite_files()[table].expectations]
+        for name in names:
+            if name in breaks:
+                yield table, name, breaks[name]
+            elif name.startswith("column_values_to_not_be_null:"):
+                yield table, name, {name.split(":", 1)[1]: None}
+            else:
+                raise AssertionError(f"{table}: no failing input for {name}; add one to OTHER_BREAKS")
+
+
+OTHER_CASES = list(_other_cases())
+
+
+@pytest.mark.parametrize("table", list(GOOD_ROWS))
+def test_other_suites_pass_good_rows(gx_context, table):
+    df = pd.DataFrame([GOOD_ROWS[table], dict(GOOD_ROWS[table], **_second_key(table))])
+    results = _validate(gx_context, table, df)
+    assert all(results.values()), [k for k, v in results.items() if not v]
+
+
+def _second_key(table: str) -> dict:
+    key = {"raw.documents": {"document_id": "fedcba9876543210", "sha256": "fedcba9876543210" + "0" * 48},
+           "core.documents": {"document_id": "d2"}, "quality.alerts": {"alert_id": "a2"},
+           "quality.cross_document_findings": {"finding_id": "f2"}}
+    return key.get(table, {})
+
+
+@pytest.mark.parametrize("table, name, change", OTHER_CASES, ids=[f"{t}:{n}" for t, n, _c in OTHER_CASES])
+def test_other_suites_each_expectation_fails_on_a_bad_row(gx_context, table, name, change):
+    good = GOOD_ROWS[table]
+    second = dict(good, **_second_key(table))
+    if change == "duplicate":
+        second = dict(good)
+    else:
+        second = dict(second, **change)
+    df = pd.DataFrame([good, second])
+    assert _validate(gx_context, table, df, only=name) == {name: False}
