@@ -24,6 +24,7 @@ sys.path.insert(0, str(REPO))
 
 from pipelines.extract import EXTRACTOR_VERSION, extract_facts  # noqa: E402
 from pipelines.extract.model import DocumentContext  # noqa: E402
+from pipelines.readers import read_document  # noqa: E402
 
 _PERIOD = re.compile(r"period=(?:\d{4})?([A-Z][A-Z0-9\-]*)")
 
@@ -43,7 +44,9 @@ def close(a: float, b: float) -> bool:
 
 
 def context_for(text: str, file_name: str, meta: dict, use_metadata: bool = True) -> tuple[DocumentContext, str]:
-    """``pipelines.metadata.extract_metadata(text, file_name).context()`` when it exists, else index.jsonl."""
+    """The production context: metadata read from the text, with the publication date the source
+    listing gives (as ``sources/*/manifest.csv`` does in production); ``--context index`` takes
+    every field from index.jsonl instead."""
     extract_metadata = None
     if use_metadata:
         try:
@@ -52,7 +55,9 @@ def context_for(text: str, file_name: str, meta: dict, use_metadata: bool = True
             extract_metadata = None
     if extract_metadata is not None:
         try:
-            return extract_metadata(text, file_name).context(), "metadata"
+            published = meta.get("published")
+            hint = date.fromisoformat(published) if published else None
+            return extract_metadata(text, file_name, published_hint=hint).context(), "metadata"
         except Exception as exc:  # a broken metadata module must not stop the benchmark
             print(f"  metadata failed on {file_name}: {exc!r}; falling back to index.jsonl", file=sys.stderr)
     pub = meta.get("published")
@@ -91,7 +96,7 @@ def score(corpus: Path, verbose: bool = False, source: str = "auto") -> dict:
         path = corpus / f"{doc_id}.txt"
         if not path.exists():
             continue
-        text = path.read_text(encoding="utf-8")
+        text = read_document(path.read_bytes(), path.name).text  # the reader path production takes
         ctx, used = context_for(text, path.name, meta, use_metadata=source != "index")
         sources[used] += 1
         gold_path = corpus / "gold" / f"{doc_id}.jsonl"

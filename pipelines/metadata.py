@@ -60,6 +60,8 @@ def find_title(text: str, title_hint: str | None = None) -> str | None:
     head = _lines(text, 1500)[:6]
     for index, line in enumerate(head):
         candidate = _CJK_SPACED.sub("", line)
+        if candidate.endswith((":", "：")) or len(candidate) < 6:
+            continue  # "报告指出:" introduces a quotation; it is not a title
         if len(candidate) <= 90 and "。" not in candidate and _TITLE_WORDS.search(to_simplified(candidate)):
             if candidate.startswith(("一、", "二、", "(一)", "第一部分")):
                 break  # a section heading, not a title
@@ -157,8 +159,7 @@ def extract_metadata(text: str, file_name: str = "", title_hint: str | None = No
     ``published_hint`` (e.g. from a sources manifest) is used when the text prints no date.
     """
     title = find_title(text, title_hint)
-    head_block = "\n".join(_lines(text, 1500)[:5])
-    region = resolve_region((title or "") + "\n" + head_block, text)
+    region = resolve_region(title or "", text)
     doc_type = classify(title or "", text[:3000])
     published = find_published(text) or published_hint
     actual, plan = find_years(doc_type, title or "", text, published)

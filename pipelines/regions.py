@@ -120,8 +120,10 @@ def resolve_region(title: str, body: str) -> tuple[str, str] | None:
                 parents = {p.code for p in lineage(division.code)[:-1]}
                 if not full and division.level == 3 and not parents & named:
                     continue  # a county's short form (宏伟, 河北) counts only beside its parents' names
-                score = (3.0 if full else 1.0) + 2.0 * len(parents & named)
-                score += division.level * (2.0 if scope is title else 0.3)
+                score = (3.0 if full else 0.5) + (2.0 if full else 0.5) * len(parents & named)
+                # in the title the deepest full name wins (北京市大兴区); a short form there is more
+                # often where something happened (在广州开幕) than whose report it is
+                score += division.level * (2.0 if scope is title and full else 0.3)
                 score -= position / 10000.0
                 if scope is body and _fits_level(division, level_hint):
                     score += 3.0

@@ -104,3 +104,17 @@ def test_region_full_name_and_code_from_short_or_traditional_titles(title, expec
 def test_county_short_form_needs_its_parent_named():
     # 宏伟 is 辽阳市宏伟区 only next to 辽阳; in a Fujian plan it is the adjective "grand"
     assert resolve_region("", "福建省全省上下锚定宏伟目标,全省经济持续向好。") == ("福建省", "350000")
+
+
+GD_NEWS = """13.57万亿!全国首个
+1月23日上午,广东省十四届人大二次会议在广州开幕。省长王伟中向大会作政府工作报告。
+报告指出:
+●2023年广东地区生产总值达到13.57万亿元、增长4.8%,是全国首个突破13万亿元的省份;
+●广州经济总量突破3万亿元;
+●地方一般公共预算收入达1.39万亿元、增长4.3%;"""
+
+
+def test_where_a_meeting_was_held_does_not_outrank_whose_report_it_is():
+    meta = extract_metadata(GD_NEWS)
+    assert meta.title != "报告指出:"
+    assert (meta.region, meta.region_code) == ("广东省", "440000")
