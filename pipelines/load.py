@@ -10,10 +10,10 @@ from datetime import datetime
 
 import duckdb
 
-from .extract import EXTRACTOR_VERSION
 from .quality.rules import QUARANTINE_COLUMNS
 from .readers import READER_VERSION
-from .transform import (CORE_DOCUMENT_COLUMNS, FACT_COLUMNS, RAW_DOCUMENT_COLUMNS, RAW_TEXT_COLUMNS, CoreOutcome,
+from .transform import (CORE_DOCUMENT_COLUMNS, CORE_VERSION, FACT_COLUMNS, RAW_DOCUMENT_COLUMNS, RAW_TEXT_COLUMNS,
+                        CoreOutcome,
                         RawOutcome, core_rows, raw_rows)
 from .warehouse import insert_rows
 
@@ -50,7 +50,7 @@ def pending_core(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> lis
     parsed = set(_in_list(con, "SELECT document_id FROM raw.documents WHERE status = 'parsed'"
                                " AND list_contains($1, document_id)", document_ids))
     done = set(_in_list(con, "SELECT document_id FROM core.documents WHERE list_contains($1, document_id)"
-                             " AND extractor_version = $2", document_ids, EXTRACTOR_VERSION))
+                             " AND extractor_version = $2", document_ids, CORE_VERSION))
     return [d for d in document_ids if d in parsed and d not in done]
 
 

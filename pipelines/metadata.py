@@ -15,6 +15,8 @@ from datetime import date
 from .extract.model import DocumentContext
 from .regions import resolve_region, to_simplified
 
+METADATA_VERSION = "2"  # bump when the metadata read from a text may change
+
 DOC_TYPES = ("plan_report", "gov_work_report", "stats_bulletin", "half_year_report", "other")
 
 _TITLE_WORDS = re.compile(r"报告|公报|计划|情况|预期目标|工作报告|纪要")

@@ -14,12 +14,16 @@ from datetime import date, datetime, timezone
 from .extract import EXTRACTOR_VERSION, extract_facts
 from .extract.model import Fact
 from .landing import Archive, LandedFile
-from .metadata import DocumentMetadata, extract_metadata
+from .metadata import METADATA_VERSION, DocumentMetadata, extract_metadata
 from .quality.rules import QuarantineRecord, screen
 from .readers import READER_VERSION, ReadResult, RejectedDocument, TableBlock, TableCell, read_document
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _REPORT_CUES = re.compile(r"增长|下降|亿元|万元|%|计划|报告|公报|经济|生产总值|投资|收入|指标|增長|經濟")
+
+
+# What core.documents.extractor_version records: a document is re-extracted when either changes.
+CORE_VERSION = f"{EXTRACTOR_VERSION}+metadata{METADATA_VERSION}"
 
 
 def now_utc() -> datetime:
@@ -141,7 +145,7 @@ FACT_COLUMNS = ("fact_id", "document_id", "region", "indicator_code", "indicator
 def core_rows(outcome: CoreOutcome, loaded_at: datetime) -> tuple[tuple, list[tuple]]:
     m = outcome.metadata
     document_row = (outcome.document_id, m.title, m.region, m.region_code, m.doc_type, m.actual_year, m.plan_year,
-                    m.published_on, m.source_agency, outcome.page_count, outcome.char_count, EXTRACTOR_VERSION,
+                    m.published_on, m.source_agency, outcome.page_count, outcome.char_count, CORE_VERSION,
                     loaded_at)
     seen: set[str] = set()
     fact_rows = []
