@@ -1,0 +1,127 @@
+"""A killed ingest leaves no partial document, and running again finishes the job.
+
+200 distinct real-report variants are ingested; the process is SIGKILLed right after the first
+batch of core rows reached the warehouse file (so some documents are in core and some are not),
+then the warehouse is checked document by document, the ingest is run again to completion, and
+a third run must change nothing at all (same checksums of every table).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+DOCUMENTS = 200
+
+
+def _wait_for(predicate, timeout: float, what: str, proc=None, interval: float = 0.01):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        if proc is not None and proc.poll() is not None:
+            out, err = proc.communicate()
+            raise AssertionError(f"ingest ended (exit {proc.returncode}) before {what}\n{out}\n{err}")
+        time.sleep(interval)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _log_has(log: Path, needle: str) -> bool:
+    return log.exists() and needle in log.read_text(encoding="utf-8", errors="replace")
+
+
+def _stamp(path: Path) -> tuple:
+    files = [path, path.with_name(path.name + ".wal")]
+    return tuple((f.stat().st_mtime_ns, f.stat().st_size) if f.exists() else None for f in files)
+
+
+def _check_no_partial_document(etl) -> dict[str, int]:
+    """Every document is whole in each layer; returns facts per document in core."""
+    orphans = {
+        "raw text without raw document": "SELECT count(*) FROM raw.document_texts t ANTI JOIN raw.documents d USING (document_id)",
+        "parsed raw document without text": "SELECT count(*) FROM raw.documents d ANTI JOIN raw.document_texts t USING (document_id) WHERE d.status = 'parsed'",
+        "core document not parsed in raw": "SELECT count(*) FROM core.documents c ANTI JOIN (SELECT * FROM raw.documents WHERE status = 'parsed') d USING (document_id)",
+        "core document without text": "SELECT count(*) FROM core.documents c ANTI JOIN core.document_texts t USING (document_id)",
+        "core text without document": "SELECT count(*) FROM core.document_texts t ANTI JOIN core.documents c USING (document_id)",
+        "facts without core document": "SELECT count(*) FROM core.indicator_facts f ANTI JOIN core.documents c USING (document_id)",
+        "quarantine without core document": "SELECT count(*) FROM quality.quarantine q ANTI JOIN core.documents c USING (document_id)",
+        "core text differs from raw text": "SELECT count(*) FROM core.document_texts c JOIN raw.document_texts r USING (document_id) WHERE c.text <> r.text",
+    }
+    for what, sql in orphans.items():
+        assert etl.rows(sql) == [(0,)], what
+    return dict(etl.rows("SELECT c.document_id, count(f.fact_id) FROM core.documents c"
+                         " LEFT JOIN core.indicator_facts f USING (document_id) GROUP BY ALL"))
+
+
+def _expected_facts(etl, document_ids: list[str]) -> dict[str, int]:
+    """What the extractor yields for each of these documents, computed here from raw text."""
+    from datetime import date
+
+    from pipelines.transform import build_core, fact_id
+
+    rows = etl.rows("SELECT t.document_id, t.text, d.file_name, t.title_hint, d.published_hint"
+                    " FROM raw.document_texts t JOIN raw.documents d USING (document_id)"
+                    " WHERE list_contains(?, t.document_id)", [document_ids])
+    out = {}
+    for document_id, text, file_name, title_hint, published in rows:
+        outcome = build_core(document_id, text, file_name=file_name, title_hint=title_hint,
+                             published_hint=published if isinstance(published, date) else None)
+        out[document_id] = len({fact_id(document_id, f) for f in outcome.facts})
+    return out
+
+
+def test_sigkill_mid_ingest_leaves_whole_documents_and_a_rerun_completes(etl, generate_reports):
+    inbox = etl.sources / "many"
+    generate_reports(inbox, DOCUMENTS)
+    log = etl.log_dir / "annual-etl.log"
+
+    proc = etl.start("ingest", str(inbox))
+    try:
+        _wait_for(lambda: _log_has(log, 'Started execution of step "indicator_facts"'), 150,
+                  "the extraction step to start", proc)
+        start = _stamp(etl.warehouse)
+        # the first batch of core rows committed (the file changed): kill now, mid-step
+        _wait_for(lambda: _stamp(etl.warehouse) != start, 60, "a first core batch to be written", proc)
+        os.killpg(proc.pid, signal.SIGKILL)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    assert not _log_has(log, 'Finished execution of step "indicator_facts"')
+
+    facts_after_kill = _check_no_partial_document(etl)
+    assert etl.rows("SELECT count(*), count(*) FILTER (status = 'parsed') FROM raw.documents") == [(DOCUMENTS, DOCUMENTS)]
+    assert 0 < len(facts_after_kill) < DOCUMENTS, f"kill landed outside the step: {len(facts_after_kill)} in core"
+    # the documents that made it are whole: exactly the facts the extractor finds in them
+    assert facts_after_kill == _expected_facts(etl, list(facts_after_kill))
+    assert min(facts_after_kill.values()) > 0
+    loaded_before = dict(etl.rows("SELECT document_id, loaded_at FROM core.documents"))
+
+    second = etl.ingest(inbox, timeout=240)
+    assert second.returncode == 0, second.stdout + second.stderr
+    # the killed run's hold on the warehouse pool was released (else this run waits for ever)
+    assert "recovered: run" in second.stderr and "was marked failed" in second.stderr
+    # only the documents missing from core are pending
+    assert f"ingesting {DOCUMENTS - len(facts_after_kill)} documents" in second.stderr
+    assert f"documents parsed   {DOCUMENTS}" in second.stdout
+    facts_after_rerun = _check_no_partial_document(etl)
+    assert len(facts_after_rerun) == DOCUMENTS
+    for document_id, count in facts_after_kill.items():  # untouched by the re-run
+        assert facts_after_rerun[document_id] == count
+    # the rows written before the kill were kept, not rewritten
+    assert dict(etl.rows("SELECT document_id, loaded_at FROM core.documents WHERE list_contains(?, document_id)",
+                         [list(facts_after_kill)])) == loaded_before
+    assert etl.rows("SELECT count(*) FROM marts.indicator_yoy")[0][0] > 0
+
+    before = etl.table_checksums()
+    third = etl.ingest(inbox, timeout=120)
+    assert third.returncode == 0, third.stdout + third.stderr
+    assert "nothing to do" in third.stdout
+    assert etl.table_checksums() == before
