@@ -205,6 +205,12 @@ def run_ingest(paths: list[Path], *, warehouse: Path, archive: Path, log_file: P
     with _dagster_sqlite_without_fsync(dagster_home()):
         _run_job(summary, records, warehouse=warehouse, archive=archive, log_file=log_file, say=say)
     _summarise(summary, warehouse, records)
+    if summary.ran:
+        from .quality.suites import data_docs_summary
+
+        passed, failed, index = data_docs_summary()
+        if index is not None:
+            summary.extras.append(f"expectations {passed} passed, {failed} failed — Data Docs: {index}")
     return summary
 
 

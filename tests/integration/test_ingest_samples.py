@@ -13,6 +13,15 @@ REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "sources" / "samples"
 
 
+def sandbox_env(root: Path) -> dict:
+    """Every path the pipeline writes, inside ``root``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ANNUAL_ETL_")}
+    return dict(env, DAGSTER_HOME=str(root / "dagster_home"), ANNUAL_ETL_ARCHIVE=str(root / "archive"),
+                ANNUAL_ETL_LOG_DIR=str(root / "logs"), ANNUAL_ETL_WAREHOUSE=str(root / "warehouse.duckdb"),
+                ANNUAL_ETL_ALERT_LOG=str(root / "logs" / "alerts.jsonl"), ANNUAL_ETL_DATA_DOCS=str(root / "data_docs"),
+                ANNUAL_ETL_REPORTS_DIR=str(root / "reports"))
+
+
 def run_cli(env: dict, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "pipelines.cli", *args], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=600)
@@ -21,8 +30,7 @@ def run_cli(env: dict, *args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory):
     root = tmp_path_factory.mktemp("ingest")
-    env = dict(os.environ, DAGSTER_HOME=str(root / "dagster_home"), ANNUAL_ETL_ARCHIVE=str(root / "archive"),
-               ANNUAL_ETL_LOG_DIR=str(root / "logs"), ANNUAL_ETL_WAREHOUSE=str(root / "warehouse.duckdb"))
+    env = sandbox_env(root)
     first = run_cli(env, "ingest", str(SAMPLES))
     assert first.returncode == 0, first.stdout + first.stderr
     return root, env, first
@@ -44,7 +52,10 @@ def test_summary_is_short_and_keeps_dagster_chatter_out(sandbox):
     _, _, first = sandbox
     assert "documents parsed   7" in first.stdout
     assert "STEP_START" not in first.stdout + first.stderr
+    assert "checks passed" in first.stdout and "Data Docs:" in first.stdout
     assert len(first.stdout.splitlines()) < 30
+    root, _, _ = sandbox
+    assert (root / "data_docs" / "index.html").exists() and (root / "reports" / "110115.html").exists()
 
 
 def test_daxing_2023_document_metadata(sandbox):
@@ -99,8 +110,7 @@ def test_second_ingest_changes_no_row(sandbox):
 
 
 def test_changed_bytes_replace_the_old_version_of_a_document(tmp_path):
-    env = dict(os.environ, DAGSTER_HOME=str(tmp_path / "dh"), ANNUAL_ETL_ARCHIVE=str(tmp_path / "archive"),
-               ANNUAL_ETL_LOG_DIR=str(tmp_path / "logs"), ANNUAL_ETL_WAREHOUSE=str(tmp_path / "warehouse.duckdb"))
+    env = sandbox_env(tmp_path)
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     report = inbox / "dx-2023-plan.txt"
