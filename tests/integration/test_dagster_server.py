@@ -40,7 +40,8 @@ QUERY = """{ repositoriesOrError { ... on RepositoryConnection { nodes {
   sensors { name }
   schedules { name }
   jobs { name }
-  assetNodes { assetKey { path } groupName isPartitioned }
+  assetNodes { assetKey { path } groupName isPartitioned
+    assetChecksOrError { ... on AssetChecks { checks { name blocking } } } }
 } } } }"""
 
 
@@ -71,7 +72,9 @@ def test_webserver_graphql_lists_assets_sensors_and_schedule(tmp_path):
         assert {"raw_documents", "indicator_facts", "indicator_yoy", "plan_vs_actual"} <= set(assets)
         assert assets["raw_documents"]["isPartitioned"] and assets["raw_documents"]["groupName"] == "raw"
         assert assets["indicator_yoy"]["groupName"] == "marts"
-        assert "inbox_sensor" in {s["name"] for s in repo["sensors"]}
+        checks = {c["name"]: c["blocking"] for c in assets["indicator_facts"]["assetChecksOrError"]["checks"]}
+        assert checks.get("core_contract") is True and checks.get("core_warnings") is False
+        assert {"inbox_sensor", "check_failure_alerts", "run_failure_alerts"} <= {s["name"] for s in repo["sensors"]}
         assert "daily_refresh" in {s["name"] for s in repo["schedules"]}
         assert "ingest_reports" in {j["name"] for j in repo["jobs"]}
     finally:
