@@ -28,7 +28,7 @@ run: setup
 
 # All tests: unit, integration and the slow end-to-end ones.
 test: setup
-	@scripts/ensure_chromium.sh
+	@scripts/ensure_system_packages.sh
 	$(BIN)/python -m pytest -q
 
 # Unit tests only (seconds).

@@ -7,7 +7,12 @@ against pdfplumber's ``page.extract_text()`` on every page, in interleaved round
 machine is shared); wall-clock and CPU rates are printed side by side with the ratios, and
 bare pypdfium2 text extraction as the floor.
 
-    .venv/bin/python benchmarks/pdf_speed.py [--pages 100] [--rounds 10]
+    .venv/bin/python benchmarks/pdf_speed.py [--pages 100] [--rounds 10] [--font embedded|cid]
+
+``--font embedded`` (the default when a CJK TrueType font is installed, as `make test` does)
+embeds a subset of that font in the PDF, as published government PDFs do; ``--font cid`` uses
+reportlab's non-embedded STSong-Light, which makes pdfium substitute a system font glyph by glyph
+and is much slower for pdfium (not for pdfplumber, which never loads glyphs).
 
 What bounds the ratio on CJK text: pdfium computes every glyph's box twice (page parse and
 text page) by loading the glyph outline with FreeType (``CPDF_CIDFont::GetCharBBox`` caches
@@ -41,6 +46,22 @@ TABLE = pf.Table(
     ],
     col_widths=[170, 90, 90, 101],
 )
+
+
+CJK_FONTS = ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+
+
+def use_embedded_font() -> str | None:
+    """Draw with an embedded subset of an installed CJK TrueType font; its path, or None."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    for path in CJK_FONTS:
+        if Path(path).exists():
+            pdfmetrics.registerFont(TTFont("EmbeddedCJK", path, subfontIndex=0))
+            pf.FONT = "EmbeddedCJK"
+            return path
+    return None
 
 
 def build_pdf(pages: int) -> bytes:
@@ -142,7 +163,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=100)
     ap.add_argument("--rounds", type=int, default=10, help="interleaved measurement rounds")
+    ap.add_argument("--font", choices=("embedded", "cid"), default="embedded",
+                    help="embedded: a subset of an installed CJK font, as published PDFs carry (default); "
+                         "cid: reportlab's non-embedded STSong-Light")
     args = ap.parse_args()
+    font = use_embedded_font() if args.font == "embedded" else None
+    print(f"font: {'embedded subset of ' + font if font else 'STSong-Light, not embedded (pdfium substitutes glyphs)'}")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "report.pdf"
         path.write_bytes(build_pdf(args.pages))
