@@ -25,6 +25,10 @@ _SIDE = r"\u3400-\u9fff\d%.,，、;；:：(（)）"
 _INNER_SPACE = re.compile(
     r"(?<=[\u3400-\u9fff\d%.,，、;；:：])[ \t\u3000\xa0]+(?=[\u3400-\u9fff\d%(（,，、;；:：])"
 )
+# the same matches, found faster: a run of spaces (the regex starts with a character set, so the
+# scan skips to the spaces) followed by a right-hand character, then the left-hand one is checked
+_SPACE_RUN = re.compile(r"[ \t\u3000\xa0]+(?=[\u3400-\u9fff\d%(（,，、;；:：])")
+_SPACE_LEFT = re.compile(r"[\u3400-\u9fff\d%.,，、;；:：]")
 _TERMINAL = set("。!！?？;；:：")
 _SOFT_JOIN_MIN = 15
 # a line that opens a section (一、 (二) 第三部分 ——) is never the tail of a wrapped sentence
@@ -38,11 +42,44 @@ def _converter():
     return opencc.OpenCC("t2s")
 
 
+# OpenCC t2s changes a text only where a dictionary key matches: a character of TSCharacters(Ext)
+# or of the compatibility ideographs (found below by converting every CJK character on its own),
+# or a phrase of TSPhrases. A few phrases change although none of their characters does alone
+# (深沈 → 深沉, 回覆 → 回复, 藉口 → 借口, 瞭解 → 了解 …); these are their characters, read off the
+# TSPhrases dictionary of the OpenCC versions listed. A text with none of these characters comes
+# out of OpenCC unchanged, so the conversion is skipped (most reports are simplified already).
+_PHRASE_ONLY_CHARS = "沈藉覆坏瞭哩甦衹"
+_CHECKED_OPENCC = {"1.4.2"}
+_CJK_RANGES = ((0x2E80, 0xA000), (0xF900, 0xFB00), (0x20000, 0x323B0))
+
+
+@lru_cache(maxsize=1)
+def _traditional_chars():
+    """A regex matching any character OpenCC t2s may change, or None (then always convert)."""
+    import opencc
+
+    if getattr(opencc, "__version__", None) not in _CHECKED_OPENCC:
+        return None
+    chars = [chr(c) for a, b in _CJK_RANGES for c in range(a, b)]
+    out = _converter().convert("\n".join(chars)).split("\n")
+    if len(out) != len(chars):
+        return None
+    changed = {c for c, o in zip(chars, out) if c != o}
+    changed.update(_PHRASE_ONLY_CHARS)
+    # every character beyond the BMP counts as a change: a class of BMP characters only is a
+    # bitmap to the regex engine (a listed astral character would make it a slow linear list)
+    bmp = "".join(re.escape(c) for c in sorted(changed) if ord(c) < 0x10000)
+    return re.compile("[" + bmp + "\U00010000-\U0010ffff]")
+
+
 def to_simplified(text: str) -> str:
     """OpenCC t2s with the guarantee that the result has the same length as the input."""
     if not text:
         return text
     if text.isascii():
+        return text
+    trad = _traditional_chars()
+    if trad is not None and trad.search(text) is None:
         return text
     cc = _converter()
     out = cc.convert(text)
@@ -73,6 +110,7 @@ _FOLD[0x3000] = 0x20
 # keep the Chinese full stop, enumeration comma and quotes as they are
 for _ch in "。、“”‘’":
     _FOLD.pop(ord(_ch), None)
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_FOLD)) + "]")
 
 
 class _PosMap:
@@ -99,11 +137,14 @@ class TextView:
 
     def __init__(self, text: str):
         self.text = text
-        simp = to_simplified(text).translate(_FOLD)
+        simp = to_simplified(text)
+        if _FOLDABLE.search(simp) is not None:  # str.translate is slow on CJK text: only when needed
+            simp = simp.translate(_FOLD)
         drop = bytearray(len(simp))
-        for m in _PINYIN.finditer(simp):
-            for i in range(m.start(), m.end()):
-                drop[i] = 1
+        if "(" in simp:
+            for m in _PINYIN.finditer(simp):
+                for i in range(m.start(), m.end()):
+                    drop[i] = 1
         self._mark_spaces(simp, drop)
         self._mark_soft_breaks(simp, drop)
         # the view is the kept runs joined; a view offset maps back through the run it fell in
@@ -122,8 +163,10 @@ class TextView:
     @staticmethod
     def _mark_spaces(s: str, drop: bytearray) -> None:
         # only spaces between two characters of a sentence are candidates (not indentation)
-        for m in _INNER_SPACE.finditer(s):
+        for m in _SPACE_RUN.finditer(s):
             a, b = m.start(), m.end()
+            if a == 0 or not _SPACE_LEFT.match(s, a - 1):
+                continue
             left, right = s[a - 1], s[b]
             if _is_num(left) and _is_num(right) and left != "." and right != ".":
                 continue  # "26.8 0.4" are two numbers; "18. 08" is one
