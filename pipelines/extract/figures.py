@@ -8,7 +8,6 @@ unit from the unit table.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -46,11 +45,14 @@ def _units_alt() -> str:
 
 
 _FIG = None
-_MALFORMED = re.compile(r"(?<![\d.])\d+(?:\.\d+){2,}(?=\s*(?:[万亿千百]*(?:元|美元|%|人|吨|亩)))")
+# (the regexes scanned over the whole text start with a character or a look-ahead character set,
+# which the regex engine checks quickly at each position; 84.4.1: the look-behind (?<![\d.]) is
+# written after the first digit)
+_MALFORMED = re.compile(r"\d(?<![\d.]\d)\d*(?:\.\d+){2,}(?=\s*(?:[万亿千百]*(?:元|美元|%|人|吨|亩)))")
 # a column header (比上年增长% |) is not a missing number
-_MISSING = re.compile(r"(?:增长|下降|增速|增幅|降幅|提高|降低|占比|比重为|达到|达)(%)(?![ \t]*(?:\||\n|$|[)）]))|(?:完成|实现)(亿元)(?![级])")
+_MISSING = re.compile(r"(?=[增下降提占比达完实])(?:(?:增长|下降|增速|增幅|降幅|提高|降低|占比|比重为|达到|达)(%)(?![ \t]*(?:\||\n|$|[)）]))|(?:完成|实现)(亿元)(?![级]))")
 _RANK = re.compile(
-    r"(?:第(?P<n>[一二三四五六七八九十]{1,3}|\d{1,3})(?P<w>位|名)?|(?P<first>首位|榜首)|前(?P<top>[一二三四五六七八九十]{1,2}|\d{1,2})(?P<tw>位|名)?(?=[,，。;；、)\s]|$))"
+    r"(?=[第首榜前])(?:第(?P<n>[一二三四五六七八九十]{1,3}|\d{1,3})(?P<w>位|名)?|(?P<first>首位|榜首)|前(?P<top>[一二三四五六七八九十]{1,2}|\d{1,2})(?P<tw>位|名)?(?=[,，。;；、)\s]|$))"
 )
 _RANK_BREAKS = re.compile(r"[\n。,，;；、:：]")
 _VERBS = r"(?:排名|排位|排在|排|位居|位列|位于|居于|稳居|跃居|名列|列|居|保持|继续保持|蝉联|处于)"
@@ -72,13 +74,14 @@ def _fig_regex():
         units = _units_alt()
         # the unit is required, so that bare numbers and numerals (一是, 2023年) stay in C
         _FIG = re.compile(
+            r"(?=[\d一二两三四五六七八九十万千百])(?:"
             r"(?:(?:(?P<ar>\d+(?:,\d{3})*(?:\.\d+)*)(?P<dot>\.(?=%))?(?:万(?P<ar2>\d+(?:\.\d+)?)(?=亿))?"
             r"|(?P<cn>[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*(?:点[零〇一二三四五六七八九]+)?)"
             r"|(?P<mo>(?=万亿|千亿|百亿|百万|千万)))"
             r"(?P<approx0>多|余)?(?P<mag>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)?"
             r"(?P<approx>多|余)?"
             r"(?P<unit>%|‰|" + units + r"|倍))"
-            r"|(?P<pw>百分之[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)"
+            r"|(?P<pw>百分之[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?))"
         )
     return _FIG
 
@@ -117,15 +120,16 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
         bad.append((m.start(g), m.end(g), "missing_number", f"'{m.group(0)}': {what} with no number before it"))
 
     # ranks first: their scope (全国27个省会城市) may hold numbers that are not figures
-    breaks = [b.start() for b in _RANK_BREAKS.finditer(s)] if "第" in s or "首" in s or "前" in s else []
     for m in _RANK.finditer(s):
         after = s[m.end(): m.end() + 2]
         if after.startswith("的"):
             continue
         if m.group("n") is not None and not m.group("w") and _RANK_NEXT_BAD.match(after):
             continue
-        k = bisect.bisect_left(breaks, m.start()) - 1
-        line_start = max(breaks[k] + 1 if k >= 0 else 0, m.start() - 40)
+        # the clause before the rank, at most 40 characters: after the last break in that window
+        w0 = max(0, m.start() - 40)
+        brk = _RANK_BREAKS.search(s[w0: m.start()][::-1])
+        line_start = m.start() - brk.start() if brk else w0
         pre = s[line_start: m.start()]
         sm = _RANK_IN.search(pre) or _RANK_VERB.search(pre) or _RANK_SCOPE_TAIL.search(pre)
         if sm is None:
