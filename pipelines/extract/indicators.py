@@ -15,6 +15,7 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from .textview import to_simplified
@@ -82,23 +83,27 @@ def find_labels(s: str, start: int = 0, end: int | None = None) -> list[LabelMat
     end = len(s) if end is None else end
     if end <= start:
         return []
-    found = []
-    for last, (alias, code) in _automaton().iter(s, start, end):
-        a = last - len(alias) + 1
-        found.append((a, last + 1, alias, code))
+    # (-length, start, alias, code): sorted, the longest come first, then left to right
+    found = [(-len(alias), last - len(alias) + 1, alias, code) for last, (alias, code) in _automaton().iter(s, start, end)]
     if not found:
         return []
     # keep the longest; drop matches overlapping a longer one (occupancy mask: linear, not quadratic)
-    found.sort(key=lambda t: (-(t[1] - t[0]), t[0]))
+    found.sort(key=_BY_LENGTH_START)
     busy = bytearray(end - start + 1)
-    out = []
-    for a, b, alias, code in found:
-        if any(busy[a - start: b - start]):
+    kept = []
+    for neg, a, alias, code in found:
+        i = a - start
+        j = i - neg
+        if busy.find(1, i, j) >= 0:
             continue
-        busy[a - start: b - start] = b"\x01" * (b - a)
-        out.append(LabelMatch(a, b, alias, code))
-    out.sort(key=lambda m: m.start)
-    return out
+        busy[i:j] = b"\x01" * -neg
+        kept.append((a, -neg, alias, code))
+    kept.sort(key=_START)
+    return [LabelMatch(a, a + n, alias, code) for a, n, alias, code in kept]
+
+
+_BY_LENGTH_START = itemgetter(0, 1)
+_START = itemgetter(0)
 
 
 _STRIP = re.compile(r"^(?:全区|全市|全省|全县|全国|全年|年末|本区|本市|该区|我区|我市|区级|市级|地方级|地方)")
