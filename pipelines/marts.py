@@ -1,13 +1,24 @@
 """Analyst-facing marts: build them from ``warehouse/marts/*.sql`` and describe them.
 
-Pure functions on an open DuckDB connection; no Dagster. Each mart is one SQL file
-(``CREATE OR REPLACE TABLE marts.<name> AS SELECT ...`` built only from ``core.*``) with a
-description file beside it (``<name>.yml``: the model description and one line per column).
-``build_mart`` runs the SQL and then applies the descriptions with ``COMMENT ON`` so that
-``DESCRIBE`` / ``duckdb_columns()`` show them.
+Pure functions on an open DuckDB connection; no Dagster. Two layers, dbt-style:
 
-Identifiers (schema, table, column names) only ever come from ``MART_NAMES`` and from the
-columns DuckDB reports for the table just built; values are bound as parameters. The one
+- staging (``warehouse/marts/staging/stg_*.sql``, ``STAGING_NAMES``): views in the ``marts``
+  schema that prepare ``core.*`` once for every mart -- ``marts.stg_documents`` (pub_order_date),
+  ``marts.stg_stated_facts`` (one statement per document and key, with is_final) and
+  ``marts.stg_chosen_facts`` (the latest_indicators pick);
+- marts (``warehouse/marts/<name>.sql``, ``MART_NAMES``): ``CREATE OR REPLACE TABLE
+  marts.<name> AS SELECT ...`` built from the staging views (and ``core.indicators``), never
+  from another mart.
+
+Every model has a description file beside its SQL (``<name>.yml``: the model description and
+one line per column). ``build_mart`` first (re)creates the staging views -- they are cheap views,
+so a mart built on its own (one Dagster asset) never finds them missing or out of step with the
+SQL files -- then runs the mart's SQL, and applies the descriptions with ``COMMENT ON`` so that
+``DESCRIBE`` / ``duckdb_columns()`` show them, for the views as for the tables.
+
+Identifiers (schema, table, column names) only ever come from ``STAGING_NAMES`` /
+``MART_NAMES`` and from the columns DuckDB reports for the relation just built; values are bound
+as parameters. The one
 exception is the text of a comment: DuckDB's parser does not accept a parameter in
 ``COMMENT ON ... IS ?``, so the description (read from a file in this repository) is written as
 a single-quoted SQL literal with quotes doubled, see ``_sql_literal``.
@@ -24,9 +35,18 @@ from typing import Any
 import yaml
 
 MARTS_DIR = Path(__file__).resolve().parent.parent / "warehouse" / "marts"
+STAGING_DIR = MARTS_DIR / "staging"
 
-# Build order. Each mart reads only core.*, so any order works; this one goes from the
-# plain pick of values to the comparisons built on the same rule.
+# Staging views, in dependency order (each reads core.* and the ones before it). Every mart
+# reads these views, so they are (re)created before any mart is built.
+STAGING_NAMES: list[str] = [
+    "stg_documents",
+    "stg_stated_facts",
+    "stg_chosen_facts",
+]
+
+# Build order. Each mart reads only the staging views and core.*, never another mart, so any
+# order works; this one goes from the plain pick of values to the comparisons built on it.
 MART_NAMES: list[str] = [
     "latest_indicators",
     "indicator_yoy",
@@ -36,23 +56,31 @@ MART_NAMES: list[str] = [
 
 
 def _check_name(name: str) -> str:
-    if name not in MART_NAMES:
-        raise ValueError(f"unknown mart {name!r}; expected one of {', '.join(MART_NAMES)}")
+    if name not in MART_NAMES and name not in STAGING_NAMES:
+        raise ValueError(
+            f"unknown mart {name!r}; expected one of {', '.join(MART_NAMES + STAGING_NAMES)}"
+        )
     return name
 
 
+def _model_dir(name: str) -> Path:
+    return STAGING_DIR if name in STAGING_NAMES else MARTS_DIR
+
+
 def mart_sql_path(name: str) -> Path:
-    return MARTS_DIR / f"{_check_name(name)}.sql"
+    """The SQL file of a mart or staging view."""
+    return _model_dir(_check_name(name)) / f"{name}.sql"
 
 
 def mart_sql(name: str) -> str:
-    """The SQL text of a mart (one CREATE OR REPLACE TABLE statement)."""
+    """The SQL text of a mart (one CREATE OR REPLACE TABLE statement) or of a staging view (one
+    CREATE OR REPLACE VIEW statement)."""
     return mart_sql_path(name).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=None)
 def _load_descriptions(name: str) -> dict[str, Any]:
-    yml = MARTS_DIR / f"{name}.yml"
+    yml = _model_dir(name) / f"{name}.yml"
     data = yaml.safe_load(yml.read_text(encoding="utf-8")) or {}
     table = str(data.get("description") or "").strip()
     columns = {str(k): str(v).strip() for k, v in (data.get("columns") or {}).items()}
@@ -60,7 +88,8 @@ def _load_descriptions(name: str) -> dict[str, Any]:
 
 
 def mart_descriptions(name: str) -> dict[str, Any]:
-    """``{"table": str, "columns": {column: description}}`` from ``warehouse/marts/<name>.yml``."""
+    """``{"table": str, "columns": {column: description}}`` from ``warehouse/marts/<name>.yml``
+    (``warehouse/marts/staging/<name>.yml`` for a staging view)."""
     d = _load_descriptions(_check_name(name))
     return {"table": d["table"], "columns": dict(d["columns"])}
 
@@ -86,12 +115,13 @@ def _table_columns(con, schema: str, table: str) -> list[str]:
 
 
 def apply_comments(con, name: str) -> None:
-    """Apply the description file of a mart as table and column comments.
+    """Apply the description file of a mart (or staging view) as table and column comments.
 
-    Raises ValueError when the description file and the built table disagree on columns, so a
+    Raises ValueError when the description file and the built relation disagree on columns, so a
     column cannot be added to the SQL without being described.
     """
     desc = mart_descriptions(name)
+    kind = "VIEW" if name in STAGING_NAMES else "TABLE"
     columns = _table_columns(con, "marts", name)
     missing = [c for c in columns if c not in desc["columns"]]
     extra = [c for c in desc["columns"] if c not in columns]
@@ -101,7 +131,7 @@ def apply_comments(con, name: str) -> None:
             f"(undescribed columns: {missing}, described but absent: {extra})"
         )
     table_ident = f"marts.{_quote_ident(name)}"
-    con.execute(f"COMMENT ON TABLE {table_ident} IS {_sql_literal(desc['table'])}")
+    con.execute(f"COMMENT ON {kind} {table_ident} IS {_sql_literal(desc['table'])}")
     for col in columns:
         con.execute(
             f"COMMENT ON COLUMN {table_ident}.{_quote_ident(col)} IS "
@@ -109,18 +139,44 @@ def apply_comments(con, name: str) -> None:
         )
 
 
-def build_mart(con, name: str) -> int:
-    """(Re)build ``marts.<name>`` from its SQL file, apply its comments, return its row count."""
+def build_staging(con, through: str | None = None) -> None:
+    """(Re)create the staging views in ``STAGING_NAMES`` order -- all of them, or up to and
+    including ``through`` -- and apply their comments. Views: cheap, and never stale."""
+    names = STAGING_NAMES
+    if through is not None:
+        if through not in STAGING_NAMES:
+            raise ValueError(f"unknown staging view {through!r}; expected one of {', '.join(STAGING_NAMES)}")
+        names = STAGING_NAMES[: STAGING_NAMES.index(through) + 1]
+    con.execute("CREATE SCHEMA IF NOT EXISTS marts")
+    for staging_name in names:
+        con.execute(mart_sql(staging_name))
+        apply_comments(con, staging_name)
+
+
+def build_mart(con, name: str, *, staging: bool = True) -> int:
+    """(Re)build ``marts.<name>`` from its SQL file, apply its comments, return its row count.
+
+    The staging views are (re)created first, so a mart can be built on its own; pass
+    ``staging=False`` only when they were just built (``build_all_marts``). ``name`` may also be
+    a staging view, which (re)creates the views up to it.
+    """
     _check_name(name)
     con.execute("CREATE SCHEMA IF NOT EXISTS marts")
-    con.execute(mart_sql(name))
-    apply_comments(con, name)
+    if name in STAGING_NAMES:
+        build_staging(con, through=name)
+    else:
+        if staging:
+            build_staging(con)
+        con.execute(mart_sql(name))
+        apply_comments(con, name)
     return int(con.execute(f"SELECT count(*) FROM marts.{_quote_ident(name)}").fetchone()[0])
 
 
 def build_all_marts(con) -> dict[str, int]:
-    """Build every mart in ``MART_NAMES`` order; ``{name: row_count}``."""
-    return {name: build_mart(con, name) for name in MART_NAMES}
+    """Create the staging views once, then build every mart in ``MART_NAMES`` order;
+    ``{mart name: row_count}``."""
+    build_staging(con)
+    return {name: build_mart(con, name, staging=False) for name in MART_NAMES}
 
 
 def _cell(value: Any) -> str:

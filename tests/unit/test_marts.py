@@ -552,16 +552,28 @@ def test_build_mart_returns_row_counts_and_is_repeatable(wh):
 
 
 def test_mart_names_match_files():
+    import re
+
     assert marts.MART_NAMES == ["latest_indicators", "indicator_yoy", "plan_vs_actual", "indicator_revisions"]
+    assert marts.STAGING_NAMES == ["stg_documents", "stg_stated_facts", "stg_chosen_facts"]
     for n in marts.MART_NAMES:
         sql = marts.mart_sql(n)
+        assert marts.mart_sql_path(n) == marts.MARTS_DIR / f"{n}.sql"
         assert f"CREATE OR REPLACE TABLE marts.{n} AS" in sql
-        # built only from core.*
-        import re
-
+        # built only from core.* and the staging views, never from another mart
         refs = set(re.findall(r"\b(raw|core|quality|marts)\.\w+", sql))
         assert refs <= {"core", "marts"}, refs
-        assert not re.search(r"FROM\s+marts\.", sql, re.I)
+        read = set(re.findall(r"\b(?:FROM|JOIN)\s+marts\.(\w+)", sql, re.I))
+        assert read and read <= set(marts.STAGING_NAMES), read
+    for i, n in enumerate(marts.STAGING_NAMES):
+        sql = marts.mart_sql(n)
+        assert marts.mart_sql_path(n) == marts.MARTS_DIR / "staging" / f"{n}.sql"
+        assert f"CREATE OR REPLACE VIEW marts.{n} AS" in sql
+        # built only from core.* and the staging views before it
+        refs = set(re.findall(r"\b(raw|core|quality|marts)\.\w+", sql))
+        assert refs <= {"core", "marts"}, refs
+        read = set(re.findall(r"\b(?:FROM|JOIN)\s+marts\.(\w+)", sql, re.I))
+        assert read <= set(marts.STAGING_NAMES[:i]), read
 
 
 def test_unknown_mart_rejected(wh):
@@ -660,15 +672,60 @@ def test_example_queries_run_read_only(tmp_path):
     assert results["trace_fact_to_sentence"] and all(r[9] for r in results["trace_fact_to_sentence"])
 
 
-def test_shared_preamble_identical_in_every_mart():
-    # Each mart file stands alone, so the preamble (docs, facts, stated) and the `chosen` rule are
-    # copied; they must not drift apart.
-    def between(sql: str, start: str, end: str) -> str:
-        i = sql.index(start)
-        return sql[i:sql.index(end, i)]
-
+def test_shared_preamble_written_once():
+    # The preparation every mart shares (pub_order_date, is_final, the first statement per document)
+    # and the `chosen` rule are written once, in the staging views; no mart file copies them, so
+    # they cannot drift apart.
     sqls = {n: marts.mart_sql(n) for n in marts.MART_NAMES}
-    preambles = {between(s, "-- Shared preamble", "stated AS (") for s in sqls.values()}
-    assert len(preambles) == 1
-    chosen = {between(sqls[n], "-- chosen:", "WHERE pick = 1") for n in ("latest_indicators", "indicator_yoy")}
-    assert len(chosen) == 1
+    staging = {n: marts.mart_sql(n) for n in marts.STAGING_NAMES}
+    for n, sql in sqls.items():
+        for shared in ("core.indicator_facts", "core.documents", "make_date(", "rn_in_doc", "WHERE pick = 1"):
+            assert shared not in sql, (n, shared)
+    assert "make_date(" in staging["stg_documents"]
+    assert "core.indicator_facts" in staging["stg_stated_facts"] and "AS is_final" in staging["stg_stated_facts"]
+    assert "WHERE s.rn_in_doc = 1" in staging["stg_stated_facts"]
+    assert "WHERE pick = 1" in staging["stg_chosen_facts"]
+    for n in ("latest_indicators", "indicator_yoy"):
+        assert "FROM marts.stg_chosen_facts" in sqls[n]
+    for n in ("plan_vs_actual", "indicator_revisions"):
+        assert "FROM marts.stg_stated_facts" in sqls[n]
+
+
+def test_staging_views_described(wh):
+    # every staging view and each of its columns carries the description of its .yml, like the marts
+    views = {r["view_name"]: r["comment"] for r in rows(
+        wh, "SELECT view_name, comment FROM duckdb_views() WHERE schema_name = 'marts' AND NOT internal")}
+    assert views == {n: marts.mart_descriptions(n)["table"] for n in marts.STAGING_NAMES}
+    assert all(views.values())
+    got: dict[str, dict[str, str]] = {}
+    for r in rows(wh, "SELECT table_name, column_name, comment FROM duckdb_columns() "
+                      "WHERE schema_name = 'marts' AND starts_with(table_name, 'stg_')"):
+        got.setdefault(r["table_name"], {})[r["column_name"]] = r["comment"]
+    assert got == {n: marts.mart_descriptions(n)["columns"] for n in marts.STAGING_NAMES}
+    assert all(c for cols in got.values() for c in cols.values())
+    assert {"pub_order_date", "is_final", "n_documents"} <= set(got["stg_stated_facts"])
+    # staging views are views, the marts are tables
+    assert {r["table_name"] for r in rows(wh, "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts'")} \
+        == set(marts.MART_NAMES)
+
+
+def test_each_mart_builds_without_staging(tmp_path):
+    # One Dagster asset builds one mart: it must not depend on the staging views being there, or
+    # being current, beforehand.
+    path = tmp_path / "w.duckdb"
+    make_warehouse(path)
+    con = duckdb.connect(str(path))
+    try:
+        expected = {n: rows(con, f"SELECT * FROM marts.{n} ORDER BY ALL") for n in marts.MART_NAMES}
+        for n in marts.MART_NAMES:
+            for v in reversed(marts.STAGING_NAMES):
+                con.execute(f"DROP VIEW IF EXISTS marts.{v}")
+            con.execute(f"DROP TABLE marts.{n}")
+            assert marts.build_mart(con, n) == len(expected[n])
+            assert rows(con, f"SELECT * FROM marts.{n} ORDER BY ALL") == expected[n]
+        # the views follow core without being rebuilt
+        before = one(con, "SELECT count(*) AS n FROM marts.stg_stated_facts")["n"]
+        con.execute("DELETE FROM core.indicator_facts WHERE document_id = ?", [DOCS[0].id])
+        assert one(con, "SELECT count(*) AS n FROM marts.stg_stated_facts")["n"] < before
+    finally:
+        con.close()
