@@ -231,14 +231,15 @@ def test_hostile_html_and_names_are_data_never_code_and_nothing_leaves_the_machi
 def test_network_only_to_the_configured_webhook(etl, recorder):
     base, requests = recorder
     shutil.copytree(SAMPLES, etl.sources / "samples")
-    (etl.sources / "samples" / "404.html").write_text(
-        "<html><body><h1>404 Not Found</h1></body></html>", encoding="utf-8")
+    # two figures that cannot be read (quarantined, so alerted): 84.4.1亿元 and a bare 增长%
+    planted = (SAMPLES / "dx-2022-plan.txt").read_text(encoding="utf-8") + "\n全区地区生产总值完成84.4.1亿元,同比增长%。\n"
+    (etl.sources / "samples" / "dx-2022-plan-planted.txt").write_text(planted, encoding="utf-8")
     code, output, network, _ = _audited_ingest(
         etl, etl.root / "nothing", etl.sources / "samples",
         env={"ANNUAL_ETL_ALERT_WEBHOOK": f"{base}/hook"})
     assert code == 0, output
     alerts = etl.rows("SELECT count(*), count(*) FILTER (delivered_to LIKE '%HTTP 200%') FROM quality.alerts")[0]
-    assert alerts[0] > 0, "expected at least one alert from this batch"
+    assert alerts[0] >= 2, "expected alerts for the two quarantined figures"
     assert alerts[1] == alerts[0]
     posts = [r for r in requests if r[0] == "POST" and r[1] == "/hook"]
     assert len(posts) == len(requests) == alerts[0]
