@@ -81,6 +81,44 @@ _PAIRS = {
 _ATTRIB_AFTER = re.compile(r"^的(?!比重|增速|增幅)")
 
 
+_FACT_FIELDS = (
+    "indicator_code", "indicator_label", "year", "period", "basis", "measure", "value", "unit", "comparator",
+    "raw_text", "char_start", "char_end", "sentence", "qualifier", "raw_unit",
+)
+
+
+def _fact_maker():
+    """``Fact(*values)`` in field order, without the frozen dataclass ``__init__``.
+
+    That ``__init__`` sets each of the 15 fields through ``object.__setattr__``; filling the
+    instance dict at once builds the same object (same fields, equality, hash, repr) 3x faster.
+    Used only while ``Fact`` is a plain frozen dataclass with exactly these fields; otherwise the
+    constructor is called.
+    """
+    import dataclasses
+
+    plain = (
+        dataclasses.is_dataclass(Fact)
+        and tuple(f.name for f in dataclasses.fields(Fact)) == _FACT_FIELDS
+        and not hasattr(Fact, "__post_init__")
+        and "__slots__" not in Fact.__dict__
+        and Fact.__dataclass_params__.frozen
+    )
+    if not plain:
+        return lambda *values: Fact(*values)
+    new, set_attr, fields = object.__new__, object.__setattr__, _FACT_FIELDS
+
+    def make(*values):
+        obj = new(Fact)
+        set_attr(obj, "__dict__", dict(zip(fields, values)))
+        return obj
+
+    return make
+
+
+_new_fact = _fact_maker()
+
+
 @dataclass(slots=True)
 class Subject:
     label: str
@@ -205,35 +243,27 @@ class _Doc:
         return got
 
     def section_at(self, pos: int) -> ctxmod.Section | None:
-        import bisect
-
         i = bisect.bisect_right(self.section_starts, pos) - 1
         return self.sections[i] if i >= 0 else None
 
     def in_list_cue(self, pos: int) -> bool:
-        import bisect
-
         i = bisect.bisect_right(self.list_starts, pos) - 1
         return i >= 0 and self.list_cues[i][0] <= pos < self.list_cues[i][1]
 
     def clause_start(self, pos: int, floor: int) -> int:
-        import bisect
-
         i = bisect.bisect_right(self.breaks, pos - 1) - 1
-        if i >= 0 and self.breaks[i] >= floor:
-            return self.breaks[i] + 1
+        if i >= 0:
+            brk = self.breaks[i]
+            if brk >= floor:
+                return brk + 1
         return floor
 
     def labels_in(self, a: int, b: int) -> list[LabelMatch]:
-        import bisect
-
-        i = bisect.bisect_left(self.label_starts, a)
-        out = []
-        while i < len(self.labels) and self.labels[i].start < b:
-            if self.labels[i].end <= b:
-                out.append(self.labels[i])
-            i += 1
-        return out
+        """Labels starting in [a, b) and ending by b (label_starts is sorted)."""
+        starts = self.label_starts
+        i = bisect.bisect_left(starts, a)
+        j = bisect.bisect_left(starts, b, i)
+        return [lab for lab in self.labels[i:j] if lab.end <= b]
 
 
 def _subject_from_label(doc: _Doc, lab: LabelMatch, sent_a: int) -> Subject:
@@ -840,22 +870,22 @@ def _make_fact(doc: _Doc, f: Figure, subj: Subject, sent_a: int, para_a: int, se
     sentence = doc.sentence_text(f.a) or raw
     comparator = f.comparator
     label = subj.label or ""
-    return Fact(
-        indicator_code=code,
-        indicator_label=label,
-        year=year,
-        period=period,
-        basis=basis,
-        measure=measure,
-        value=float(f"{value:.12g}"),  # no float noise: 276.1亿 is 27610000000, not …000004
-        unit=unit,
-        comparator=comparator,
-        raw_text=raw,
-        char_start=oa,
-        char_end=ob,
-        sentence=sentence,
-        qualifier="; ".join(dict.fromkeys(qualifiers)) or None,
-        raw_unit=f.raw_unit or None,
+    return _new_fact(
+        code,  # indicator_code
+        label,  # indicator_label
+        year,
+        period,
+        basis,
+        measure,
+        float(f"{value:.12g}"),  # value, without float noise: 276.1亿 is 27610000000, not …000004
+        unit,
+        comparator,
+        raw,  # raw_text
+        oa,  # char_start
+        ob,  # char_end
+        sentence,
+        "; ".join(dict.fromkeys(qualifiers)) or None,  # qualifier
+        f.raw_unit or None,  # raw_unit
     )
 
 
