@@ -1,4 +1,7 @@
-"""Mart assets: one per SQL file in warehouse/marts/, rebuilt from core after each ingest."""
+"""Mart assets: one per SQL file in warehouse/marts/, rebuilt from core after each ingest.
+
+Each asset builds its mart on its own: ``marts.build_mart`` first (re)creates the staging views
+of warehouse/marts/staging/ (marts.stg_*), so no separate staging asset has to run before it."""
 
 
 from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, MetadataValue, asset
@@ -11,7 +14,8 @@ MART_ASSET_NAMES = ("indicator_yoy", "plan_vs_actual", "indicator_revisions", "l
 
 def _mart_asset(name: str) -> AssetsDefinition:
     @asset(name=name, group_name="marts", pool="warehouse", deps=[indicator_facts], kinds={"duckdb"},
-           description=f"marts.{name}, built by warehouse/marts/{name}.sql")
+           description=f"marts.{name}, built by warehouse/marts/{name}.sql on the staging views "
+                       "of warehouse/marts/staging/ (recreated first)")
     def _build(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
         from .. import marts  # SQL files are read when the asset runs, not at import
 
