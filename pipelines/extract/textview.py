@@ -69,7 +69,8 @@ def _traditional_chars():
     # every character beyond the BMP counts as a change: a class of BMP characters only is a
     # bitmap to the regex engine (a listed astral character would make it a slow linear list)
     bmp = "".join(re.escape(c) for c in sorted(changed) if ord(c) < 0x10000)
-    return re.compile("[" + bmp + "\U00010000-\U0010ffff]")
+    # (and lone surrogates: OpenCC refuses them, and must go on refusing them)
+    return re.compile("[" + bmp + "\ud800-\udfff\U00010000-\U0010ffff]")
 
 
 def to_simplified(text: str) -> str:
@@ -82,13 +83,20 @@ def to_simplified(text: str) -> str:
     if trad is not None and trad.search(text) is None:
         return text
     cc = _converter()
-    out = cc.convert(text)
+    convs = None
+    if trad is None:
+        out = cc.convert(text)
+    else:
+        # no dictionary entry spans a line break, so the text converts as its lines do: only
+        # the lines holding a character that may change go through OpenCC
+        convs = [cc.convert(line) if trad.search(line) else line for line in text.splitlines(keepends=True)]
+        out = "".join(convs)
     if len(out) == len(text):
         return out
     # A phrase conversion changed the length: convert line by line, then char by char.
     parts = []
-    for line in text.splitlines(keepends=True):
-        conv = cc.convert(line)
+    for i, line in enumerate(text.splitlines(keepends=True)):
+        conv = convs[i] if convs is not None else cc.convert(line)
         if len(conv) != len(line):
             conv = "".join(c2 if len(c2 := cc.convert(ch)) == 1 else ch for ch in line)
         parts.append(conv)
