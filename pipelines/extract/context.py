@@ -118,6 +118,14 @@ def years_in(s: str, a: int, b: int, cur: int | None, reviewed: int | None = Non
     过去一年 is the year the document reviews (``reviewed``) when known: in a report read in
     December it is the current year, in one read in January the previous one.
     """
+    out = explicit_years(s, a, b)
+    out.extend(relative_years(s, a, b, cur, reviewed))
+    out.sort()
+    return out
+
+
+def explicit_years(s: str, a: int, b: int) -> list[tuple[int, int, int]]:
+    """The written years of ``years_in`` (2023年 …), in text order."""
     out = []
     for m in YEAR.finditer(s, a, b):
         before = s[max(0, m.start() - 2): m.start()]
@@ -128,6 +136,12 @@ def years_in(s: str, a: int, b: int, cur: int | None, reviewed: int | None = Non
         if m.group(0).endswith("年") is False:
             continue
         out.append((m.start(), int(m.group(1)), m.end()))
+    return out
+
+
+def relative_years(s: str, a: int, b: int, cur: int | None, reviewed: int | None = None) -> list[tuple[int, int, int]]:
+    """The relative years of ``years_in`` (今年, 去年, 过去一年 …), in text order."""
+    out: list[tuple[int, int, int]] = []
     if cur:
         for m in RELATIVE.finditer(s, a, b):
             w = m.group(0)
@@ -142,7 +156,6 @@ def years_in(s: str, a: int, b: int, cur: int | None, reviewed: int | None = Non
                 y = reviewed or (cur - 1 if cur else None)
             if y:
                 out.append((m.start(), y, m.end()))
-    out.sort()
     return out
 
 
@@ -259,7 +272,7 @@ def congress_year(text: str) -> int | None:
 _LOOSE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=[\u4e00-\u9fff])")
 
 
-def enrich(ctx: DocumentContext, s: str) -> tuple[DocumentContext, int | None, str | None]:
+def enrich(ctx: DocumentContext, s: str, explicit: list[tuple[int, int, int]] | None = None) -> tuple[DocumentContext, int | None, str | None]:
     """Fill what the metadata left open from the text itself.
 
     Returns (context, current year for 今年, default part-year period or None). A news digest
@@ -268,7 +281,8 @@ def enrich(ctx: DocumentContext, s: str) -> tuple[DocumentContext, int | None, s
     """
     from dataclasses import replace
 
-    scene = [y for _, y, _ in years_in(s, 0, len(s), None)]
+    # (``explicit``: explicit_years(s, 0, len(s)) when the caller has it already)
+    scene = [y for _, y, _ in (sorted(explicit) if explicit is not None else years_in(s, 0, len(s), None))]
     has_target = any(
         not _TARGET_NEG_BEFORE.search(s[max(0, m.start() - 2): m.start()]) for m in TARGET_CUE.finditer(s)
     )

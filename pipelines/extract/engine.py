@@ -144,7 +144,9 @@ class _Doc:
     def __init__(self, text: str, context: DocumentContext):
         self.view = TextView(text)
         self.s = self.view.s
-        self.ctx, self.cur, self.head_period = ctxmod.enrich(context, self.s)
+        self._explicit_years = ctxmod.explicit_years(self.s, 0, len(self.s))
+        self.ctx, self.cur, self.head_period = ctxmod.enrich(context, self.s, self._explicit_years)
+        self._all_years: tuple | None = None  # years_in over the whole text (and its starts), for para_years
         self.region_parts = _region_parts(to_simplified(context.region) if context.region else None)
         self.paras = paragraphs(self.s)
         self.para_idx = SpanIndex(self.paras)
@@ -203,7 +205,18 @@ class _Doc:
     def para_years(self, para_a: int, para_b: int) -> list[tuple[int, int, int]]:
         got = self._para_years.get(para_a)
         if got is None:
-            got = self._para_years[para_a] = ctxmod.years_in(self.s, para_a, para_b, self.cur, self.ctx.actual_year)
+            if self.para_idx.span_at(para_a) == (para_a, para_b):
+                # a whole line: its part of the years of the whole text, found once (no year
+                # match spans a line break, so the line reads the same on its own)
+                if self._all_years is None:
+                    found = self._explicit_years + ctxmod.relative_years(self.s, 0, len(self.s), self.cur, self.ctx.actual_year)
+                    found.sort()
+                    self._all_years = (found, [y[0] for y in found])
+                found, starts = self._all_years
+                got = found[bisect.bisect_left(starts, para_a): bisect.bisect_left(starts, para_b)]
+            else:
+                got = ctxmod.years_in(self.s, para_a, para_b, self.cur, self.ctx.actual_year)
+            self._para_years[para_a] = got
         return got
 
     def para_periods(self, para_a: int, para_b: int) -> list[tuple[int, str]]:
