@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import context as ctxmod
 from .figures import Figure, scan
@@ -128,11 +129,15 @@ class Subject:
     codes: tuple[str, ...] = ()  # a pair (urban, rural) to split over 分别
 
 
+@lru_cache(maxsize=8192)
 def _has_noun(text: str) -> bool:
+    # pure, and asked mostly of a few short stretches (同比增长, 完成, 比上年末): cached, since
+    # the filler regex tries its ~250 words at every character
     rest = _FILLER.sub("", text)
     return sum(1 for ch in rest if "\u4e00" <= ch <= "\u9fff") >= 2
 
 
+@lru_cache(maxsize=4096)
 def _noun_text(text: str) -> str:
     t = _LEAD_PUNCT.sub("", text)
     t = _TRAIL_OPEN.sub("", t)
