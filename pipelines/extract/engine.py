@@ -74,6 +74,7 @@ _TO = re.compile(r"(?:增加|提高|提升|增长|扩大|跃升|上升|下降|�
 _RNG = re.compile(r"((?:19|20)\d{2})年?\s*(?:至|到|—|-|~)\s*((?:19|20)\d{2})年")
 _YEAR_OF = re.compile(r"((?:19|20)\d{2})年的$")
 _WHOLE_YEAR = re.compile(r"全年|年末|年底")
+_WHOLE_YEAR_WORDS = [re.compile(w) for w in _WHOLE_YEAR.pattern.split("|")]
 _PAIRS = {
     "城乡居民人均可支配收入": ("urban_disposable_income", "rural_disposable_income"),
     "城乡居民可支配收入": ("urban_disposable_income", "rural_disposable_income"),
@@ -166,6 +167,8 @@ class _Doc:
         self.section_starts = [st.start for st in self.sections]
         self.list_starts = [a for a, _ in self.list_cues]
         self._para_years: dict = {}
+        self._para_year_ends: dict = {}
+        self._whole_year_starts: list[int] | None = None
         self._para_periods: dict = {}
         self._sent_cues: dict = {}
         self._sent_multi: dict = {}
@@ -223,6 +226,22 @@ class _Doc:
                 got = ctxmod.years_in(self.s, para_a, para_b, self.cur, self.ctx.actual_year)
             self._para_years[para_a] = got
         return got
+
+    def para_year_ends(self, para_a: int, pyears: list[tuple[int, int, int]]) -> list[int]:
+        """End offsets of ``para_years(para_a, …)`` (which is ``pyears``)."""
+        got = self._para_year_ends.get(para_a)
+        if got is None:
+            got = self._para_year_ends[para_a] = [y[2] for y in pyears]
+        return got
+
+    def whole_year_within(self, a: int, b: int) -> bool:
+        """``_WHOLE_YEAR.search(s, a, b)`` is not None, from the places of its words found once."""
+        starts = self._whole_year_starts
+        if starts is None:
+            # every place of each word (they may overlap: 全年末); all are two characters long
+            starts = self._whole_year_starts = sorted(m.start() for w in _WHOLE_YEAR_WORDS for m in w.finditer(self.s))
+        i = bisect.bisect_left(starts, a)
+        return i < len(starts) and starts[i] + 2 <= b
 
     def para_periods(self, para_a: int, para_b: int) -> list[tuple[int, str]]:
         got = self._para_periods.get(para_a)
@@ -494,7 +513,12 @@ def _year_basis_period(doc: _Doc, fig: Figure, sent_a: int, para_a: int, sent_b:
     sec = doc.section_at(pos)
     # year
     pyears = doc.para_years(para_a, para_b)
-    years = pyears[: bisect.bisect_right([y[2] for y in pyears], pos)] if len(pyears) < 64 else [y for y in pyears if y[2] <= pos][-1:]
+    if not pyears:
+        years = pyears
+    elif len(pyears) < 64:
+        years = pyears[: bisect.bisect_right(doc.para_year_ends(para_a, pyears), pos)]
+    else:
+        years = [y for y in pyears if y[2] <= pos][-1:]
     year = None
     explicit = False
     # 2022年的844亿元: the year written right before the figure
@@ -539,9 +563,11 @@ def _year_basis_period(doc: _Doc, fig: Figure, sent_a: int, para_a: int, sent_b:
         else:
             year = ctx.actual_year or doc.cur
     # period
-    marks = [(e, c) for e, c in doc.para_periods(para_a, para_b) if e <= pos]
-    period = next((c for e, c in reversed(marks) if e > sent_a), None)
-    whole_year = bool(_WHOLE_YEAR.search(s, max(sent_a, pos - 200), pos))
+    pmarks = doc.para_periods(para_a, para_b)
+    marks = [(e, c) for e, c in pmarks if e <= pos] if pmarks else pmarks
+    period = next((c for e, c in reversed(marks) if e > sent_a), None) if marks else None
+    # 全年 / 年末 / 年底 within the last 200 characters (asked only when no period was found)
+    whole_year = period is None and doc.whole_year_within(max(sent_a, pos - 200), pos)
     if period is None and not whole_year and marks:
         period = marks[-1][1]
     if period is None and sec and sec.period:
@@ -858,7 +884,7 @@ def _make_fact(doc: _Doc, f: Figure, subj: Subject, sent_a: int, para_a: int, se
     multi_ends, span_ends = doc.sent_multi(sent_a)
     if not my_own and (period == "FY" or any(e <= start for e in span_ends)):
         my_own = _CUM.search(clause_from_label)
-    my_sent = next((w for e, w in multi_ends if e <= start), None)
+    my_sent = next((w for e, w in multi_ends if e <= start), None) if multi_ends else None
     from_to = _from_to(doc, f, sent_a)
     if from_to is not None:
         year = from_to
@@ -895,14 +921,14 @@ def _make_fact(doc: _Doc, f: Figure, subj: Subject, sent_a: int, para_a: int, se
         period,
         basis,
         measure,
-        float(f"{value:.12g}"),  # value, without float noise: 276.1亿 is 27610000000, not …000004
+        float("%.12g" % value),  # value, without float noise: 276.1亿 is 27610000000, not …000004
         unit,
         comparator,
         raw,  # raw_text
         oa,  # char_start
         ob,  # char_end
         sentence,
-        "; ".join(dict.fromkeys(qualifiers)) or None,  # qualifier
+        ("; ".join(dict.fromkeys(qualifiers)) or None) if qualifiers else None,  # qualifier
         f.raw_unit or None,  # raw_unit
     )
 
