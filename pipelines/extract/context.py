@@ -19,6 +19,9 @@ _DATE_AFTER = re.compile(r"^(?:\d{1,2}月|\d)")
 _YEAR_BEFORE_SKIP = re.compile(r"(?:较|比|与|同|自|从|(?<!对)于|截至|至|到|—|-|~)$")
 _YEAR_AFTER_SKIP = re.compile(r"^(?:以来|起|之前|以前|前|末|底|初|同期|高基数|[—\-~至到、]|的)")
 RELATIVE = re.compile(r"今年|去年|过去一年|上一年度|本年度|明年")
+_DIGIT_YM_END = re.compile(r"[\d年月]$")
+_RANGE_MARK = re.compile(r"[-—~至到]")
+_RANGE_MARK_END = re.compile(r"[-—~至到]$")
 
 PERIOD_CUES = [
     (re.compile(r"上半年|1\s*[-—~～至]\s*6\s*月|前两个季度"), "H1"),
@@ -130,7 +133,7 @@ def explicit_years(s: str, a: int, b: int) -> list[tuple[int, int, int]]:
     for m in YEAR.finditer(s, a, b):
         before = s[max(0, m.start() - 2): m.start()]
         after = s[m.end(): m.end() + 3]
-        horizon = before[-1:] in ("到", "至") and not re.search(r"[\d年月]$", before[:-1]) and not after.startswith("的")
+        horizon = before[-1:] in ("到", "至") and not _DIGIT_YM_END.search(before[:-1]) and not after.startswith("的")
         if _DATE_AFTER.match(after) or _YEAR_AFTER_SKIP.match(after) or (_YEAR_BEFORE_SKIP.search(before) and not horizon):
             continue
         if m.group(0).endswith("年") is False:
@@ -216,8 +219,8 @@ def heading_state(line: str, cur: int | None, ctx: DocumentContext) -> Section |
     years = [
         int(m.group(1))
         for m in YEAR.finditer(t)
-        if not _DATE_AFTER.match(t[m.end(): m.end() + 3]) and not m.group(0)[-1:].isdigit() and not re.match(r"[-—~至到]", t[m.end(): m.end() + 1])
-        and not re.search(r"[-—~至到]$", t[max(0, m.start() - 1): m.start()])
+        if not _DATE_AFTER.match(t[m.end(): m.end() + 3]) and not m.group(0)[-1:].isdigit() and not _RANGE_MARK.match(t[m.end(): m.end() + 1])
+        and not _RANGE_MARK_END.search(t[max(0, m.start() - 1): m.start()])
     ]
     if "今年" in t and cur:
         years.append(cur)

@@ -81,6 +81,13 @@ _PAIRS = {
     "城乡居民收入": ("urban_disposable_income", "rural_disposable_income"),
 }
 _ATTRIB_AFTER = re.compile(r"^的(?!比重|增速|增幅)")
+_TITLE_FIGURE = re.compile(r"\d(?:\.\d+)?\s*(?:%|亿元|万元|万人)")
+_CUE_TAIL = re.compile(r"^[^。]{0,12}[:：]$|^[:：]|^——")
+_LIST_ITEM = re.compile(r"^(?:[●◆■◇•·\-—]|[一二三四五六七八九十]是|\(?\d+\)|\d+[.、])")
+_YEAR_PAIR = re.compile(r"((?:19|20)\d{2})年?[、和及与]((?:19|20)\d{2})年")
+_LIST_ITEMS = re.compile(r"[^、和及与]+")
+_ITEM_YEAR = re.compile(r"\s*((?:19|20)\d{2})年?")
+_ITEM_YEAR_COMMA = re.compile(r"\s*((?:19|20)\d{2})年[,，]")
 
 
 _FACT_FIELDS = (
@@ -181,7 +188,7 @@ class _Doc:
             line = self.s[a:b]
             if not ctxmod.is_heading(line):
                 continue
-            if re.search(r"\d(?:\.\d+)?\s*(?:%|亿元|万元|万人)", line):
+            if _TITLE_FIGURE.search(line):
                 continue  # a title with figures, not a section heading
             st = ctxmod.heading_state(line, self.cur, self.ctx)
             if st:
@@ -198,12 +205,12 @@ class _Doc:
             if pos < 0:
                 continue
             tail = line[pos:].strip()
-            if tail and not re.match(r"^[^。]{0,12}[:：]$|^[:：]|^——", tail) and not tail.endswith((":", "：")):
+            if tail and not _CUE_TAIL.match(tail) and not tail.endswith((":", "：")):
                 continue
             end = b
             for a2, b2 in self.paras[i + 1:]:
                 nxt = self.s[a2:b2].strip()
-                if re.match(r"^(?:[●◆■◇•·\-—]|[一二三四五六七八九十]是|\(?\d+\)|\d+[.、])", nxt):
+                if _LIST_ITEM.match(nxt):
                     end = b2
                 else:
                     break
@@ -795,7 +802,7 @@ def _distribute(doc: _Doc, flist: list[Figure], sent_a: int) -> None:
                 assigned = True
             if not assigned:
                 ylist = None
-                for ym in re.finditer(r"((?:19|20)\d{2})年?[、和及与]((?:19|20)\d{2})年", s[max(sent_a, group[0].a - 200): group[0].a]):
+                for ym in _YEAR_PAIR.finditer(s[max(sent_a, group[0].a - 200): group[0].a]):
                     ylist = [int(ym.group(1)), int(ym.group(2))]
                 if ylist and len(ylist) == k and fen >= 0:
                     for f, y in zip(group, ylist):
@@ -805,14 +812,14 @@ def _distribute(doc: _Doc, flist: list[Figure], sent_a: int) -> None:
                 head = pre[:fen]
                 cut = max(head.rfind(","), head.rfind("，"), head.rfind(";"), head.rfind("；"), head.rfind("。"))
                 head_a = floor + cut + 1
-                items = [(m.start(), m.end()) for m in re.finditer(r"[^、和及与]+", s[head_a: floor + fen])]
+                items = [(m.start(), m.end()) for m in _LIST_ITEMS.finditer(s[head_a: floor + fen])]
                 if len(items) >= k:
                     items = items[-k:]
                     subs = []
                     years = []
                     for a, b in items:
                         seg_a, seg_b = head_a + a, head_a + b
-                        ym = re.fullmatch(r"\s*((?:19|20)\d{2})年?", s[seg_a:seg_b]) or re.match(r"\s*((?:19|20)\d{2})年[,，]", s[seg_a:seg_b])
+                        ym = _ITEM_YEAR.fullmatch(s[seg_a:seg_b]) or _ITEM_YEAR_COMMA.match(s[seg_a:seg_b])
                         if ym:
                             years.append(int(ym.group(1)))
                         labs = doc.labels_in(seg_a, seg_b)

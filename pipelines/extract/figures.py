@@ -55,6 +55,8 @@ _RANK = re.compile(
     r"(?=[第首榜前])(?:第(?P<n>[一二三四五六七八九十]{1,3}|\d{1,3})(?P<w>位|名)?|(?P<first>首位|榜首)|前(?P<top>[一二三四五六七八九十]{1,2}|\d{1,2})(?P<tw>位|名)?(?=[,，。;；、)\s]|$))"
 )
 _RANK_BREAKS = re.compile(r"[\n。,，;；、:：]")
+_MALFORMED_UNIT = re.compile(r"\s*[万亿千百]*(?:元|美元|%|人|吨|亩)")
+_SCOPE_TRIM = re.compile(r"^(?:在)|中$")
 _VERBS = r"(?:排名|排位|排在|排|位居|位列|位于|居于|稳居|跃居|名列|列|居|保持|继续保持|蝉联|处于)"
 _RANK_IN = re.compile(r"在(?P<scope>[^在,，;；。、]{1,16}?)中?(?:的)?" + _VERBS + r"(?:在)?$")
 _RANK_VERB = re.compile(_VERBS + r"(?:在)?(?P<scope>[^,，;；。、]{0,16}?)$")
@@ -111,7 +113,7 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
     taken = _Taken(len(s))
 
     for m in _MALFORMED.finditer(s):
-        unit_m = re.match(r"\s*[万亿千百]*(?:元|美元|%|人|吨|亩)", s[m.end(): m.end() + 8])
+        unit_m = _MALFORMED_UNIT.match(s[m.end(): m.end() + 8])
         end = m.end() + (unit_m.end() if unit_m else 0)
         bad.append((m.start(), end, "malformed_number", f"'{s[m.start():end]}' has more than one decimal point and cannot be read as a number"))
         taken.add(m.start(), end)
@@ -139,7 +141,7 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
             continue
         scope = (sm.group("scope") or "").strip() or None
         if scope:
-            scope = re.sub(r"^(?:在)|中$", "", scope) or None
+            scope = _SCOPE_TRIM.sub("", scope) or None
         scope_start = line_start + sm.start()
         if m.group("first"):
             n = 1.0

@@ -26,6 +26,7 @@ MAGNITUDES = {
 
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _AR = re.compile(r"^\d+(?:,\d{3})*(?:\.\d+)?$")
+_WAN_SPLIT = re.compile(r"^(\d+(?:\.\d+)?)万(\d+(?:\.\d+)?)$")
 
 
 class MalformedNumber(ValueError):
@@ -84,7 +85,7 @@ def parse_number(raw: str) -> float:
     else:
         if s in MAGNITUDES:
             return MAGNITUDES[s]
-    m = re.match(r"^(\d+(?:\.\d+)?)万(\d+(?:\.\d+)?)$", s)
+    m = _WAN_SPLIT.match(s)
     if m:  # 1万2734(亿) = 12734
         return (float(m.group(1)) * 1e4 + float(m.group(2))) * mag
     if s[0].isdigit():
