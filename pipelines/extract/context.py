@@ -275,7 +275,12 @@ def congress_year(text: str) -> int | None:
 _LOOSE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=[\u4e00-\u9fff])")
 
 
-def enrich(ctx: DocumentContext, s: str, explicit: list[tuple[int, int, int]] | None = None) -> tuple[DocumentContext, int | None, str | None]:
+def enrich(
+    ctx: DocumentContext,
+    s: str,
+    explicit: list[tuple[int, int, int]] | None = None,
+    target_spans: list[tuple[int, int]] | None = None,
+) -> tuple[DocumentContext, int | None, str | None]:
     """Fill what the metadata left open from the text itself.
 
     Returns (context, current year for 今年, default part-year period or None). A news digest
@@ -286,9 +291,13 @@ def enrich(ctx: DocumentContext, s: str, explicit: list[tuple[int, int, int]] | 
 
     # (``explicit``: explicit_years(s, 0, len(s)) when the caller has it already)
     scene = [y for _, y, _ in (sorted(explicit) if explicit is not None else years_in(s, 0, len(s), None))]
-    has_target = any(
-        not _TARGET_NEG_BEFORE.search(s[max(0, m.start() - 2): m.start()]) for m in TARGET_CUE.finditer(s)
-    )
+    # (``target_spans``: cue_spans(s)[0] when the caller has it already)
+    if target_spans is not None:
+        has_target = bool(target_spans)
+    else:
+        has_target = any(
+            not _TARGET_NEG_BEFORE.search(s[max(0, m.start() - 2): m.start()]) for m in TARGET_CUE.finditer(s)
+        )
     cur = None
     if ctx.published_on:
         cur = ctx.published_on.year
@@ -340,6 +349,17 @@ def period_marks(s: str, a: int, b: int) -> list[tuple[int, str]]:
         if code:
             out.append((m.end(), code))
     return out
+
+
+def cue_spans(s: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(start, end) of the target cues and of the actual cues of the whole text, as ``cue_marks``
+    counts them. No cue word holds a sentence end (。!? or a line break), so the cues of a
+    sentence are the ones starting in it."""
+    targets = [
+        (m.start(), m.end()) for m in TARGET_CUE.finditer(s) if not _TARGET_NEG_BEFORE.search(s[max(0, m.start() - 2): m.start()])
+    ]
+    actuals = [(m.start(), m.end()) for m in ACTUAL_CUE.finditer(s)]
+    return targets, actuals
 
 
 def cue_marks(s: str, a: int, b: int) -> tuple[list[int], list[int]]:

@@ -158,7 +158,9 @@ class _Doc:
         self.view = TextView(text)
         self.s = self.view.s
         self._explicit_years = ctxmod.explicit_years(self.s, 0, len(self.s))
-        self.ctx, self.cur, self.head_period = ctxmod.enrich(context, self.s, self._explicit_years)
+        self._cues = ctxmod.cue_spans(self.s)
+        self._cue_starts = ([a for a, _ in self._cues[0]], [a for a, _ in self._cues[1]])
+        self.ctx, self.cur, self.head_period = ctxmod.enrich(context, self.s, self._explicit_years, self._cues[0])
         self._all_years: tuple | None = None  # years_in over the whole text (and its starts), for para_years
         self.region_parts = _region_parts(to_simplified(context.region) if context.region else None)
         self.paras = paragraphs(self.s)
@@ -283,7 +285,15 @@ class _Doc:
     def sent_cues(self, sent_a: int, sent_b: int) -> tuple[list[int], list[int]]:
         got = self._sent_cues.get(sent_a)
         if got is None:
-            got = self._sent_cues[sent_a] = ctxmod.cue_marks(self.s, sent_a, sent_b)
+            if self.sent_idx.span_at(sent_a) == (sent_a, sent_b):
+                # a whole sentence: its cues from the scan of the whole text (see cue_spans)
+                got = tuple(
+                    [e for _, e in spans[bisect.bisect_left(starts, sent_a): bisect.bisect_left(starts, sent_b)]]
+                    for spans, starts in zip(self._cues, self._cue_starts)
+                )
+            else:
+                got = ctxmod.cue_marks(self.s, sent_a, sent_b)
+            self._sent_cues[sent_a] = got
         return got
 
     def section_at(self, pos: int) -> ctxmod.Section | None:
