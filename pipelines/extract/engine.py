@@ -287,10 +287,10 @@ class _Doc:
         if got is None:
             if self.sent_idx.span_at(sent_a) == (sent_a, sent_b):
                 # a whole sentence: its cues from the scan of the whole text (see cue_spans)
-                got = tuple(
-                    [e for _, e in spans[bisect.bisect_left(starts, sent_a): bisect.bisect_left(starts, sent_b)]]
-                    for spans, starts in zip(self._cues, self._cue_starts)
-                )
+                (t_spans, a_spans), (t_starts, a_starts) = self._cues, self._cue_starts
+                targets = [e for _, e in t_spans[bisect.bisect_left(t_starts, sent_a): bisect.bisect_left(t_starts, sent_b)]] if t_spans else []
+                actuals = [e for _, e in a_spans[bisect.bisect_left(a_starts, sent_a): bisect.bisect_left(a_starts, sent_b)]] if a_spans else []
+                got = (targets, actuals)
             else:
                 got = ctxmod.cue_marks(self.s, sent_a, sent_b)
             self._sent_cues[sent_a] = got

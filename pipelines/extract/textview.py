@@ -43,14 +43,15 @@ def _converter():
 
 
 # OpenCC t2s changes a text only where a dictionary key matches: a character of TSCharacters(Ext)
-# or of the compatibility ideographs (found below by converting every CJK character on its own),
+# or of the compatibility ideographs (found below by converting every BMP character on its own;
+# any character beyond the BMP is taken as one that may change),
 # or a phrase of TSPhrases. A few phrases change although none of their characters does alone
 # (深沈 → 深沉, 回覆 → 回复, 藉口 → 借口, 瞭解 → 了解 …); these are their characters, read off the
 # TSPhrases dictionary of the OpenCC versions listed. A text with none of these characters comes
 # out of OpenCC unchanged, so the conversion is skipped (most reports are simplified already).
 _PHRASE_ONLY_CHARS = "沈藉覆坏瞭哩甦衹"
 _CHECKED_OPENCC = {"1.4.2"}
-_CJK_RANGES = ((0x2E80, 0xA000), (0xF900, 0xFB00), (0x20000, 0x323B0))
+_BMP_RANGES = ((0x80, 0xD800), (0xE000, 0x10000))
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +61,7 @@ def _traditional_chars():
 
     if getattr(opencc, "__version__", None) not in _CHECKED_OPENCC:
         return None
-    chars = [chr(c) for a, b in _CJK_RANGES for c in range(a, b)]
+    chars = [chr(c) for a, b in _BMP_RANGES for c in range(a, b)]
     out = _converter().convert("\n".join(chars)).split("\n")
     if len(out) != len(chars):
         return None
@@ -68,7 +69,7 @@ def _traditional_chars():
     changed.update(_PHRASE_ONLY_CHARS)
     # every character beyond the BMP counts as a change: a class of BMP characters only is a
     # bitmap to the regex engine (a listed astral character would make it a slow linear list)
-    bmp = "".join(re.escape(c) for c in sorted(changed) if ord(c) < 0x10000)
+    bmp = "".join(re.escape(c) for c in sorted(changed))
     # (and lone surrogates: OpenCC refuses them, and must go on refusing them)
     return re.compile("[" + bmp + "\ud800-\udfff\U00010000-\U0010ffff]")
 
