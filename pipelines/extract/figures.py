@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from .comparators import AFTER_RE, comparator_for
 from .numbers import MAGNITUDES, MalformedNumber, parse_chinese, parse_number
@@ -102,6 +103,9 @@ class _Taken:
         return self.mask.find(1, a, b) >= 0
 
 
+_BY_SPAN = attrgetter("a", "b")
+
+
 def _rank_number(tok: str) -> float:
     return float(tok) if tok.isdigit() else parse_chinese(tok)
 
@@ -174,41 +178,42 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
         taken.add(m.start(), m.end())
 
     rx = _fig_regex()
+    taken_at = taken.mask.find
     for m in rx.finditer(s):
-        unit = m.group("unit")
-        if m.start() == m.end():
+        m_start, m_end = m.span()
+        if m_start == m_end:
             continue
-        ar, pw, cn, mo = m.group("ar"), m.group("pw"), m.group("cn"), m.group("mo")
+        unit, ar, pw, cn, mo, mag, approx, approx0 = m.group("unit", "ar", "pw", "cn", "mo", "mag", "approx", "approx0")
         if pw is None and not unit:
             continue
-        if taken.hit(m.start(), m.end()):
+        if taken_at(1, m_start, m_end) >= 0:  # taken.hit(m_start, m_end)
             continue
-        nxt = s[m.end(): m.end() + 1]
+        nxt = s[m_end: m_end + 1]
         if nxt == "级" or (unit == "个" and nxt in "百千万亿") or (unit == "台" and nxt in "阶账"):
             continue  # 千亿级, 百万级: a class of things, not a figure
-        prev = s[m.start() - 1: m.start()]
+        prev = s[m_start - 1: m_start]
         if ar is not None and prev and (prev.isdigit() or prev == "."):
             continue
-        mag = m.group("mag") or ""
-        approx = m.group("approx") or m.group("approx0") or ""
+        mag = mag or ""
+        approx = approx or approx0 or ""
         raw_unit = mag + (unit or "")
         if pw is not None:
             try:
                 val = parse_chinese(pw[3:])
             except MalformedNumber:
                 continue
-            figs.append(Figure(m.start(), m.start() + len(pw), m.start(), "value", val, "percent", "%"))
+            figs.append(Figure(m_start, m_start + len(pw), m_start, "value", val, "percent", "%"))
             continue
         if unit == "倍":
             try:
                 num = parse_number((ar or cn or "") + mag)
             except MalformedNumber:
                 continue
-            if prev == "的" or s[max(0, m.start() - 2): m.start()] in ("相当", "达到"):
+            if prev == "的" or s[max(0, m_start - 2): m_start] in ("相当", "达到"):
                 # 是上年的2倍: a ratio to something, not a growth rate
-                figs.append(Figure(m.start(), m.end(), m.start(), "ratio", num, "times", "倍", measure_hint="ratio"))
+                figs.append(Figure(m_start, m_end, m_start, "ratio", num, "times", "倍", measure_hint="ratio"))
                 continue
-            figs.append(Figure(m.start(), m.end(), m.start(), "multiple", num * 100.0, "percent", "倍", measure_hint="growth_pct"))
+            figs.append(Figure(m_start, m_end, m_start, "multiple", num * 100.0, "percent", "倍", measure_hint="growth_pct"))
             continue
         norm = normalise_unit(raw_unit) or normalise_unit(unit or "")
         if norm is None:
@@ -229,30 +234,33 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
         except (MalformedNumber, ValueError):
             continue
         value = num * mult
-        fig = Figure(m.start(), m.end(), m.start(), "value", value, ucode, raw_unit)
-        if prev in "-−" and not s[m.start() - 2: m.start() - 1].isdigit() and s[m.start() - 2: m.start() - 1] not in "%)":
+        fig = Figure(m_start, m_end, m_start, "value", value, ucode, raw_unit)
+        if prev in "-−" and not s[m_start - 2: m_start - 1].isdigit() and s[m_start - 2: m_start - 1] not in "%)":
             fig.extra["minus"] = True  # a printed sign (增长-0.5%); ranges (3%-5%) are not signs
         if approx:
             fig.approx_word = approx
         fig.measure_hint = UNIT_MEASURE.get(unit or "")
-        if unit == "个" and _PP_ELLIPSIS.match(s, m.end()):
+        if unit == "个" and _PP_ELLIPSIS.match(s, m_end):
             # 拉动经济增长0.1个、0.9个和2.4个百分点: each 个 is short for 个百分点
             fig.unit, fig.raw_unit, fig.measure_hint = "percent", "个", "change_pp"
         figs.append(fig)
 
-    figs.sort(key=lambda f: (f.a, f.b))
+    figs.sort(key=_BY_SPAN)
     # figures inside a rank's scope (全国27个省会城市中排第12位) belong to the rank
-    scopes = _Taken(len(s))
+    scopes = None
     for r in figs:
         if r.kind == "rank" and r.mask_from is not None and r.mask_from < r.a:
+            if scopes is None:
+                scopes = _Taken(len(s))
             scopes.add(r.mask_from, r.a)
-    figs = [f for f in figs if f.kind == "rank" or not scopes.hit(f.a, f.a + 1)]
+    if scopes is not None:
+        figs = [f for f in figs if f.kind == "rank" or not scopes.hit(f.a, f.a + 1)]
     # comparators and the trailing qualifier
     for f in figs:
-        before = s[max(0, f.a - 8): f.a]
-        after = s[f.b: f.b + 6]
         if f.kind == "rank":
             continue
+        before = s[max(0, f.a - 8): f.a]
+        after = s[f.b: f.b + 6]
         cmp_, word, extra = comparator_for(before, after)
         if f.approx_word and cmp_ == "=":
             cmp_, word = ">", f.approx_word
