@@ -51,9 +51,17 @@ _FIG = None
 # written after the first digit)
 _MALFORMED = re.compile(r"\d(?<![\d.]\d)\d*(?:\.\d+){2,}(?=\s*(?:[万亿千百]*(?:元|美元|%|人|吨|亩)))")
 # a column header (比上年增长% |) is not a missing number
-_MISSING = re.compile(r"(?=[增下降提占比达完实])(?:(?:增长|下降|增速|增幅|降幅|提高|降低|占比|比重为|达到|达)(%)(?![ \t]*(?:\||\n|$|[)）]))|(?:完成|实现)(亿元)(?![级]))")
+# (增长|下降|…: the first character is matched as a set, which the engine skips to quickly, and the
+# rest of each word after a one-character look-behind; the same matches and groups as
+# (?:增长|下降|增速|增幅|降幅|提高|降低|占比|比重为|达到|达)(%)…|(?:完成|实现)(亿元)…)
+_MISSING = re.compile(
+    r"[增下降提占比达完实](?:(?:(?<=增)(?:长|速|幅)|(?<=下)降|(?<=降)(?:幅|低)|(?<=提)高|(?<=占)比|(?<=比)重为|(?<=达)(?:到|))"
+    r"(%)(?![ \t]*(?:\||\n|$|[)）]))|(?:(?<=完)成|(?<=实)现)(亿元)(?![级]))"
+)
+# (首位 / 榜首 are plain words, so that every alternative starts with a literal character, which the
+# engine skips to quickly; a match with neither n nor top is one of them)
 _RANK = re.compile(
-    r"(?=[第首榜前])(?:第(?P<n>[一二三四五六七八九十]{1,3}|\d{1,3})(?P<w>位|名)?|(?P<first>首位|榜首)|前(?P<top>[一二三四五六七八九十]{1,2}|\d{1,2})(?P<tw>位|名)?(?=[,，。;；、)\s]|$))"
+    r"第(?P<n>[一二三四五六七八九十]{1,3}|\d{1,3})(?P<w>位|名)?|首位|榜首|前(?P<top>[一二三四五六七八九十]{1,2}|\d{1,2})(?P<tw>位|名)?(?=[,，。;；、)\s]|$)"
 )
 _RANK_BREAKS = re.compile(r"[\n。,，;；、:：]")
 _MALFORMED_UNIT = re.compile(r"\s*[万亿千百]*(?:元|美元|%|人|吨|亩)")
@@ -147,7 +155,7 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
         if scope:
             scope = _SCOPE_TRIM.sub("", scope) or None
         scope_start = line_start + sm.start()
-        if m.group("first"):
+        if m.group("n") is None and m.group("top") is None:  # 首位, 榜首
             n = 1.0
         elif m.group("top") is not None:
             n = _rank_number(m.group("top"))

@@ -12,7 +12,9 @@ import re
 _PARA = re.compile(r"[^\n]+")
 _SENT = re.compile(r"[^。!！?？\n]+[。!！?？]*")
 # a comma between digits is a thousands separator, not a clause break
-_CLAUSE_BREAK = re.compile(r"[;；:：、，]|,(?!\d{3}(?!\d))|——")
+# (the separators as single-character alternatives: every alternative then starts with a literal
+# character, which lets the regex engine skip to the next candidate quickly)
+_CLAUSE_BREAK = re.compile(r";|；|:|：|、|，|,(?!\d{3}(?!\d))|——")
 
 Span = tuple[int, int]
 
