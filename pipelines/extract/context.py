@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from .model import DocumentContext
 
-YEAR = re.compile(r"(?=[12])(?<![\d.])((?:19|20)\d{2})(?:年(?!\d)|(?=[-—~至到]\d{2,4}年))")
+# (?<![\d.])((?:19|20)\d{2})…, with the look-behind written after the first digit, so that the
+# pattern starts with the literal characters 1 / 2, which the regex engine skips to quickly
+YEAR = re.compile(r"((?:1(?<![\d.]1)9|2(?<![\d.]2)0)\d{2})(?:年(?!\d)|(?=[-—~至到]\d{2,4}年))")
 # a year that is not a setting of the scene: a date, a comparison, a range, an attribute
 _DATE_AFTER = re.compile(r"^(?:\d{1,2}月|\d)")
 _YEAR_BEFORE_SKIP = re.compile(r"(?:较|比|与|同|自|从|(?<!对)于|截至|至|到|—|-|~)$")
@@ -33,8 +35,9 @@ PERIOD_CUES = [
     (re.compile(r"下半年"), "H2"),
     (re.compile(r"1\s*[-—~～至]\s*(1[0-2]|[2-9])\s*月"), "M"),
 ]
+# (第?[一二三四]季度 spelt out, so that every alternative starts with a literal character)
 _PERIOD_ANY = re.compile(
-    r"(?=[上前第一二三四下1])(?:上半年|前两个季度|前三季度|第?[一二三四]季度|下半年|1\s*[-—~～至]\s*(?:1[0-2]|[2-9])\s*月(?:份)?)"
+    r"上半年|前两个季度|前三季度|第[一二三四]季度|一季度|二季度|三季度|四季度|下半年|1\s*[-—~～至]\s*(?:1[0-2]|[2-9])\s*月(?:份)?"
 )
 
 _TARGET_CUE_CORE = re.compile(
