@@ -86,8 +86,10 @@ def _fig_regex():
         # the unit is required, so that bare numbers and numerals (一是, 2023年) stay in C
         _FIG = re.compile(
             r"(?=[\d一二两三四五六七八九十万千百])(?:"
-            # (?>…): the digits are read whole; giving some back could never let a unit match
-            r"(?:(?:(?P<ar>(?>\d+(?:,\d{3})*(?:\.\d+)*))(?P<dot>\.(?=%))?(?:万(?P<ar2>\d+(?:\.\d+)?)(?=亿))?"
+            # (?>…): the digits are read whole; giving some back could never let a unit match.
+            # (?<!\d): a number starts where its digits do; started inside them it would reach
+            # the same end and fail or succeed as the attempt at the first digit did
+            r"(?:(?:(?P<ar>(?<!\d)(?>\d+(?:,\d{3})*(?:\.\d+)*))(?P<dot>\.(?=%))?(?:万(?P<ar2>\d+(?:\.\d+)?)(?=亿))?"
             r"|(?P<cn>[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*(?:点[零〇一二三四五六七八九]+)?)"
             r"|(?P<mo>(?=万亿|千亿|百亿|百万|千万)))"
             r"(?P<approx0>多|余)?(?P<mag>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)?"
