@@ -88,7 +88,8 @@ def _fig_regex():
             r"(?=[\d一二两三四五六七八九十万千百])(?:"
             # (?>…): the digits are read whole; giving some back could never let a unit match.
             # (?<!\d): a number starts where its digits do; started inside them it would reach
-            # the same end and fail or succeed as the attempt at the first digit did
+            # the same end and fail or succeed as the attempt at the first digit did (scanning
+            # from the start of the text, as scan() does, that attempt was made)
             r"(?:(?:(?P<ar>(?<!\d)(?>\d+(?:,\d{3})*(?:\.\d+)*))(?P<dot>\.(?=%))?(?:万(?P<ar2>\d+(?:\.\d+)?)(?=亿))?"
             r"|(?P<cn>[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*(?:点[零〇一二三四五六七八九]+)?)"
             r"|(?P<mo>(?=万亿|千亿|百亿|百万|千万)))"
