@@ -274,11 +274,16 @@ class _Doc:
             sent_b = (self.sent_idx.span_at(sent_a) or (sent_a, sent_a))[1]
             text = self.s[sent_a:sent_b]
             cues = []
-            for m in ctxmod.MULTI_YEAR.finditer(text):
-                if m.group(0) == "以来" and not ctxmod.since_is_multi_year(text, m.end()):
-                    continue
-                cues.append((sent_a + m.end(), m.group(0)))
-            spans = [sent_a + m.end() for m in _SPAN.finditer(text)]
+            spans = []
+            # every multi-year cue holds 年 or 以来, every span 年 (most sentences have neither)
+            has_year = "年" in text
+            if has_year or "以来" in text:
+                for m in ctxmod.MULTI_YEAR.finditer(text):
+                    if m.group(0) == "以来" and not ctxmod.since_is_multi_year(text, m.end()):
+                        continue
+                    cues.append((sent_a + m.end(), m.group(0)))
+            if has_year:
+                spans = [sent_a + m.end() for m in _SPAN.finditer(text)]
             got = self._sent_multi[sent_a] = (cues, spans)
         return got
 
