@@ -345,6 +345,7 @@ def _subject_from_label(doc: _Doc, lab: LabelMatch, sent_a: int) -> Subject:
 _REGION_SUFFIX = re.compile(r"(?:壮族自治区|回族自治区|维吾尔自治区|自治区|自治州|省|市|区|县|州|盟|旗)$")
 
 
+@lru_cache(maxsize=256)
 def _region_parts(region: str | None) -> tuple[str, ...]:
     if not region:
         return ()

@@ -56,6 +56,7 @@ def canonical_codes() -> dict[str, dict]:
         return {row["code"]: row for row in csv.DictReader(fh)}
 
 
+@lru_cache(maxsize=None)
 def base_unit(code: str | None) -> str | None:
     row = canonical_codes().get(code or "")
     return row["base_unit"] if row else None

@@ -42,6 +42,10 @@ def _converter():
     return opencc.OpenCC("t2s")
 
 
+# the shortcut below knows OpenCC's t2s tables: it is taken only while _converter is this one
+_OPENCC_CONVERTER = _converter
+
+
 # OpenCC t2s changes a text only where a dictionary key matches: a character of TSCharacters(Ext)
 # or of the compatibility ideographs (found below by converting every BMP character on its own;
 # any character beyond the BMP is taken as one that may change),
@@ -62,7 +66,7 @@ def _traditional_chars():
     if getattr(opencc, "__version__", None) not in _CHECKED_OPENCC:
         return None
     chars = [chr(c) for a, b in _BMP_RANGES for c in range(a, b)]
-    out = _converter().convert("\n".join(chars)).split("\n")
+    out = _OPENCC_CONVERTER().convert("\n".join(chars)).split("\n")
     if len(out) != len(chars):
         return None
     changed = {c for c, o in zip(chars, out) if c != o}
@@ -80,7 +84,7 @@ def to_simplified(text: str) -> str:
         return text
     if text.isascii():
         return text
-    trad = _traditional_chars()
+    trad = _traditional_chars() if _converter is _OPENCC_CONVERTER else None
     if trad is not None and trad.search(text) is None:
         return text
     cc = _converter()
