@@ -354,6 +354,11 @@ def period_marks(s: str, a: int, b: int) -> list[tuple[int, str]]:
     return out
 
 
+def target_cue_word_starts(s: str) -> list[int]:
+    """Starts of the target cue words in ``s``, before any check of the words around them."""
+    return [m.start() for m in _TARGET_CUE_CORE.finditer(s)]
+
+
 def cue_spans(s: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """(start, end) of the target cues and of the actual cues of the whole text, as ``cue_marks``
     counts them. No cue word holds a sentence end (。!? or a line break), so the cues of a

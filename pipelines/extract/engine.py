@@ -201,7 +201,16 @@ class _Doc:
     def _list_cues(self) -> list[tuple[int, int]]:
         """Spans where a target cue ending in ':' or '——' governs the list that follows."""
         spans = []
-        for i, (a, b) in enumerate(self.paras):
+        paras = self.paras
+        # lines without a cue word are skipped: no cue word spans a line break, so a line holds
+        # one where the whole text has one starting inside the line
+        words = ctxmod.target_cue_word_starts(self.s)
+        if not words:
+            return spans
+        for i, (a, b) in enumerate(paras):
+            k = bisect.bisect_left(words, a)
+            if k == len(words) or words[k] >= b:
+                continue
             line = self.s[a:b]
             pos = ctxmod.target_cue_before(line)
             if pos < 0:
@@ -210,7 +219,8 @@ class _Doc:
             if tail and not _CUE_TAIL.match(tail) and not tail.endswith((":", "：")):
                 continue
             end = b
-            for a2, b2 in self.paras[i + 1:]:
+            for j in range(i + 1, len(paras)):  # (not paras[i + 1:]: no copy of the rest per cue)
+                a2, b2 = paras[j]
                 nxt = self.s[a2:b2].strip()
                 if _LIST_ITEM.match(nxt):
                     end = b2
