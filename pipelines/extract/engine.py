@@ -908,14 +908,14 @@ def _make_fact(doc: _Doc, f: Figure, subj: Subject, sent_a: int, para_a: int, se
             code = None
     # multi-year figures keep no code (年均增长, 累计, 五年来…下降); 累计 in a part-year report is year-to-date
     clause_from_label = s[cs:start]
-    my_own = _AVG.search(clause_from_label)
+    my_own = _AVG.search(clause_from_label) if "年" in clause_from_label else None  # (every _AVG match holds 年)
     base = _BASE_YEAR.search(s, max(cs, start - 16), start)
     if base and measure == "growth_pct" and year and year - int(base.group(1)) != 1:
         # 比2019年同期增长10%: growth over a base year, not year on year
         qualifiers.append(base.group(0).rstrip("增长下降提高降低增加减少"))
         code = None
     multi_ends, span_ends = doc.sent_multi(sent_a)
-    if not my_own and (period == "FY" or any(e <= start for e in span_ends)):
+    if not my_own and (period == "FY" or (span_ends and span_ends[0] <= start)):  # (span_ends ascend)
         my_own = _CUM.search(clause_from_label)
     my_sent = next((w for e, w in multi_ends if e <= start), None) if multi_ends else None
     from_to = _from_to(doc, f, sent_a)

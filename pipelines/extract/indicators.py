@@ -68,13 +68,14 @@ def _automaton():
 
     auto = ahocorasick.Automaton()
     for alias, code in alias_table().items():
-        auto.add_word(alias, (alias, code))
+        value = (-len(alias), alias, code)
+        auto.add_word(alias, value)
         up = alias.upper()
         if up != alias:
-            auto.add_word(up, (alias, code))
+            auto.add_word(up, value)
         low = alias.lower()
         if low != alias:
-            auto.add_word(low, (alias, code))
+            auto.add_word(low, value)
     auto.make_automaton()
     return auto
 
@@ -85,7 +86,7 @@ def find_labels(s: str, start: int = 0, end: int | None = None) -> list[LabelMat
     if end <= start:
         return []
     # (-length, start, alias, code): sorted, the longest come first, then left to right
-    found = [(-len(alias), last - len(alias) + 1, alias, code) for last, (alias, code) in _automaton().iter(s, start, end)]
+    found = [(neg, last + neg + 1, alias, code) for last, (neg, alias, code) in _automaton().iter(s, start, end)]
     if not found:
         return []
     # keep the longest; drop matches overlapping a longer one (occupancy mask: linear, not quadratic)
