@@ -31,6 +31,7 @@ _SPACE_RUN = re.compile(r"[ \t\u3000\xa0]+(?=[\u3400-\u9fff\d%(（,，、;；:�
 _SPACE_LEFT = re.compile(r"[\u3400-\u9fff\d%.,，、;；:：]")
 _TERMINAL = set("。!！?？;；:：")
 _SOFT_JOIN_MIN = 15
+_LONG_LINE_END = re.compile(r"\n(?<=[^\n]{%d}\n)" % _SOFT_JOIN_MIN)
 # a line that opens a section (一、 (二) 第三部分 ——) is never the tail of a wrapped sentence
 _HEADING_START = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分|——|[■◆●◇▲])")  # a line this long that stops mid-sentence was wrapped by a PDF copy
 
@@ -187,12 +188,14 @@ class TextView:
 
     @staticmethod
     def _mark_soft_breaks(s: str, drop: bytearray) -> None:
-        start = 0
         n = len(s)
-        while True:
-            nl = s.find("\n", start)
-            if nl < 0 or nl + 1 >= n:
+        # only the end of a line of at least _SOFT_JOIN_MIN characters can be a soft break (the
+        # length test below): the regex goes straight to those
+        for m in _LONG_LINE_END.finditer(s):
+            nl = m.start()
+            if nl + 1 >= n:
                 return
+            start = s.rfind("\n", 0, nl) + 1
             line = s[start:nl].strip(_SPACE_CHARS)
             nxt = s[nl + 1]
             if (
@@ -205,7 +208,6 @@ class TextView:
                 and "|" not in line
             ):
                 drop[nl] = 1
-            start = nl + 1
 
     def orig(self, i: int) -> int:
         """Original offset of view character ``i``."""
