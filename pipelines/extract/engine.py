@@ -115,11 +115,17 @@ def _fact_maker():
     )
     if not plain:
         return lambda *values: Fact(*values)
-    new, set_attr, fields = object.__new__, object.__setattr__, _FACT_FIELDS
+    new, set_attr = object.__new__, object.__setattr__
 
-    def make(*values):
+    def make(indicator_code, indicator_label, year, period, basis, measure, value, unit, comparator,
+             raw_text, char_start, char_end, sentence, qualifier, raw_unit):  # fmt: skip
         obj = new(Fact)
-        set_attr(obj, "__dict__", dict(zip(fields, values)))
+        set_attr(obj, "__dict__", {
+            "indicator_code": indicator_code, "indicator_label": indicator_label, "year": year, "period": period,
+            "basis": basis, "measure": measure, "value": value, "unit": unit, "comparator": comparator,
+            "raw_text": raw_text, "char_start": char_start, "char_end": char_end, "sentence": sentence,
+            "qualifier": qualifier, "raw_unit": raw_unit,
+        })  # fmt: skip
         return obj
 
     return make
@@ -401,6 +407,8 @@ def _other_region(doc: _Doc, prefix: str, alias: str) -> bool:
 
 
 def _composite_industry(doc: _Doc, a: int, b: int) -> Subject | None:
+    if doc.s.find("规", a, b) < 0:  # every match starts with 规 (规模以上 / 规上)
+        return None
     m = None
     for m in _COMPOSITE.finditer(doc.s[a:b]):
         pass
@@ -954,7 +962,7 @@ def _make_fact(doc: _Doc, f: Figure, subj: Subject, sent_a: int, para_a: int, se
         period,
         basis,
         measure,
-        float("%.12g" % value),  # value, without float noise: 276.1亿 is 27610000000, not …000004
+        _clean(value),  # value, without float noise: 276.1亿 is 27610000000, not …000004
         unit,
         comparator,
         raw,  # raw_text
@@ -964,6 +972,14 @@ def _make_fact(doc: _Doc, f: Figure, subj: Subject, sent_a: int, para_a: int, se
         ("; ".join(dict.fromkeys(qualifiers)) or None) if qualifiers else None,  # qualifier
         f.raw_unit or None,  # raw_unit
     )
+
+
+def _clean(value: float) -> float:
+    """``float(f"{value:.12g}")``: rounded to 12 significant digits (a whole number below 10^12
+    has no more, so it is returned as it is, skipping the formatting)."""
+    if type(value) is float and value.is_integer() and -1e12 < value < 1e12:
+        return value
+    return float("%.12g" % value)
 
 
 def _from_to(doc: _Doc, f: Figure, sent_a: int) -> int | None:
