@@ -91,20 +91,30 @@ def to_simplified(text: str) -> str:
     if trad is not None and trad.search(text) is None:
         return text
     cc = _converter()
-    convs = None
     if trad is None:
         out = cc.convert(text)
     else:
         # no dictionary entry spans a line break, so the text converts as its lines do: only
-        # the lines holding a character that may change go through OpenCC
-        convs = [cc.convert(line) if trad.search(line) else line for line in text.splitlines(keepends=True)]
-        out = "".join(convs)
+        # the runs of lines holding a character that may change go through OpenCC
+        out_parts: list[str] = []
+        run: list[str] = []
+        for line in text.splitlines(keepends=True):
+            if trad.search(line):
+                run.append(line)
+                continue
+            if run:
+                out_parts.append(cc.convert("".join(run)))
+                run = []
+            out_parts.append(line)
+        if run:
+            out_parts.append(cc.convert("".join(run)))
+        out = "".join(out_parts)
     if len(out) == len(text):
         return out
     # A phrase conversion changed the length: convert line by line, then char by char.
     parts = []
-    for i, line in enumerate(text.splitlines(keepends=True)):
-        conv = convs[i] if convs is not None else cc.convert(line)
+    for line in text.splitlines(keepends=True):
+        conv = cc.convert(line)
         if len(conv) != len(line):
             conv = "".join(c2 if len(c2 := cc.convert(ch)) == 1 else ch for ch in line)
         parts.append(conv)
