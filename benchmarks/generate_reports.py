@@ -3,7 +3,7 @@
 Copy ``i`` is a bijection of ``i`` onto (base report, district, year shift):
 - the base is one of ``sources/samples/*.txt`` (real report texts);
 - the district is swapped for another district of the same city (北京市大兴区 → 北京市海淀区 …);
-- every year 20xx is moved back by a multiple of 5 years (0, 5 … 45), more than the span of
+- every year 20xx (in the text and in dates) is moved back by a multiple of 5 years (0, 5 … 45), more than the span of
   years in the samples, so two copies never report the same year from different sources;
 - the last digit of every decimal figure is shifted by an amount that depends only on
   (district, year shift), so copies that describe the same region and years agree with each
@@ -40,7 +40,7 @@ YEAR_SHIFTS = 10  # x 5 years
 YEAR_STEP = 5
 DIGIT_SHIFTS = 10
 
-_YEAR = re.compile(r"20[0-4]\d(?=\s*年)")
+_YEAR = re.compile(r"(?<!\d)20[0-4]\d(?!\d)")  # years in text and in dates (2024-02-02)
 _DECIMAL = re.compile(r"(?<![\d.])(\d+\.)(\d+)(?![\d.])")
 
 
