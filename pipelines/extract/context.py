@@ -354,20 +354,20 @@ def period_marks(s: str, a: int, b: int) -> list[tuple[int, str]]:
     return out
 
 
-def target_cue_word_starts(s: str) -> list[int]:
-    """Starts of the target cue words in ``s``, before any check of the words around them."""
-    return [m.start() for m in _TARGET_CUE_CORE.finditer(s)]
-
-
-def cue_spans(s: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+def cue_spans(s: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[int]]:
     """(start, end) of the target cues and of the actual cues of the whole text, as ``cue_marks``
-    counts them. No cue word holds a sentence end (。!? or a line break), so the cues of a
-    sentence are the ones starting in it."""
+    counts them, and the starts of all target cue words (before the checks of the words around
+    them). No cue word holds a sentence end (。!? or a line break), so the cues of a sentence are
+    the ones starting in it."""
+    words = list(_TARGET_CUE_CORE.finditer(s))
     targets = [
-        (m.start(), m.end()) for m in TARGET_CUE.finditer(s) if not _TARGET_NEG_BEFORE.search(s[max(0, m.start() - 2): m.start()])
+        (m.start(), m.end())
+        for m in words  # TARGET_CUE.finditer(s), from the same scan
+        if not _TARGET_NOT_AFTER.search(s, max(0, m.start() - 4), m.start())
+        and not _TARGET_NEG_BEFORE.search(s[max(0, m.start() - 2): m.start()])
     ]
     actuals = [(m.start(), m.end()) for m in ACTUAL_CUE.finditer(s)]
-    return targets, actuals
+    return targets, actuals, [m.start() for m in words]
 
 
 def cue_marks(s: str, a: int, b: int) -> tuple[list[int], list[int]]:

@@ -164,7 +164,7 @@ class _Doc:
         self.view = TextView(text)
         self.s = self.view.s
         self._explicit_years = ctxmod.explicit_years(self.s, 0, len(self.s))
-        self._cues = ctxmod.cue_spans(self.s)
+        *self._cues, self._cue_words = ctxmod.cue_spans(self.s)
         self._cue_starts = ([a for a, _ in self._cues[0]], [a for a, _ in self._cues[1]])
         self.ctx, self.cur, self.head_period = ctxmod.enrich(context, self.s, self._explicit_years, self._cues[0])
         self._all_years: tuple | None = None  # years_in over the whole text (and its starts), for para_years
@@ -210,7 +210,7 @@ class _Doc:
         paras = self.paras
         # lines without a cue word are skipped: no cue word spans a line break, so a line holds
         # one where the whole text has one starting inside the line
-        words = ctxmod.target_cue_word_starts(self.s)
+        words = self._cue_words
         if not words:
             return spans
         for i, (a, b) in enumerate(paras):
