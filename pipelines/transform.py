@@ -117,10 +117,21 @@ class CoreOutcome:
 def build_core(document_id: str, text: str, *, file_name: str = "", title_hint: str | None = None,
                published_hint: date | None = None, page_spans: list | None = None,
                tables: list[TableBlock] | None = None) -> CoreOutcome:
-    """Metadata, extraction and screening for one document's text."""
+    """Metadata, extraction and screening for one document's text.
+
+    An engine bug on one document must not sink the batch: the document is loaded without
+    figures and the error is quarantined (and so alerted) with what broke.
+    """
     metadata = extract_metadata(text, file_name, title_hint=title_hint, published_hint=published_hint)
-    result = extract_facts(text, metadata.context(), tables or ())
-    screened = screen(result, metadata.context())
+    try:
+        result = extract_facts(text, metadata.context(), tables or ())
+        screened = screen(result, metadata.context())
+    except Exception as error:
+        failure = QuarantineRecord(raw_text="", sentence="", char_start=None, char_end=None,
+                                   check_name="extraction_error", severity="error",
+                                   reason=f"extraction failed, no figure of this document was loaded: "
+                                          f"{type(error).__name__}: {error}")
+        return CoreOutcome(document_id, metadata, len(text), len(page_spans or []) or None, [], [], [failure])
     spans = [tuple(span) for span in (page_spans or [])]
     reader = ReadResult(text=text, media_type="", page_spans=spans)
     pages = [reader.page_at(fact.char_start) for fact in screened.accepted]

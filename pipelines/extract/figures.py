@@ -158,15 +158,13 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
         if scope:
             scope = _SCOPE_TRIM.sub("", scope) or None
         scope_start = line_start + sm.start()
-        if m.group("n") is None and m.group("top") is None:  # 首位, 榜首
-            n = 1.0
-        elif m.group("top") is not None:
-            n = _rank_number(m.group("top"))
-        else:
-            try:
-                n = _rank_number(m.group("n"))
-            except MalformedNumber:
-                continue
+        try:
+            if m.group("n") is None and m.group("top") is None:  # 首位, 榜首
+                n = 1.0
+            else:  # 排名前十 (top) or 第三 (n); a garbled number such as 前十十 is no rank
+                n = _rank_number(m.group("top") if m.group("top") is not None else m.group("n"))
+        except MalformedNumber:
+            continue
         tok_start = m.start()
         fig = Figure(tok_start, m.end(), tok_start, "rank", n, "rank", "", scope=scope or None, mask_from=scope_start)
         if m.group("top") is not None:

@@ -240,3 +240,9 @@ def test_random_text_never_breaks_grounding():
             assert all(text[f.char_start : f.char_end] == f.raw_text for f in res.facts)
             assert all(text[m.char_start : m.char_end] == m.raw_text for m in res.malformed)
             assert [f.char_start for f in res.facts] == sorted(f.char_start for f in res.facts)
+
+
+def test_a_garbled_rank_is_no_figure_and_does_not_stop_the_document():
+    # a doubled numeral (前十十, a typo of a reprint) must neither raise nor become a rank
+    facts = coded("2023年,地区生产总值排名全市前十十位,增长5.2%。", DocumentContext("other", 2024))
+    assert [(f.measure, f.value) for f in facts] == [("growth_pct", 5.2)]
