@@ -45,7 +45,9 @@ def _prepare_dagster_home() -> Path:
     home.mkdir(parents=True, exist_ok=True)
     source, target = REPO_ROOT / "dagster.yaml", home / "dagster.yaml"
     if source.exists() and (not target.exists() or target.read_bytes() != source.read_bytes()):
-        shutil.copyfile(source, target)
+        partial = home / f".dagster.yaml.{os.getpid()}"
+        shutil.copyfile(source, partial)
+        os.replace(partial, target)  # atomic: a concurrent first run never reads half a file
     os.environ["DAGSTER_HOME"] = str(home)
     return home
 
@@ -82,7 +84,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     sql = _read_sql(args)
     path = Path(args.warehouse) if args.warehouse else warehouse_path()
     try:
-        with connect(path, read_only=True, wait_seconds=args.wait,
+        # read-only, and no file or network access from SQL (COPY … TO, read_csv('/etc/…'), httpfs)
+        with connect(path, read_only=True, wait_seconds=args.wait, config={"enable_external_access": False},
                      on_wait=lambda m: print(m + " … (read-only query will run when it finishes)",
                                              file=sys.stderr, flush=True)) as con:
             cursor = con.execute(sql)
@@ -163,7 +166,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # `annual-etl query … | head`: the reader left, nothing is wrong
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

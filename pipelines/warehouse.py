@@ -36,7 +36,8 @@ def _is_lock_error(error: Exception) -> bool:
 
 @contextmanager
 def connect(path: str | Path | None = None, *, read_only: bool = False, wait_seconds: float = 600.0,
-            on_wait: Callable[[str], None] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+            on_wait: Callable[[str], None] | None = None,
+            config: dict | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the warehouse, waiting while another process holds its lock; always close it."""
     path = Path(path or warehouse_path())
     if read_only and not path.exists():
@@ -45,7 +46,7 @@ def connect(path: str | Path | None = None, *, read_only: bool = False, wait_sec
     deadline, delay, told = time.monotonic() + wait_seconds, 0.05, False
     while True:
         try:
-            con = duckdb.connect(str(path), read_only=read_only)
+            con = duckdb.connect(str(path), read_only=read_only, config=config or {})
             break
         except duckdb.IOException as error:
             if not _is_lock_error(error):
