@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .instance import process_tags, release_dead_runs, sqlite_without_fsync
 from .landing import Archive, LandedFile, land_paths
+from .progress import attach_terminal
 from .settings import dagster_home
 
 
@@ -132,6 +133,7 @@ def _run_job(summary: IngestSummary, records: list[LandedFile], *, warehouse: Pa
     pending = _pending(warehouse, records)
     if pending:
         say(f"ingesting {len(pending)} documents …")
+        attach_terminal()
         job = defs.resolve_job_def("ingest_reports")
         run_config = {"resources": {"warehouse": {"config": {"path": str(warehouse)}},
                                     "archive": {"config": {"path": str(archive)}}}}

@@ -9,20 +9,15 @@ import json
 from datetime import date
 
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
-from tqdm import tqdm
 
 from ..load import load_core, load_raw, pending_core, pending_raw
+from ..progress import bar
 from ..transform import build_core, now_utc, read_landed, tables_from_json
 from .partitions import documents_partitions, single_run
 from .resources import ArchiveResource
 from ..warehouse import WarehouseResource
 
 BATCH_DOCUMENTS = 50  # documents per write transaction: few commits, short lock holds
-
-
-def _progress(items, desc: str):
-    """A terminal progress bar when a person is watching (stderr is a TTY), silence otherwise."""
-    return tqdm(items, desc=desc, unit="doc", disable=None, leave=False)
 
 
 @asset(partitions_def=documents_partitions, backfill_policy=single_run, group_name="raw", pool="warehouse",
@@ -36,7 +31,7 @@ def raw_documents(context: AssetExecutionContext, warehouse: WarehouseResource,
     parsed = rejected = 0
     rejected_reasons: dict[str, str] = {}
     pending = []
-    for key in _progress(todo, "reading"):
+    for key in bar(todo, desc="reading"):
         outcome = read_landed(store, key)
         pending.append(outcome)
         if outcome.status == "parsed":
@@ -93,8 +88,7 @@ def indicator_facts(context: AssetExecutionContext, warehouse: WarehouseResource
         with warehouse.connect() as con:
             load_core(con, outcomes, now_utc())
 
-    with _progress(None, "extracting") as progress:
-        progress.total = len(todo)
+    with bar(desc="extracting", total=len(todo)) as progress:
         for key in todo:
             batch_ids.append(key)
             if len(batch_ids) >= BATCH_DOCUMENTS:
