@@ -646,7 +646,6 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
         subjects: list[Subject | None] = []
         shared_for: dict[int, list[Subject]] = {}
         prev: Figure | None = None
-        prev_subj: Subject | None = None
         last_real: Subject | None = None
         _ranges(s, flist)
         for idx, f in enumerate(flist):
@@ -669,7 +668,6 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
             if not attributive:
                 last_real = subj
             prev = f
-            prev_subj = subj
         _distribute(doc, flist, sent_a)
         for idx, f in enumerate(flist):
             subs = shared_for.get(idx) or [f.subject]

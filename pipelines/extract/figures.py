@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from .comparators import AFTER_RE, comparator_for
+from .comparators import comparator_for
 from .numbers import MAGNITUDES, MalformedNumber, parse_chinese, parse_number
 from .units import UNIT_MEASURE, base_units, normalise_unit
 
