@@ -1,7 +1,6 @@
 """Landing: every offered file is archived once, hashed, and accounted for."""
 
 import os
-from pathlib import Path
 
 from pipelines.landing import Archive, discover, document_id_for, land_paths
 

@@ -4,7 +4,7 @@ import pytest
 
 from pipelines.extract.model import DocumentContext
 
-from .conftest import PLAN_2023, coded, one, run
+from .conftest import coded, one, run
 
 
 def test_level_rank_and_growth_of_one_indicator():
