@@ -27,7 +27,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 from tests.fuzz.damage import RECIPES, generate, make_case  # noqa: E402
 from tests.fuzz.harness import (BatchResult, Problem, baseline_facts, checkout_changes, checkout_snapshot,  # noqa: E402
-                                private_env, run_batch)
+                                describe_changes, private_env, run_batch)
 
 
 def _batches(args) -> list[list]:
@@ -133,7 +133,7 @@ def _print_summary(args, results: list[BatchResult], culprits: list[Problem], ch
         print(f"    {count:6}  {reason}")
     print(f"parsed            {sum(len(r.parsed) for r in results)}")
     print(f"problems by kind  {dict(kinds) or 'none'}")
-    print(f"checkout          {'untouched' if not checkout else f'{len(checkout)} files written: {checkout[:5]}'}")
+    print(f"checkout          {'untouched' if not checkout else describe_changes(checkout)}")
     print(f"wall time         {seconds:.0f} s ({seconds / max(1, len(results)):.1f} s per run)")
     if culprits:
         print("\nfiles that fail a whole run on their own (bisected):")

@@ -250,9 +250,18 @@ def bom_lies(rng):
 
 @recipe
 def long_line(rng):
-    """About 1 MB on one line: the report's paragraphs joined and repeated."""
+    """About 1 MB on one line: prose without figures around the report, one character, or the report repeated."""
     line = _text(rng).replace("\n", rng.choice(["", " ", "。"]))
-    text = (line * (1 + (1 << 20) // len(line)))[: (1 << 20) + rng.randrange(1000)]
+    size = (1 << 20) + rng.randrange(1000)
+    kind = rng.choices(["prose", "one-char", "repeated"], weights=[2, 2, 1])[0]
+    if kind == "repeated":  # thousands of repeated "facts": heavy, so the rarest
+        text = (line * (1 + size // len(line)))[:size]
+    elif kind == "one-char":
+        char = rng.choice(["大", "。", "a", "\u3000", "0"])
+        text = line + char * (size // len(char.encode("utf-8")))
+    else:
+        prose = re.sub(r"[\d.%]+", "", line)
+        text = line[: len(line) // 2] + (prose * (1 + size // (3 * len(prose))))[: size // 3] + line[len(line) // 2:]
     return _container(rng, text)
 
 

@@ -94,6 +94,13 @@ def checkout_changes(before: dict[str, tuple[int, int]]) -> list[str]:
                   + [f"deleted {p}" for p in before.keys() - after.keys()])
 
 
+def describe_changes(changes: list[str]) -> str:
+    """'N files in the checkout, by folder: {...}, e.g. [...]'."""
+    folders = Counter(" ".join(c.split(" ", 1)[0:1]) + " " + "/".join(Path(c.split(" ", 1)[1]).parts[:2])
+                      for c in changes)
+    return f"{len(changes)} files in the checkout, by folder: {dict(folders)}; e.g. {changes[:3]}"
+
+
 def reason_category(reason: str) -> str:
     """A rejection reason without its particulars (sizes, names, counts), for counting."""
     head = re.split(r"[:(;]", reason, maxsplit=1)[0]
@@ -164,7 +171,7 @@ def run_batch(env: EtlEnv, cases: list[Case], expected_facts: list[tuple], *, ti
     if before is not None:
         changes = checkout_changes(before)
         if changes:
-            result.problems.append(Problem("checkout", f"{len(changes)} files in the checkout: {changes[:8]}"))
+            result.problems.append(Problem("checkout", describe_changes(changes)))
     return result
 
 
