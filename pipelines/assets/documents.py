@@ -118,7 +118,7 @@ def indicator_facts(context: AssetExecutionContext, warehouse: WarehouseResource
         for start in range(0, len(todo), BATCH_DOCUMENTS):
             flush(runner, todo[start:start + BATCH_DOCUMENTS])
     if failed:
-        context.log.warning(f"{failed} documents failed in a stage of their work (see the table quality.document_errors)")
+        context.log.warning(f"{failed} document(s) failed in a stage of their work (see the table quality.document_errors)")
     return MaterializeResult(metadata={
         "documents_in_run": len(keys), "extracted": len(todo), "already_done": len(keys) - len(todo),
         "facts_loaded": facts, "figures_quarantined": quarantined, "documents_failed": failed,

@@ -74,11 +74,14 @@ def test_broken_stages_cost_only_their_documents(etl, tmp_path):
                              " JOIN raw.documents d USING (document_id) ORDER BY 1").fetchall()
         held = con.execute("SELECT d.file_name, q.check_name FROM quality.quarantine q JOIN raw.documents d"
                            " USING (document_id) WHERE q.check_name LIKE 'extraction%' ORDER BY 1").fetchall()
+        alerted = con.execute("SELECT count(DISTINCT document_id) FROM quality.alerts"
+                              " WHERE check_name LIKE 'document_errors:%'").fetchone()[0]
         loaded = dict(con.execute("SELECT d.file_name, c.doc_type FROM core.documents c JOIN raw.documents d"
                                   " USING (document_id)").fetchall())
     assert errors == [("broken-metadata.txt", "metadata", "ValueError"), ("dies.txt", "extract", "WorkerDied"),
                       ("hangs.txt", "extract", "TimeoutError")]
     assert held == [("dies.txt", "extraction_error"), ("hangs.txt", "extraction_timeout")]
+    assert alerted == len(BROKEN)
     assert set(loaded) == set(GOOD) | set(BROKEN)  # every document is accounted for in core
     assert _facts(etl.warehouse, ["broken-metadata.txt"]), "a broken metadata reader must not cost the figures"
 
