@@ -90,6 +90,21 @@ def list_regions(con) -> list[tuple[str, str | None]]:
     ]
 
 
+def find_regions(con, wanted: str) -> list[tuple[str, str | None]]:
+    """Regions matching ``wanted``: exact name or code first, else a part of the name (大兴, 天河).
+
+    People type the short name; the warehouse keeps the full official one (北京市大兴区). More
+    than one result means the part was ambiguous and the caller should say which ones.
+    """
+    wanted = wanted.strip()
+    regions = list_regions(con)
+    exact = [(r, c) for r, c in regions if r == wanted or (c is not None and c == wanted)]
+    if exact or not wanted:
+        return exact
+    short = wanted.removesuffix("区").removesuffix("县").removesuffix("市") or wanted
+    return [(r, c) for r, c in regions if short in r]
+
+
 def region_file_name(region: str, region_code: str | None) -> str:
     """A safe file name: the 6-digit code, else an ASCII slug of the name."""
     if region_code and re.fullmatch(r"[0-9A-Za-z_-]{1,32}", region_code):
@@ -561,7 +576,7 @@ def _indicator_section(
     return "".join(parts)
 
 
-def render_region_html(con, region: str) -> str:
+def render_region_html(con, region: str, lang: str = "zh") -> str:
     """The HTML page for one region (full official name)."""
     _require_marts(con)
     info = {
@@ -788,10 +803,11 @@ def _index_html(entries: list[tuple[str, str | None, str]]) -> str:
     )
 
 
-def write_region_reports(con, out_dir: Path, region: str | None = None) -> list[Path]:
+def write_region_reports(con, out_dir: Path, region: str | None = None, lang: str = "zh") -> list[Path]:
     """Write one HTML page per region into ``out_dir``; return the region pages written.
 
-    ``region`` picks one region by full name (北京市大兴区) or 6-digit code (110115); nothing is
+    ``region`` picks regions by full name (北京市大兴区), 6-digit code (110115) or part of the
+    name (大兴, see ``find_regions``); nothing is
     written and ``[]`` returned when no region matches (or the warehouse has no figures).
     RuntimeError when the marts have not been built. When all regions are written, an ``index.html`` linking them is written
     too (it is not in the returned list).
@@ -799,8 +815,7 @@ def write_region_reports(con, out_dir: Path, region: str | None = None) -> list[
     out_dir = Path(out_dir)
     regions = list_regions(con)
     if region is not None:
-        wanted = region.strip()
-        regions = [(r, c) for r, c in regions if r == wanted or (c is not None and c == wanted)]
+        regions = find_regions(con, region)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     entries: list[tuple[str, str | None, str]] = []
@@ -811,7 +826,7 @@ def write_region_reports(con, out_dir: Path, region: str | None = None) -> list[
             fname = region_file_name(name, None)
         used.add(fname)
         path = out_dir / fname
-        path.write_text(render_region_html(con, name), encoding="utf-8")
+        path.write_text(render_region_html(con, name, lang=lang), encoding="utf-8")
         written.append(path)
         entries.append((name, code, fname))
     if region is None:
