@@ -42,7 +42,7 @@ def test_parquet_round_trip_in_duckdb_and_pandas(warehouse, tmp_path):
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         for table in [f"marts.{m}" for m in MARTS] + ["core.indicator_facts", "core.documents"]:
-            original = con.execute(f"SELECT * FROM {table}").to_arrow_table().to_pandas()  # fixed names, above
+            original = con.sql(f"SELECT * FROM {table}").to_arrow_table().to_pandas()  # fixed names, above
             assert len(original) > 0 or table == "marts.indicator_revisions"
             file = out / f"{table}.parquet"
             back_pandas = pd.read_parquet(file)
