@@ -148,6 +148,8 @@ def test_report_list_and_short_region_names(marts_wh, tmp_path, capsys):
     assert f"{DX_CODE}   北京市大兴区" in listed
     assert main(["report", "--region", "大兴", "--out", str(tmp_path / "r"), "--warehouse", marts_wh]) == 0
     assert capsys.readouterr().out.strip() == str(tmp_path / "r" / f"{DX_CODE}.html")
+    assert main(["report", "--region", "大兴区", "--lang", "en", "--out", str(tmp_path / "r"), "--warehouse", marts_wh]) == 0
+    assert capsys.readouterr().out.strip() == str(tmp_path / "r" / f"{DX_CODE}.en.html")
     assert main(["report", "--region", "北京", "--out", str(tmp_path / "r"), "--warehouse", marts_wh]) == 2
     assert "matches 2 regions" in capsys.readouterr().err
     assert main(["report", "--region", "海淀", "--out", str(tmp_path / "r"), "--warehouse", marts_wh]) == 1
