@@ -815,21 +815,23 @@ def render_region_html(con, region: str, lang: str = "zh") -> str:
     return "".join(parts)
 
 
-def _index_html(entries: list[tuple[str, str | None, str]]) -> str:
+def _index_html(entries: list[tuple[str, str | None, str]], quality: str | None = None) -> str:
     items = "".join(
         f'<li><a href="{escape(fname)}">{escape(region)}</a>'
         + (f' <span class="muted">{escape(code)}</span>' if code else "")
         + "</li>"
         for region, code, fname in entries
     )
+    link = f'<p><a href="{escape(quality)}">Data quality</a> — checks, held-back figures, alerts</p>' if quality else ""
     return (
         "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
         f"<title>annual-etl reports</title><style>{CSS}</style></head><body><main>"
-        f"<h1>Region reports</h1><ul>{items}</ul></main></body></html>\n"
+        f"<h1>Region reports</h1><ul>{items}</ul>{link}</main></body></html>\n"
     )
 
 
-def write_region_reports(con, out_dir: Path, region: str | None = None, lang: str = "zh") -> list[Path]:
+def write_region_reports(con, out_dir: Path, region: str | None = None, lang: str = "zh",
+                         docs_dir: Path | None = None) -> list[Path]:
     """Write one HTML page per region into ``out_dir``; return the region pages written.
 
     ``region`` picks regions by full name (北京市大兴区), 6-digit code (110115) or part of the
@@ -837,7 +839,7 @@ def write_region_reports(con, out_dir: Path, region: str | None = None, lang: st
     indicator names beside the Chinese ones. Nothing is
     written and ``[]`` returned when no region matches (or the warehouse has no figures).
     RuntimeError when the marts have not been built. When all regions are written, an ``index.html`` linking them is written
-    too (it is not in the returned list).
+    too, and ``quality.html``, the offline quality page (neither is in the returned list).
     """
     out_dir = Path(out_dir)
     regions = list_regions(con)
@@ -859,6 +861,9 @@ def write_region_reports(con, out_dir: Path, region: str | None = None, lang: st
         written.append(path)
         entries.append((name, code, fname))
     if region is None:
+        from .quality_page import FILE_NAME, render_quality_html
+
+        (out_dir / FILE_NAME).write_text(render_quality_html(con, docs_dir=docs_dir, css=CSS), encoding="utf-8")
         index = "index.en.html" if lang == "en" else "index.html"
-        (out_dir / index).write_text(_index_html(entries), encoding="utf-8")
+        (out_dir / index).write_text(_index_html(entries, FILE_NAME), encoding="utf-8")
     return written
