@@ -99,16 +99,9 @@ def test_screenshot_renders(page, tmp_path):
 
 @pytest.fixture(scope="module")
 def quality_page(tmp_path_factory) -> Path:
-    from tests.unit.test_quality_page import plant_findings
+    from tests.unit.test_quality_page import build_pages
 
-    root = tmp_path_factory.mktemp("quality_browser")
-    plant_findings(root / "w.duckdb", root / "docs")
-    con = duckdb.connect(str(root / "w.duckdb"), read_only=True)
-    try:
-        report.write_region_reports(con, root / "out", docs_dir=root / "docs")
-    finally:
-        con.close()
-    return root / "out" / "quality.html"
+    return build_pages(tmp_path_factory.mktemp("quality_browser"))
 
 
 @needs_chromium

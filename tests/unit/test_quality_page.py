@@ -40,16 +40,21 @@ def plant_findings(path, docs):
             "core.documents": {"rows": 3, "passed": 10, "error": None, "failed": []}}}), encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def page(tmp_path_factory):
-    root = tmp_path_factory.mktemp("quality")
+def build_pages(root):
+    """The planted warehouse's reports in ``root/out``; returns the quality page's path."""
     plant_findings(root / "w.duckdb", root / "docs")
     con = duckdb.connect(str(root / "w.duckdb"), read_only=True)
     try:
         report.write_region_reports(con, root / "out", docs_dir=root / "docs")
     finally:
         con.close()
-    return (root / "out" / "quality.html").read_text(encoding="utf-8"), (root / "out" / "index.html").read_text(encoding="utf-8")
+    return root / "out" / "quality.html"
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    quality = build_pages(tmp_path_factory.mktemp("quality"))
+    return quality.read_text(encoding="utf-8"), (quality.parent / "index.html").read_text(encoding="utf-8")
 
 
 def test_the_page_says_what_the_checks_found(page):
