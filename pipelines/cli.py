@@ -101,11 +101,17 @@ def _statements(sql: str) -> list[str]:
     try:
         statements = [s.query.strip() for s in duckdb.extract_statements(sql)]
     except duckdb.Error as error:
-        raise UsageError(f"{type(error).__name__}: {error}") from None
+        raise UsageError(_one_line(error)) from None
     statements = [s for s in statements if s.rstrip(";").strip()]
     if not statements:
         raise UsageError("the SQL holds no statement")
     return statements
+
+
+def _one_line(error: Exception) -> str:
+    """DuckDB's message without its multi-line context: one line a person reads at once."""
+    first = next((line.strip() for line in str(error).splitlines() if line.strip()), "")
+    return f"{type(error).__name__}: {first}"
 
 
 def _warehouse_arg(args: argparse.Namespace) -> Path:
@@ -131,7 +137,7 @@ def cmd_query(args: argparse.Namespace) -> int:
                 except Exception as error:  # duckdb errors: the message, not a traceback
                     where = f" (statement {number} of {len(statements)})" if len(statements) > 1 else ""
                     _print_results(results, args)
-                    print(f"annual-etl query{where}: {type(error).__name__}: {error}", file=sys.stderr)
+                    print(f"annual-etl query{where}: {_one_line(error)}", file=sys.stderr)
                     return 2
                 results.append((statement, columns, rows))
     except WarehouseBusy as busy:
@@ -226,7 +232,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
     try:
         alerts, source = recent_alerts(_warehouse_arg(args), limit=args.limit, severity=args.severity)
     except Exception as error:  # a warehouse too old for quality.alerts, a locked one …
-        print(f"annual-etl alerts: {type(error).__name__}: {error}", file=sys.stderr)
+        print(f"annual-etl alerts: {_one_line(error)}", file=sys.stderr)
         return 2
     if args.format == "json":
         print(json.dumps(alerts, ensure_ascii=False, default=str, indent=1))
@@ -264,7 +270,6 @@ def cmd_ui(args: argparse.Namespace) -> int:
     command = [str(dagster) if dagster.exists() else "dagster", "dev", "-m", "pipelines.definitions",
                "-h", args.host, "-p", str(args.port)]
     print(f"Dagster UI on http://{args.host}:{args.port} — home {home()}, instance {dagster_dir}", file=sys.stderr)
-    os.chdir(dagster_dir)  # dagster dev may leave files in its working folder: keep them in the home
     os.execvp(command[0], command)
     return 0  # not reached
 

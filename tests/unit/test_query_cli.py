@@ -164,3 +164,40 @@ def test_home_flag_moves_every_place(tmp_path, capsys, monkeypatch):
     places = dict(line.split(None, 1) if not line.startswith("data docs") else ("data docs", line[10:].strip())
                   for line in out.splitlines())
     assert all(value.strip().startswith(str(tmp_path / "h")) for value in places.values()), out
+
+
+def test_syntax_errors_are_one_line(tmp_path, capsys):
+    path = str(_warehouse(tmp_path))
+    assert main(["query", "selec 1", "--warehouse", path]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "syntax error" in err
+
+
+def test_alerts_lists_the_newest_first_from_the_warehouse_or_the_log(tmp_path, capsys, monkeypatch):
+    from dataclasses import replace
+    from datetime import datetime
+
+    from pipelines.quality.alerts import dispatch, make_alert
+
+    monkeypatch.delenv("ANNUAL_ETL_ALERT_WEBHOOK", raising=False)
+    monkeypatch.setenv("ANNUAL_ETL_ALERT_LOG", str(tmp_path / "alerts.jsonl"))
+    path = _warehouse(tmp_path)
+    older = make_alert(severity="error", check_name="core_contract", message="older error", key=("a",))
+    newer = make_alert(severity="warn", check_name="cross_document:conflict", message="newer warning", key=("b",))
+    con = duckdb.connect(str(path))
+    try:
+        dispatch(con, [replace(older, created_at=datetime(2026, 1, 1)), replace(newer, created_at=datetime(2026, 1, 2))])
+    finally:
+        con.close()
+    assert main(["alerts", "--warehouse", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.index("newer warning") < captured.out.index("older error")
+    assert "WARN" in captured.out and "2 alerts from quality.alerts" in captured.err
+    assert str(tmp_path / "alerts.jsonl") in captured.err and "ANNUAL_ETL_ALERT_WEBHOOK" in captured.err
+    assert main(["alerts", "--warehouse", str(path), "--severity", "error", "--format", "json"]) == 0
+    assert [a["message"] for a in json.loads(capsys.readouterr().out)] == ["older error"]
+    # without a warehouse the alert log is read
+    assert main(["alerts", "--warehouse", str(tmp_path / "none.duckdb"), "--limit", "1"]) == 0
+    captured = capsys.readouterr()
+    assert "newer warning" in captured.out and "older error" not in captured.out
+    assert "1 alert from" in captured.err
