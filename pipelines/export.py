@@ -62,7 +62,7 @@ def _write_table(con, schema: str, table: str, target: Path, fmt: str) -> int:
     """
     options = "FORMAT parquet, COMPRESSION zstd" if fmt == "parquet" else "FORMAT csv, HEADER true"
     con.execute(f'COPY (SELECT * FROM "{schema}"."{table}") TO {_sql_path(target)} ({options})')
-    return con.execute(f'SELECT count(*) FROM "{schema}"."{table}"').fetchone()[0]
+    return con.execute(f'SELECT count(*) FROM "{schema}"."{table}"').fetchall()[0][0]
 
 
 def export_warehouse(warehouse: Path, out: Path, *, fmt: str = "parquet", wait_seconds: float = 300.0) -> list[Path]:

@@ -54,7 +54,7 @@ def test_parquet_round_trip_in_duckdb_and_pandas(warehouse, tmp_path):
             differ = con.execute(
                 f"SELECT count(*) FROM ((SELECT * FROM {table} EXCEPT ALL SELECT * FROM read_parquet(?))"
                 f" UNION ALL (SELECT * FROM read_parquet(?) EXCEPT ALL SELECT * FROM {table}))",
-                [str(file), str(file)]).fetchone()[0]
+                [str(file), str(file)]).fetchall()[0][0]
             assert differ == 0, table
     finally:
         con.close()
