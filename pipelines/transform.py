@@ -23,7 +23,7 @@ _REPORT_CUES = re.compile(r"增长|下降|亿元|万元|%|计划|报告|公报|�
 
 
 # What core.documents.extractor_version records: a document is re-extracted when either changes.
-CORE_VERSION = f"{EXTRACTOR_VERSION}+metadata{METADATA_VERSION}"
+CORE_VERSION = __import__("pipelines.versioning", fromlist=["core_version"]).core_version()  # content hash
 
 
 def now_utc() -> datetime:
