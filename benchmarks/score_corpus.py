@@ -53,6 +53,19 @@ def part_of(meta: dict) -> str:
     return "validation" if zlib.crc32(province(meta.get("region")).encode("utf-8")) % VALIDATION_SHARE == 0 else "tuning"
 
 
+# Codes added to the contract after the first 45 documents were labelled: their gold files do not
+# hold them, so these codes are scored only on the newer documents (the ones hard_negatives.jsonl
+# covers, which were labelled with them); elsewhere such facts are counted apart, not as errors.
+LATER_CODES = frozenset({"cpi", "new_urban_jobs", "grain_output", "trade_total", "rd_intensity"})
+
+
+def newer_documents(corpus: Path) -> set[str]:
+    path = corpus / "hard_negatives.jsonl"
+    if not path.exists():
+        return set()
+    return {json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+
+
 _KEY_FIELDS = ("alias/indicator", "year", "period", "basis", "measure")
 
 
@@ -143,6 +156,7 @@ class Tally:
         self.tp = self.fp = self.fn = self.optional_hit = 0
         self.cmp_ok = self.cmp_total = self.wrong_sign = self.wrong_scale = 0
         self.docs = 0
+        self.unscored = 0  # facts with a later code in a document labelled before it existed
         self.categories: Counter = Counter()
         self.misses: list = []
         self.fps: list = []
@@ -157,12 +171,15 @@ class Tally:
         return {"precision": p, "recall": r, "f1": f1, "comparator_accuracy": cmp_acc, "wrong_sign": self.wrong_sign, "wrong_scale": self.wrong_scale}
 
 
-def score_document(t: Tally, doc_id: str, text: str, gold: list, result) -> None:
+def score_document(t: Tally, doc_id: str, text: str, gold: list, result, later_labelled: bool = True) -> None:
     t.docs += 1
     # identical facts count once
     facts, seen = [], set()
     for f in result.facts:
         if f.indicator_code is None:
+            continue
+        if not later_labelled and f.indicator_code in LATER_CODES:
+            t.unscored += 1
             continue
         ident = fact_key(f) + (f.unit, round(f.value, 6))
         if ident in seen:
@@ -231,6 +248,8 @@ def report(name: str, t: Tally, verbose: bool, details: bool) -> dict:
     print(f"precision {fig['precision']:.4f}  recall {fig['recall']:.4f}  F1 {fig['f1']:.4f}")
     print(f"comparator accuracy {fig['comparator_accuracy']:.4f} ({t.cmp_ok}/{t.cmp_total})")
     print(f"wrong sign {t.wrong_sign}  wrong scale {t.wrong_scale}")
+    if t.unscored:
+        print(f"not scored: {t.unscored} facts with codes ({', '.join(sorted(LATER_CODES))}) the older gold files do not label")
     print("errors by category: " + (", ".join(f"{k} {v}" for k, v in t.categories.most_common()) or "none"))
     if not details:
         return fig
@@ -262,6 +281,7 @@ def score(corpus: Path, verbose: bool = False, source: str = "auto", part: str =
     index = [json.loads(line) for line in (corpus / "index.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     tallies = {"tuning": Tally(), "validation": Tally(), "all": Tally()}
     sources: Counter = Counter()
+    newer = newer_documents(corpus)
     for meta in index:
         doc_id = meta["id"]
         side = part_of(meta)
@@ -278,8 +298,9 @@ def score(corpus: Path, verbose: bool = False, source: str = "auto", part: str =
         result = extract_facts(text, ctx)
         for f in result.facts:
             assert text[f.char_start : f.char_end] == f.raw_text, (doc_id, f)
-        score_document(tallies[side], doc_id, text, gold, result)
-        score_document(tallies["all"], doc_id, text, gold, result)
+        labelled = doc_id in newer or not newer
+        score_document(tallies[side], doc_id, text, gold, result, labelled)
+        score_document(tallies["all"], doc_id, text, gold, result, labelled)
     print(f"extractor {EXTRACTOR_VERSION}; context from: " + ", ".join(f"{k} ({v} docs)" for k, v in sources.items()))
     out = {}
     for name in ("tuning", "validation", "all"):
