@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import lexicon as lex
 from . import context as ctxmod
 from .figures import Figure, scan
 from .indicators import LabelMatch, base_unit, find_labels
@@ -29,63 +30,43 @@ from .segment import SpanIndex, clause_breaks, paragraphs, sentences
 from .textview import TextView, to_simplified
 
 # words that do not name a new subject between a label and its figure
-_FILLER = re.compile(
-    r"\([^()]{0,30}\)|（[^（）]{0,30}）|\[[^\]]{0,6}\]|“|”|‘|’|\"|《|》|●|◆|■|◇|•|·|—|-|\s|\d+(?:\.\d+)?|[a-zA-Z]+"
-    r"|按不变价格计算|按不变价计算|按可比价格计算|按可比价计算|按现价计算|按常住人口计算|初步核算|初步预计|据初步测算|预计数|下同"
-    r"|与上年同期相比|比去年同期|比上年同期|较去年同期|比上年末|较上年末|比上年|较上年|比去年|较去年|同比|环比|同口径|可比口径|可比"
-    r"|扣除[^,，;；。]{0,12}?(?:影响|因素|后)|剔除[^,，;；。]{0,12}?(?:影响|因素|后)"
-    r"|今年以来|今年|去年|全年|年末|年底|上半年|下半年|一季度|二季度|三季度|四季度|前三季度|第一季度|当年|本年|年内"
-    r"|全区|全市|全省|全县|全国|全州|本区|本市|该区|该市|我区|我市|区级|市级|省级|地方级|地方"
-    r"|实现了|实现|完成了|完成|达到了|达到|达|为|是|约|共|合计|总计|累计|分别为|分别|均|都|也|则|再|又|还|已|将|要|预计|预期|计划|力争|确保|争取|继续|保持在|保持|稳定在|稳定|持续|维持在"
-    r"|控制在|控制|不超过|不少于|不低于|以上|以内|以下|左右|突破|超过|超|逾|近|接近|首次|历史性|创历史新高|创新高|创|再创"
-    r"|增长|下降|降低|减少|增加|提高|提升|上升|上涨|回落|下滑|增速|增幅|降幅|涨幅|增量|增至|升至|降至|提高到|提升到|提高至|提升至|达至|跃升|跃居"
-    r"|总量|总额|规模|水平|数量|总数|年均|平均|当量|连续|首次|再次|继续|稳步|大幅|较快|分别|提前"
-    r"|预期目标|增长目标|调控目标|目标|预期|定格|定为|设定为|设定在|预计为"
-    r"|迈上|迈入|跨入|跨上|跃上|跃升上|跃升至|站上|冲刺|台阶|大关|行列|能级|关口|量级|新高|高位"
-    r"|位居|位列|居于|稳居|排名|排位|居|排|列|名列|蝉联|前列|前|第|以|在|于|的|了|和|与|及|并|其中|之中|中|至|到|由|从|比|较|将|要|上|下|个|项"
-    r"|年|月|日|末|度|初步|预计|核算|测算|实际|累计"
-    r"|[,，、;；:：.。!！?？%]"
-)
-_GROWTH = re.compile(r"增长|增|下降|降低|减少|回落|下滑|提高|上升|上涨|涨幅|增速|增幅|降幅|同比|比上年|较上年|比去年|较去年|负增长|降|减|涨|升")
-_NEG = re.compile(r"下降|降低|减少|回落|下滑|负增长|降幅|下跌|收窄|降|减|跌")
-_ABS_CHANGE = re.compile(r"(?:比|较)[^,，;；。]{0,8}?(?:增加|减少|多|少|增长|下降|提高|降低)$")
-_INDUSTRY_TOPIC = re.compile(r"规模以上工业|规上工业")
-_ELLIPTIC_INDUSTRY = {"增加值": "industrial_value_added", "工业增加值": "industrial_value_added", "工业总产值": "industrial_output", "工业产值": "industrial_output", "总产值": "industrial_output"}
+_FILLER = lex.rx("filler")
+_GROWTH = lex.rx("growth_words")
+_NEG = lex.rx("fall_words")
+_GROWTH_NOUNS = lex.words("growth_nouns")
+_ABS_CHANGE = lex.rx("abs_change")
+_INDUSTRY_TOPIC = lex.rx("industry_topic")
+_ELLIPTIC_INDUSTRY = lex.LazyTable("elliptic_industry")
 _LEAD_PUNCT = re.compile(r"^[\s,，、;；:：。]+")
 _TRAIL_OPEN = re.compile(r"[(（“\"]+$")
-_TRAIL_VERB = re.compile(r"(?:实现|完成|达到|达|为|是|约|预计完成|累计完成|突破|超过|增长|下降|同比|比上年|保持在|稳定在|控制在|增至|达到了)+$")
-_COMPOSITE = re.compile(r"(?:规模以上|规上)工业[^,，;；。]{0,6}?(增加值|总产值|产值)")
+_TRAIL_VERB = lex.rx("label_trailing_verbs")
+_COMPOSITE = lex.rx("industry_composite")
 # 完成年度计划的102% / 为上年的95%: a share of a plan or of another figure, not a growth rate
-_TO_AFTER = re.compile(r"[^,，;；。]{0,6}?(?:至|到)")
-_TO_LEVEL = re.compile(r"(?:回落|下降|降低|放缓|降|收窄|下滑)(?:至|到)\s*$")
-_PART_OF = re.compile(r"(?:计划|目标|任务|预算|上年|去年|全国|全省|全市|平均水平)的$")
-_SHARE_CUT = re.compile(r"占|相当于")
-_SHARE_WORDS = re.compile(r"比重|占比|份额|相当于|的比例")
-_RANGE_SEP = re.compile(r"\s*(?:至|到|—|–|-|~|～)\s*")
-_LIST_SEP = re.compile(r"\s*(?:[、,，和及与]|以及)\s*")
-_QUAL = re.compile(r"扣除[^,，;；。()]{0,12}?(?:影响|因素|后)|同口径|可比口径|按建设地口径")
-_REAL_GROWTH = re.compile(r"扣除价格因素|实际增长")
-_AVG = re.compile(r"(?:年均|[两三四五六七八九十\d]年平均)(?:分别|实际|名义)?(?:增长|增速|增幅|递增|提高|下降|降低|减少)")
-_BASE_YEAR = re.compile(r"(?:比|较|与)((?:19|20)\d{2})年(?:同期)?(?:相比)?(?:增长|下降|提高|降低|增加|减少)?$")
-_CUM = re.compile(r"累计(?!浓度)")
-_SPAN = re.compile(r"(?=[\d两三四五六七八九十])(?:(?:19|20)\d{2}年?\s*(?:至|到|—|-|~)\s*(?:19|20)\d{2}年|[两三四五六七八九十\d]+年(?:来|以来|间))")
-_FROM = re.compile(r"从(?:((?:19|20)\d{2})年的?)?$")
-_TO = re.compile(r"(?:增加|提高|提升|增长|扩大|跃升|上升|下降|减少|降低)?(?:到|至)(?:((?:19|20)\d{2})年的?)?$|跃升上?$")
-_RNG = re.compile(r"((?:19|20)\d{2})年?\s*(?:至|到|—|-|~)\s*((?:19|20)\d{2})年")
-_YEAR_OF = re.compile(r"((?:19|20)\d{2})年的$")
-_WHOLE_YEAR = re.compile(r"全年|年末|年底")
-_WHOLE_YEAR_WORDS = [re.compile(w) for w in _WHOLE_YEAR.pattern.split("|")]
-_PAIRS = {
-    "城乡居民人均可支配收入": ("urban_disposable_income", "rural_disposable_income"),
-    "城乡居民可支配收入": ("urban_disposable_income", "rural_disposable_income"),
-    "城乡居民收入": ("urban_disposable_income", "rural_disposable_income"),
-}
-_ATTRIB_AFTER = re.compile(r"^的(?!比重|增速|增幅)")
-_TITLE_FIGURE = re.compile(r"\d(?:\.\d+)?\s*(?:%|亿元|万元|万人)")
-_CUE_TAIL = re.compile(r"^[^。]{0,12}[:：]$|^[:：]|^——")
-_LIST_ITEM = re.compile(r"^(?:[●◆■◇•·\-—]|[一二三四五六七八九十]是|\(?\d+\)|\d+[.、])")
-_YEAR_PAIR = re.compile(r"((?:19|20)\d{2})年?[、和及与]((?:19|20)\d{2})年")
-_LIST_ITEMS = re.compile(r"[^、和及与]+")
+_TO_AFTER = lex.rx("range_to_after")
+_TO_LEVEL = lex.rx("fall_to_level")
+_PART_OF = lex.rx("part_of")
+_SHARE_CUT = lex.rx("share_cut")
+_SHARE_WORDS = lex.rx("share_words")
+_RANGE_SEP = lex.rx("range_sep")
+_LIST_SEP = lex.rx("list_sep")
+_QUAL = lex.rx("qualifiers")
+_REAL_GROWTH = lex.rx("real_growth")
+_AVG = lex.rx("multi_year_average")
+_BASE_YEAR = lex.rx("base_year_growth")
+_CUM = lex.rx("cumulative")
+_SPAN = lex.rx("year_span")
+_FROM = lex.rx("from_year")
+_TO = lex.rx("to_year")
+_RNG = lex.rx("year_range")
+_YEAR_OF = lex.rx("year_of")
+_WHOLE_YEAR = lex.rx("whole_year")
+_PAIRS = lex.LazyTable("pair_labels", lambda v: tuple(v.split("|")))
+_ATTRIB_AFTER = lex.rx("attributive_after")
+_TITLE_FIGURE = lex.rx("title_figure")
+_CUE_TAIL = lex.rx("cue_tail")
+_LIST_ITEM = lex.rx("list_item_mark")
+_YEAR_PAIR = lex.rx("year_pair")
+_LIST_ITEMS = lex.rx("list_item_text")
 _ITEM_YEAR = re.compile(r"\s*((?:19|20)\d{2})年?")
 _ITEM_YEAR_COMMA = re.compile(r"\s*((?:19|20)\d{2})年[,，]")
 
@@ -264,7 +245,7 @@ class _Doc:
         starts = self._whole_year_starts
         if starts is None:
             # every place of each word (they may overlap: 全年末); all are two characters long
-            starts = self._whole_year_starts = sorted(m.start() for w in _WHOLE_YEAR_WORDS for m in w.finditer(self.s))
+            starts = self._whole_year_starts = sorted(m.start() for w in lex.entries("whole_year") for m in re.finditer(w, self.s))
         i = bisect.bisect_left(starts, a)
         return i < len(starts) and starts[i] + 2 <= b
 
@@ -358,14 +339,14 @@ def _subject_from_label(doc: _Doc, lab: LabelMatch, sent_a: int) -> Subject:
     return Subject(doc.s[lab.start: lab.end], code, lab.end, codes=codes)
 
 
-_REGION_SUFFIX = re.compile(r"(?:壮族自治区|回族自治区|维吾尔自治区|自治区|自治州|省|市|区|县|州|盟|旗)$")
+_REGION_SUFFIX = lex.rx("region_suffix")
 
 
 @lru_cache(maxsize=256)
 def _region_parts(region: str | None) -> tuple[str, ...]:
     if not region:
         return ()
-    parts = re.findall(r".+?(?:壮族自治区|回族自治区|维吾尔自治区|自治区|自治州|省|市|区|县|州|盟|旗)", region) or [region]
+    parts = re.findall(".+?(?:" + lex.pattern("region_suffix_words") + ")", region) or [region]
     out = set()
     for p in parts:
         out.add(p)
@@ -375,8 +356,8 @@ def _region_parts(region: str | None) -> tuple[str, ...]:
     return tuple(out)
 
 
-_SELF = {"市区", "城区", "全域", "辖区", "全市", "全区", "全省", "全县", "全州", "本市", "本区", "本省", "本县", "该市", "该区", "该省", "该县", "我市", "我区", "我省", "我县", "全国", "全盟", "全旗"}
-_PLACE_END = set("省市区县州盟旗")
+_SELF = lex.words("own_region_words")
+_PLACE_END = lex.words("place_suffix_chars")
 
 
 def _other_region(doc: _Doc, prefix: str, alias: str) -> bool:
@@ -391,9 +372,9 @@ def _other_region(doc: _Doc, prefix: str, alias: str) -> bool:
     prefix = prefix.rstrip()
     if len(prefix) < 2 or not ("\u4e00" <= prefix[-1] <= "\u9fff"):
         return False
-    if prefix[-2:] in _SELF:
+    if prefix[-2:] in _SELF.get():
         return False
-    if prefix[-1] not in _PLACE_END and alias != "经济总量":
+    if prefix[-1] not in _PLACE_END.get() and alias != "经济总量":
         return False
     for n in range(2, 7):
         t = prefix[-n:]
@@ -514,7 +495,7 @@ def _measure_and_value(doc: _Doc, fig: Figure, subj: Subject, own_text: str) -> 
             return "value", v, code
         if gm or (bu and bu != "percent"):
             neg = bool(gm and _NEG.fullmatch(gm.group(0))) or bool(gm and _NEG.search(gm.group(0)))
-            if gm and gm.group(0) in ("增速", "增幅", "涨幅", "同比", "比上年", "较上年", "比去年", "较去年"):
+            if gm and gm.group(0) in _GROWTH_NOUNS.get():
                 # 同比下降 / 增速回落: the verb right before the number decides
                 tail = verb_text[gm.start():]
                 neg = bool(_NEG.search(tail))
@@ -691,7 +672,7 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
     return ExtractionResult(out, malformed)
 
 
-_RUN_OF_YEARS = re.compile(r"连续(两|二|2|三|3)年")
+_RUN_OF_YEARS = lex.rx("run_of_years")
 
 
 def _for_each_year(doc: _Doc, f: Figure, fact: Fact, flist: list[Figure], sent_a: int) -> list[Fact]:
@@ -702,7 +683,7 @@ def _for_each_year(doc: _Doc, f: Figure, fact: Fact, flist: list[Figure], sent_a
     if not m:
         return []
     years = sorted({g.extra["year"] for g in flist if "year" in g.extra and g.a < f.a})
-    n = {"两": 2, "二": 2, "2": 2, "三": 3, "3": 3}[m.group(1)]
+    n = int(lex.table("run_of_years_counts")[m.group(1)])
     if len(years) != n:
         return []
     from dataclasses import replace

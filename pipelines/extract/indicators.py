@@ -18,6 +18,7 @@ from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
 
+from . import lexicon as lex
 from .textview import to_simplified
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -108,7 +109,7 @@ _BY_LENGTH_START = itemgetter(0, 1)
 _START = itemgetter(0)
 
 
-_STRIP = re.compile(r"^(?:全区|全市|全省|全县|全国|全年|年末|本区|本市|该区|我区|我市|区级|市级|地方级|地方)")
+_STRIP = lex.rx("own_prefix")
 
 
 @lru_cache(maxsize=4096)

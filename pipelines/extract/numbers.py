@@ -8,23 +8,13 @@ characters 两/〇 in some positions, so those are read before calling it.
 from __future__ import annotations
 
 import re
+
+from . import lexicon as lex
 from functools import lru_cache
 
-MAGNITUDES = {
-    "万亿": 1e12,
-    "千亿": 1e11,
-    "百亿": 1e10,
-    "十亿": 1e9,
-    "亿": 1e8,
-    "千万": 1e7,
-    "百万": 1e6,
-    "十万": 1e5,
-    "万": 1e4,
-    "千": 1e3,
-    "百": 1e2,
-}
+MAGNITUDES = lex.LazyTable("magnitudes", float)
 
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGIT = lex.LazyTable("cn_digits", int)
 _AR = re.compile(r"^\d+(?:,\d{3})*(?:\.\d+)?$")
 _WAN_SPLIT = re.compile(r"^(\d+(?:\.\d+)?)万(\d+(?:\.\d+)?)$")
 

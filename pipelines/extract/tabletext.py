@@ -20,11 +20,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import lexicon as lex
 from .units import normalise_unit
 
 _NUM_LINE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*$")
-_HEADER_UNIT = re.compile(r"[(（]\s*(%|‰|[万亿千百]*(?:元|美元|人|吨|亩|公顷|平方米|人次|个|家|户))\s*[)）]|(%)\s*$")
-_GROWTH_HEADER = re.compile(r"增长|增速|比上年|同比|增幅")
+_HEADER_UNIT = lex.rx("header_unit")
+_GROWTH_HEADER = lex.rx("growth_header_text")
 _PROSE = re.compile(r"[。;；]")
 _UNIT_HEADERS = {"单位", "计量单位", "單位"}
 
