@@ -73,7 +73,7 @@ _ITEM_YEAR_COMMA = re.compile(r"\s*((?:19|20)\d{2})年[,，]")
 
 _FACT_FIELDS = (
     "indicator_code", "indicator_label", "year", "period", "basis", "measure", "value", "unit", "comparator",
-    "raw_text", "char_start", "char_end", "sentence", "qualifier", "raw_unit",
+    "raw_text", "char_start", "char_end", "sentence", "qualifier", "raw_unit", "value_high",
 )
 
 
@@ -99,13 +99,13 @@ def _fact_maker():
     new, set_attr = object.__new__, object.__setattr__
 
     def make(indicator_code, indicator_label, year, period, basis, measure, value, unit, comparator,
-             raw_text, char_start, char_end, sentence, qualifier, raw_unit):  # fmt: skip
+             raw_text, char_start, char_end, sentence, qualifier, raw_unit, value_high=None):  # fmt: skip
         obj = new(Fact)
         set_attr(obj, "__dict__", {
             "indicator_code": indicator_code, "indicator_label": indicator_label, "year": year, "period": period,
             "basis": basis, "measure": measure, "value": value, "unit": unit, "comparator": comparator,
             "raw_text": raw_text, "char_start": char_start, "char_end": char_end, "sentence": sentence,
-            "qualifier": qualifier, "raw_unit": raw_unit,
+            "qualifier": qualifier, "raw_unit": raw_unit, "value_high": value_high,
         })  # fmt: skip
         return obj
 
