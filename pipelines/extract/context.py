@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from . import lexicon as lex
+from .docyear import reviewed_year
 from .model import DocumentContext
 
 # (?<![\d.])((?:19|20)\d{2})…, with the look-behind written after the first digit, so that the
@@ -164,7 +165,7 @@ def period_of(text: str) -> str | None:
         mm = rx.fullmatch(best.replace("份", "")) or rx.search(best)
         if mm:
             if code == "M":
-                return f"M1-M{mm.group(1)}"
+                return "FY" if mm.group(1) == "12" else f"M1-M{mm.group(1)}"  # 1-12月 is the whole year
             return code
     return None
 
@@ -315,11 +316,14 @@ def enrich(
         actual = cur
     if plan is None and has_target and cur is not None and (actual is None or cur > actual):
         plan = cur
+    actual = reviewed_year(ctx, s, cur, actual, plan, scene, has_target)
     period = None
     if ctx.doc_type in ("other", "half_year_report"):
         head = s[:300]
         if not (has_target and TARGET_CUE.search(head)):
-            period = period_of(head)
+            # one part of the year named at the head sets the default; a list of them does not
+            named = {code for _, code in period_marks(head, 0, len(head))}
+            period = named.pop() if len(named) == 1 else None
     new = replace(ctx, actual_year=actual, plan_year=plan)
     return new, cur, period
 
