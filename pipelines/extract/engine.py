@@ -18,6 +18,7 @@ changes (abs_change: 比上年末减少0.7万人), ratios (ratio: 是上年的2�
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .figures import Figure, scan
 from .indicators import base_unit
@@ -78,9 +79,13 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
             prev = f
         distribute(doc, flist, sent_a)
         for idx, f in enumerate(flist):
+            if "range_low" in f.extra:
+                continue  # the high end of a range: part of the low end's fact
             subs = shared_for.get(idx) or [f.subject]
             for subj in subs:
                 fact = make_fact(doc, f, subj, sent_a, para[0], sent_b, para[1])
+                if fact and "range_high" in f.extra:
+                    fact = _range_fact(doc, fact, f.extra["range_high"], subj, sent_a, sent_b, para)
                 if fact:
                     facts.append(fact)
                     facts.extend(for_each_year(doc, f, fact, flist, sent_a))
@@ -139,3 +144,13 @@ def text_table_facts(doc: Doc) -> list[Fact]:
             )
         )
     return out
+
+
+def _range_fact(doc: Doc, low: Fact, high_fig: Figure, subj: Subject, sent_a: int, sent_b: int, para) -> Fact | None:
+    """One fact for a range: ``value`` the lower end, ``value_high`` the upper, raw text across both."""
+    high = make_fact(doc, high_fig, subj, sent_a, para[0], sent_b, para[1])
+    if high is None or high.measure != low.measure:
+        return low
+    lo, hi = sorted((low.value, high.value))
+    raw = doc.view.text[low.char_start: high.char_end]
+    return replace(low, value=lo, value_high=hi, comparator="between", raw_text=raw, char_end=high.char_end)

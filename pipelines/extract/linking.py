@@ -10,7 +10,8 @@ from __future__ import annotations
 from . import lexicon as lex
 from .figures import Figure
 from .model import Fact
-from .patterns import ATTRIB_AFTER, ITEM_YEAR, ITEM_YEAR_COMMA, LIST_ITEMS, LIST_SEP, PAIRS, RANGE_SEP, RUN_OF_YEARS, YEAR_PAIR
+from .units import normalise_unit
+from .patterns import ATTRIB_AFTER, BARE_RANGE_LOW, ITEM_YEAR, ITEM_YEAR_COMMA, LIST_ITEMS, LIST_SEP, PAIRS, RANGE_SEP, RUN_OF_YEARS, YEAR_PAIR
 from .subjects import Subject, complete_elliptic_items, has_noun, noun_text, subject_from_label
 from .document import Doc
 
@@ -32,7 +33,18 @@ def for_each_year(doc: Doc, f: Figure, fact: Fact, flist: list[Figure], sent_a: 
 
 
 def ranges(s: str, flist: list[Figure]) -> None:
-    """3%—5%, 7000亿元至9000亿元: a range; its ends take >= and <=, or none when it is an attribute."""
+    """3%—5%, 7000亿元至9000亿元, 4.5—5%: a range is one fact (comparator ``between``); the low
+    end takes the high end along (``extra["range_high"]``), and the high end makes no fact of its
+    own. A range used as an attribute (3%—5%的增速) is neither."""
+    i = 0
+    while i < len(flist):
+        y = flist[i]
+        if y.kind == "value" and y.unit and (i == 0 or flist[i - 1].b <= y.a - 2):
+            low = _bare_low_end(s, y, flist[i - 1].b if i else 0)
+            if low is not None:
+                flist.insert(i, low)
+                i += 1
+        i += 1
     for x, y in zip(flist, flist[1:]):
         if x.kind != "value" or y.kind != "value" or x.unit != y.unit:
             continue
@@ -41,10 +53,21 @@ def ranges(s: str, flist: list[Figure]) -> None:
         if ATTRIB_AFTER.match(s[y.b: y.b + 2]):
             x.extra["attributive"] = True
             continue
-        if x.comparator == "=":
-            x.comparator = ">="
-        if y.comparator == "=":
-            y.comparator = "<="
+        x.extra["range_high"] = y
+        y.extra["range_low"] = x
+
+
+def _bare_low_end(s: str, y: Figure, floor: int) -> Figure | None:
+    """The low end of a range written without its unit (4.5—5%), read in the unit of the high end."""
+    m = BARE_RANGE_LOW.search(s, max(floor, y.num_a - 16), y.num_a)
+    if m is None or y.extra.get("minus"):
+        return None
+    norm = normalise_unit(y.raw_unit)
+    if norm is None:
+        return None
+    low = Figure(m.start(1), m.end(1), m.start(1), "value", float(m.group(1)) * norm[1], y.unit, y.raw_unit)
+    low.measure_hint = y.measure_hint
+    return low
 
 
 def distribute(doc: Doc, flist: list[Figure], sent_a: int) -> None:
