@@ -30,6 +30,7 @@ class Doc:
         self._cue_starts = ([a for a, _ in self._cues[0]], [a for a, _ in self._cues[1]])
         self.ctx, self.cur, self.head_period = ctxmod.enrich(context, self.s, self._explicit_years, self._cues[0])
         self._all_years: tuple | None = None  # years_in over the whole text (and its starts), for para_years
+        self.region_level = (to_simplified(context.region).strip()[-1:] or None) if context.region else None
         self.region_parts = region_parts(to_simplified(context.region) if context.region else None)
         self.paras = paragraphs(self.s)
         self.para_idx = SpanIndex(self.paras)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .figures import Figure
 from .indicators import base_unit
-from .patterns import ABS_CHANGE, GROWTH, GROWTH_NOUNS, NEG, PART_OF, SHARE_WORDS, TO_LEVEL
+from .patterns import ABS_CHANGE, GROWTH, GROWTH_IS_LEVEL, GROWTH_NOUNS, NEG, PART_OF, SHARE_WORDS, TO_LEVEL
 from .subjects import Subject
 from .document import Doc
 
@@ -31,9 +31,10 @@ def measure_and_value(doc: Doc, fig: Figure, subj: Subject, own_text: str) -> tu
         # (the corpus labels levels, growth and ranks only; the change follows from the levels)
         return "change_pp", (-v if NEG.search(own_text[-6:]) else v), None
     if fig.unit == "percent":
-        if PART_OF.search(own_text) and "占" not in own_text:
+        ratio = bool(code and bu == "percent")  # 研发经费投入强度(占地区生产总值比重): a share is its level
+        if not ratio and PART_OF.search(own_text) and "占" not in own_text:
             return "pct_of", v, None  # 完成年度计划的102%: may exceed 100, so not a share
-        if "占" in own_text or SHARE_WORDS.search(own_text):
+        if not ratio and ("占" in own_text or SHARE_WORDS.search(own_text)):
             return "share_pct", v, None
         gm = None
         for gm in GROWTH.finditer(verb_text):
@@ -41,6 +42,9 @@ def measure_and_value(doc: Doc, fig: Figure, subj: Subject, own_text: str) -> tu
         reduction = bool(code and code.endswith("_reduction"))
         if reduction:
             return "value", abs(v), code
+        if code in GROWTH_IS_LEVEL.get():
+            # 居民消费价格上涨2% / 下降0.3%: the rise is the level
+            return "value", (-abs(v) if gm and NEG.search(gm.group(0)) else v), code
         if bu == "percent":
             # a rate: its level, unless the words say it grew
             if gm and verb_text[gm.end():].strip(" ") == "" and gm.group(0) in ("增长", "下降", "增速", "增幅"):

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from .figures import Figure
 from .indicators import LabelMatch
-from .patterns import COMPOSITE, ELLIPTIC_INDUSTRY, FILLER, INDUSTRY_TOPIC, LEAD_PUNCT, PLACE_END, SELF, SHARE_CUT, TRAIL_OPEN, TRAIL_VERB
+from .patterns import COMPOSITE, ELLIPTIC_INDUSTRY, FILLER, INDUSTRY_TOPIC, LABEL_BLOCKERS, LEAD_PUNCT, OTHER_REGION_WORDS, PLACE_END, RATIO_LABELS, SELF, SELF_LEVEL, SHARE_CUT, TRAIL_OPEN, TRAIL_VERB
 from .document import Doc
 
 
@@ -52,7 +52,7 @@ def subject_from_label(doc: Doc, lab: LabelMatch, sent_a: int) -> Subject:
         # 工业总产值 / 增加值 in a sentence about 规模以上工业, unless a subset is named (其中国有企业增加值)
         if INDUSTRY_TOPIC.search(doc.s, max(sent_a, lab.start - 200), lab.start) and "其中" not in prefix and not has_noun(prefix):
             code = ELLIPTIC_INDUSTRY[lab.alias]
-    if code and other_region(doc, prefix, lab.alias):
+    if code and (other_region(doc, prefix, lab.alias) or LABEL_BLOCKERS.search(prefix)):
         code, codes = None, ()
     return Subject(doc.s[lab.start: lab.end], code, lab.end, codes=codes)
 
@@ -69,6 +69,11 @@ def other_region(doc: Doc, prefix: str, alias: str) -> bool:
     prefix = prefix.rstrip()
     if len(prefix) < 2 or not ("\u4e00" <= prefix[-1] <= "\u9fff"):
         return False
+    if OTHER_REGION_WORDS.search(prefix):
+        return True  # 东部地区生产总值, 长三角: a bloc
+    level = SELF_LEVEL.search(prefix)
+    if level and doc.region_level and level.group(1) != doc.region_level:
+        return True  # 全省 in a city's report, 全国 in a district's
     if prefix[-2:] in SELF.get():
         return False
     if prefix[-1] not in PLACE_END.get() and alias != "经济总量":
@@ -105,6 +110,9 @@ def resolve_subject(doc: Doc, fig: Figure, own_a: int, sent_a: int, prev: Figure
     mcut = SHARE_CUT.search(own_text)
     cut = mcut.start() if mcut else -1
     search_end = own_a + cut if cut >= 0 else start
+    ratio = ratio_label(doc, own_a, start)
+    if ratio is not None:
+        return ratio, []
     labs = doc.labels_in(own_a, search_end)
     comp = composite_industry(doc, own_a, search_end)
     if comp and (not labs or comp.end >= labs[-1].end):
@@ -195,3 +203,16 @@ def complete_elliptic_items(doc: Doc, items, head_a: int, subs: list) -> None:
             if code and "|" not in code:
                 subs[i] = Subject(cand, code, head_a + b)
                 break
+
+
+def ratio_label(doc: Doc, a: int, b: int) -> Subject | None:
+    """研发经费支出相当于地区生产总值的比例: a ratio named in words is its own indicator."""
+    if doc.s.find("生产总值", a, b) < 0 and doc.s.find("GDP", a, b) < 0:
+        return None
+    for rx, code in RATIO_LABELS.get():
+        m = None
+        for m in rx.finditer(doc.s, a, b):
+            pass
+        if m and not has_noun(doc.s[m.end():b]):
+            return Subject(m.group(0), code, m.end())
+    return None
