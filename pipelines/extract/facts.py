@@ -73,6 +73,8 @@ def make_fact(doc: Doc, f: Figure, subj: Subject, sent_a: int, para_a: int, sent
     year, basis, period, explicit = year_basis_period(doc, f, sent_a, para_a, sent_b, para_b)
     if "year" in f.extra:
         year = f.extra["year"]
+    if "period" in f.extra:
+        period = f.extra["period"]
     qualifiers = []
     if f.scope:
         qualifiers.append(f.scope)

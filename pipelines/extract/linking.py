@@ -7,6 +7,7 @@ Input: the figures of one sentence with their subjects; output: the same figures
 from __future__ import annotations
 
 
+from . import context as ctxmod
 from . import lexicon as lex
 from .figures import Figure
 from .model import Fact
@@ -124,7 +125,13 @@ def distribute(doc: Doc, flist: list[Figure], sent_a: int) -> None:
                         else:
                             subs.append(None)
                     complete_elliptic_items(doc, items, head_a, subs)
-                    if len(years) == k:
+                    periods = [ctxmod.period_of(s[head_a + a: head_a + b]) for a, b in items]
+                    if all(periods) and len(set(periods)) == k:
+                        # 一季度、上半年、前三季度…分别增长: one period per figure
+                        for f, p in zip(group, periods):
+                            f.extra["period"] = p
+                        assigned = True
+                    elif len(years) == k:
                         for f, y in zip(group, years):
                             f.extra["year"] = y
                         assigned = True

@@ -52,7 +52,8 @@ def subject_from_label(doc: Doc, lab: LabelMatch, sent_a: int) -> Subject:
         # 工业总产值 / 增加值 in a sentence about 规模以上工业, unless a subset is named (其中国有企业增加值)
         if INDUSTRY_TOPIC.search(doc.s, max(sent_a, lab.start - 200), lab.start) and "其中" not in prefix and not has_noun(prefix):
             code = ELLIPTIC_INDUSTRY[lab.alias]
-    if code and (other_region(doc, prefix, lab.alias) or LABEL_BLOCKERS.search(prefix)):
+    # (the words right before the label decide; a bounded tail keeps long clauses linear)
+    if code and (other_region(doc, prefix[-24:], lab.alias) or LABEL_BLOCKERS.search(prefix[-24:])):
         code, codes = None, ()
     return Subject(doc.s[lab.start: lab.end], code, lab.end, codes=codes)
 
