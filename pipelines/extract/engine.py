@@ -27,6 +27,7 @@ from .facts import make_fact
 from .linking import distribute, for_each_year, ranges
 from .model import DocumentContext, ExtractionResult, Fact, MalformedFigure
 from .patterns import ATTRIB_AFTER
+from .segment import paragraphs
 from .subjects import Subject, borrow_head, has_noun, resolve_subject
 from .timing import year_basis_period
 
@@ -90,7 +91,10 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
                     facts.append(fact)
                     facts.extend(for_each_year(doc, f, fact, flist, sent_a))
 
-    facts.extend(text_table_facts(doc))
+    table_facts, table_spans = text_table_facts(doc)
+    if table_spans:  # a table read as a table is not read again as prose
+        facts = [f for f in facts if not any(a <= f.char_start < b for a, b in table_spans)]
+    facts.extend(table_facts)
     facts.sort(key=lambda x: (x.char_start, x.char_end, x.indicator_code or "", x.measure))
     # de-duplicate identical facts from shared subjects
     out, seen = [], set()
@@ -104,14 +108,30 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
     return ExtractionResult(out, malformed)
 
 
-def text_table_facts(doc: Doc) -> list[Fact]:
-    """Facts from tables flattened into the text (see tabletext.py)."""
-    from .tabletext import line_table_cells, pipe_table_cells
+def text_table_facts(doc: Doc) -> tuple[list[Fact], list[tuple[int, int]]]:
+    """Facts from tables flattened into the text (see tabletext.py), and the original-text spans
+    of the tables read as tables (their lines are not read again as prose)."""
+    from .tables import extract_table_facts
+    from .tabletext import line_table_cells, pipe_table_cells, text_tables
 
-    if "|" not in doc.s and not re.search(r"[(（]\s*(?:%|[万亿]*元)\s*[)）]", doc.s):
-        return []
+    s = doc.s
+    if "|" not in s and "\t" not in doc.view.text and "  " not in doc.view.text and not re.search(r"[(（]\s*(?:%|[万亿]*元)\s*[)）]", s):
+        return [], []
+
+    text = doc.view.text
+    tables = text_tables(text, paragraphs(text))
+    table_out = extract_table_facts(tables, doc.ctx) if tables else []
+    spans = [(t.char_start, t.char_end) for t in tables if any(t.char_start <= f.char_start < t.char_end for f in table_out)]
+    if spans:
+        table_out = [f for f in table_out if any(a <= f.char_start < b for a, b in spans)]
+
+    def in_table(view_a: int) -> bool:
+        oa = doc.view.span(view_a, view_a + 1)[0]
+        return any(a <= oa < b for a, b in spans)
+
+    cells = [c for c in line_table_cells(s, doc.paras) + pipe_table_cells(s, doc.paras) if not in_table(c.a)]
     out = []
-    for cell in line_table_cells(doc.s, doc.paras) + pipe_table_cells(doc.s, doc.paras):
+    for cell in cells:
         label_text = doc.s[cell.label_a: cell.label_b].strip(" |#")
         labs = doc.labels_in(cell.label_a, cell.label_b)
         code = None
@@ -143,7 +163,7 @@ def text_table_facts(doc: Doc) -> list[Fact]:
                 raw_unit=cell.raw_unit,
             )
         )
-    return out
+    return out + table_out, spans
 
 
 def _range_fact(doc: Doc, low: Fact, high_fig: Figure, subj: Subject, sent_a: int, sent_b: int, para) -> Fact | None:

@@ -136,3 +136,71 @@ def pipe_table_cells(s: str, paras: list[tuple[int, int]]) -> list[Cell]:
             unit, mult, raw, measure = head
             cells.append(Cell(pa + num.start(1), pa + num.end(1), float(num.group(1)) * mult, unit, raw, measure, la, lb))
     return cells
+
+
+@dataclass(frozen=True)
+class TextCell:
+    """A cell of a table flattened into the text; offsets into the original text."""
+
+    text: str
+    char_start: int
+    char_end: int
+
+
+@dataclass(frozen=True)
+class TextTable:
+    """Rows of cells read from consecutive lines, shaped like a reader's ``TableBlock`` so that
+    ``tables.py`` reads header years, basis and units by the same rule for both."""
+
+    rows: tuple[tuple[TextCell, ...], ...]
+    char_start: int
+    char_end: int
+
+
+_CELL_SEP = lex.rx("text_table_cell_sep")
+
+
+def _cells_of(s: str, a: int, b: int) -> list[tuple[int, int]]:
+    """View spans of the cells of one line (empty edge cells of ``| a | b |`` dropped)."""
+    out, pos = [], a
+    for m in _CELL_SEP.finditer(s, a, b):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < b:
+        out.append((pos, b))
+    return [(x, y) for x, y in out if s[x:y].strip()]
+
+
+def text_tables(s: str, paras: list[tuple[int, int]]) -> list[TextTable]:
+    """Tables written as lines of cells (``a | b | c``, tab- or space-separated): runs of at least
+    two consecutive lines with the same number (≥ 3) of cells, the first a header (no number),
+    the others holding numbers. ``s`` is the original text (the view drops the spaces that
+    separate cells), ``paras`` its lines."""
+    tables: list[TextTable] = []
+    run: list[list[tuple[int, int]]] = []
+
+    def close():
+        if len(run) >= 2 and any(_NUM_CELL.match(s[x:y]) for row in run[1:] for x, y in row):
+            rows = tuple(tuple(TextCell(s[x:y], x, y) for x, y in row) for row in run)
+            tables.append(TextTable(rows, rows[0][0].char_start, rows[-1][-1].char_end))
+        run.clear()
+
+    for a, b in paras:
+        line = s[a:b]
+        if _PROSE.search(line) or len(line) > 200:
+            close()
+            continue
+        cells = _cells_of(s, a, b)
+        if len(cells) < 3 or (run and len(cells) != len(run[0])):
+            close()
+            if len(cells) < 3:
+                continue
+        if not run and any(_NUM_CELL.match(s[x:y]) for x, y in cells[1:]):
+            continue  # a table starts with its header
+        run.append(cells)
+    close()
+    return tables
+
+
+_NUM_CELL = lex.rx("text_table_number_cell")
