@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import context as ctxmod
 from .figures import Figure
 from .model import Fact
 from .patterns import AVG, BASE_YEAR, CUM, QUAL, REAL_GROWTH, TO_AFTER
@@ -86,7 +87,8 @@ def make_fact(doc: Doc, f: Figure, subj: Subject, sent_a: int, para_a: int, sent
     if f.unit == "percent" and REAL_GROWTH.search(s, max(sent_a, start - 14), start) and f.extra.get("prev") is not None:
         # 比上年增长4.9%,扣除价格因素,实际增长4.5%: the real rate is another statistic than the nominal one
         prev = f.extra["prev"]
-        if prev.subject is subj and prev.unit == "percent":
+        planned = ctxmod.target_cue_before(s[doc.clause_start(prev.a, sent_a): prev.a]) >= 0
+        if prev.subject is subj and prev.unit == "percent" and not planned:  # 计划增长8%,实际增长9.4%: an outcome
             qualifiers.append("实际增长(扣除价格因素)")
             code = None
     # multi-year figures keep no code (年均增长, 累计, 五年来…下降); 累计 in a part-year report is year-to-date

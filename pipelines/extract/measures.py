@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .figures import Figure
 from .indicators import base_unit
-from .patterns import ABS_CHANGE, GROWTH, GROWTH_IS_LEVEL, GROWTH_NOUNS, NEG, PART_OF, SHARE_WORDS, TO_LEVEL
+from .patterns import ABS_CHANGE, ABS_CHANGE_BARE, GROWTH, GROWTH_IS_LEVEL, GROWTH_NOUNS, NEG, PART_OF, SHARE_WORDS, TO_LEVEL
 from .subjects import Subject
 from .document import Doc
 
@@ -63,7 +63,7 @@ def measure_and_value(doc: Doc, fig: Figure, subj: Subject, own_text: str) -> tu
                 return "growth_pct", -abs(v), code
             return "growth_pct", -v if fig.extra.get("minus") else v, code
         return "value", -v if fig.extra.get("minus") else v, code
-    if ABS_CHANGE.search(own_text.rstrip()):
+    if ABS_CHANGE.search(own_text.rstrip()) or (fig.kind == "value" and ABS_CHANGE_BARE.search(own_text.rstrip())):
         return "abs_change", (-v if NEG.search(own_text[-4:]) else v), None
     if fig.kind == "threshold" and fig.unit is None:
         fig.unit = bu if bu in ("CNY",) else None

@@ -10,7 +10,7 @@ import bisect
 
 from . import context as ctxmod
 from .figures import Figure
-from .patterns import FROM, RNG, TO, YEAR_OF
+from .patterns import ADOPTED_TARGET_AFTER, FROM, RNG, TO, YEAR_OF
 from .document import Doc
 
 
@@ -47,6 +47,14 @@ def year_basis_period(doc: Doc, fig: Figure, sent_a: int, para_a: int, sent_b: i
         basis = "target"
     elif apos >= 0:
         basis = "actual"
+    if basis is None:
+        adopted = ADOPTED_TARGET_AFTER.match(s, fig.b, sent_b)
+        if adopted:
+            # 将…增长6%左右作为今年的预期目标: the cue after the figure, and the year it names
+            basis = "target"
+            named = ctxmod.years_in(s, adopted.start(), adopted.end(), doc.cur, ctx.actual_year)
+            if named and not explicit:
+                year, explicit = named[-1][1], True
     if basis is None and explicit and year:
         if ctx.plan_year and year >= ctx.plan_year and not (ctx.actual_year and year <= ctx.actual_year):
             basis = "target"
