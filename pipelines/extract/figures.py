@@ -70,6 +70,7 @@ _TIER_VERB = lex.rx("tier_verb_before")
 _PP_ELLIPSIS = lex.rx("pp_ellipsis")
 _MULT = lex.rx("multiple_words")
 _TIER = lex.rx("tier_threshold")
+_TENTHS = lex.rx("tenths")
 
 
 def _fig_regex():
@@ -156,6 +157,14 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
         k = m.group("k")
         times = int(lex.table("multiple_counts").get(k, 1)) if k else 1
         figs.append(Figure(m.start(), m.end(), m.start(), "multiple", (2**times - 1) * 100.0, "percent", "番", measure_hint="growth_pct"))
+        taken.add(m.start(), m.end())
+
+    for m in _TENTHS.finditer(s):  # 三成 → 30 %
+        if taken.hit(m.start(), m.end()):
+            continue
+        fig = Figure(m.start(), m.end(), m.start(), "value", parse_chinese(m.group("n")) * 10.0, "percent", "成")
+        fig.approx_word = m.group("more") or ""
+        figs.append(fig)
         taken.add(m.start(), m.end())
 
     for m in _TIER.finditer(s):

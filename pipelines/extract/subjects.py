@@ -98,6 +98,8 @@ def composite_industry(doc: Doc, a: int, b: int) -> Subject | None:
         pass
     if m:
         code = "industrial_value_added" if m.group(1) == "增加值" else "industrial_output"
+        if LABEL_BLOCKERS.search(doc.s[max(a, a + m.start() - 24): a + m.start()]):
+            code = None  # 民营规模以上工业增加值: a part of industry
         return Subject(m.group(0), code, a + m.end())
     return None
 
