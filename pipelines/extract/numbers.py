@@ -68,8 +68,11 @@ def parse_number(raw: str) -> float:
     if s.startswith("百分之"):
         return parse_percent_words(s)
     mag = 1.0
+    chinese = not s[0].isdigit()
     for word, value in MAGNITUDES.items():
-        if s.endswith(word) and len(s) > len(word) and (s[-len(word) - 1].isdigit() or s[-len(word) - 1] in _CN_DIGIT or s[-len(word) - 1] in "十点"):
+        if chinese and len(word) > 1 and word != "万亿":
+            continue  # 九千五百亿 is 9500 亿, not 九千五 百亿: a Chinese numeral keeps its own 百/千
+        if s.endswith(word) and len(s) > len(word) and (s[-len(word) - 1].isdigit() or s[-len(word) - 1] in _CN_DIGIT or s[-len(word) - 1] in "十百千万点"):
             mag, s = value, s[: -len(word)]
             break
     else:
