@@ -95,7 +95,7 @@ class Doc:
                     end = b2
                 else:
                     break
-            spans.append((a, end))
+            spans.append((a + pos, end))  # the cue governs what follows it, not the start of its line
         return spans
 
     def para_years(self, para_a: int, para_b: int) -> list[tuple[int, int, int]]:
