@@ -58,6 +58,13 @@ def canonical_codes() -> dict[str, dict]:
 
 
 @lru_cache(maxsize=None)
+def other_units(code: str | None) -> frozenset[str]:
+    """Units an indicator is also reported in besides its base unit (``indicator_units.csv``)."""
+    with (DATA / "indicator_units.csv").open(encoding="utf-8") as fh:
+        return frozenset(row["unit"] for row in csv.DictReader(fh) if row["indicator_code"] == code)
+
+
+@lru_cache(maxsize=None)
 def base_unit(code: str | None) -> str | None:
     row = canonical_codes().get(code or "")
     return row["base_unit"] if row else None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 
 from .figures import Figure
-from .indicators import base_unit
+from .indicators import base_unit, other_units
 from .patterns import ABS_CHANGE, ABS_CHANGE_BARE, GROWTH, GROWTH_IS_LEVEL, GROWTH_NOUNS, NEG, PART_OF, SHARE_WORDS, TO_LEVEL
 from .subjects import Subject
 from .document import Doc
@@ -78,7 +78,7 @@ def measure_and_value(doc: Doc, fig: Figure, subj: Subject, own_text: str) -> tu
 def unit_fits(bu: str, unit: str, code: str) -> bool:
     if bu == unit:
         return True
-    if code == "foreign_investment" and unit in ("USD", "CNY"):
+    if unit in other_units(code):  # indicator_units.csv: foreign investment, trade in US dollars
         return True
     if bu == "count" and unit == "count":
         return True
