@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass
 
 from . import lexicon as lex
+from pipelines.readers.base import TableBlock, TableCell
+
 from .units import normalise_unit
 
 _NUM_LINE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*$")
@@ -138,25 +140,6 @@ def pipe_table_cells(s: str, paras: list[tuple[int, int]]) -> list[Cell]:
     return cells
 
 
-@dataclass(frozen=True)
-class TextCell:
-    """A cell of a table flattened into the text; offsets into the original text."""
-
-    text: str
-    char_start: int
-    char_end: int
-
-
-@dataclass(frozen=True)
-class TextTable:
-    """Rows of cells read from consecutive lines, shaped like a reader's ``TableBlock`` so that
-    ``tables.py`` reads header years, basis and units by the same rule for both."""
-
-    rows: tuple[tuple[TextCell, ...], ...]
-    char_start: int
-    char_end: int
-
-
 _CELL_SEP = lex.rx("text_table_cell_sep")
 
 
@@ -172,18 +155,19 @@ def _cells_of(s: str, a: int, b: int) -> list[tuple[int, int]]:
     return [(x, y) for x, y in out if s[x:y].strip()]
 
 
-def text_tables(s: str, paras: list[tuple[int, int]]) -> list[TextTable]:
+def text_tables(s: str, paras: list[tuple[int, int]]) -> list[TableBlock]:
     """Tables written as lines of cells (``a | b | c``, tab- or space-separated): runs of at least
     two consecutive lines with the same number (≥ 3) of cells, the first a header (no number),
     the others holding numbers. ``s`` is the original text (the view drops the spaces that
     separate cells), ``paras`` its lines."""
-    tables: list[TextTable] = []
+    tables: list[TableBlock] = []
     run: list[list[tuple[int, int]]] = []
 
     def close():
         if len(run) >= 2 and any(_NUM_CELL.match(s[x:y]) for row in run[1:] for x, y in row):
-            rows = tuple(tuple(TextCell(s[x:y], x, y) for x, y in row) for row in run)
-            tables.append(TextTable(rows, rows[0][0].char_start, rows[-1][-1].char_end))
+            # shaped like a reader's ruled table, so that tables.py reads both by one rule
+            rows = tuple(tuple(TableCell(s[x:y], x, y) for x, y in row) for row in run)
+            tables.append(TableBlock(None, rows, rows[0][0].char_start, rows[-1][-1].char_end))
         run.clear()
 
     for a, b in paras:

@@ -59,22 +59,15 @@ def test_code_valued_tables_name_known_codes():
             assert set(value.split("|")) <= codes, (name, value)
 
 
-def test_unknown_reference_is_reported(monkeypatch):
-    rows = {"a": [("x|{nope}", "")]}
+@pytest.mark.parametrize(
+    "rows, problem",
+    [({"a": [("x|{nope}", "")]}, "unknown reference"), ({"a": [("x", ""), ("x", "")]}, "duplicate")],
+)
+def test_bad_cue_data_is_reported(monkeypatch, rows, problem):
     monkeypatch.setattr(lex, "_rows", lambda: rows)
     lex.pattern.cache_clear()
     try:
-        assert any("unknown reference" in p for p in lex.check())
-    finally:
-        lex.pattern.cache_clear()
-
-
-def test_duplicate_entry_is_reported(monkeypatch):
-    rows = {"a": [("x", ""), ("x", "")]}
-    monkeypatch.setattr(lex, "_rows", lambda: rows)
-    lex.pattern.cache_clear()
-    try:
-        assert any("duplicate" in p for p in lex.check())
+        assert any(problem in p for p in lex.check())
     finally:
         lex.pattern.cache_clear()
 
