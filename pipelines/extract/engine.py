@@ -24,7 +24,7 @@ from .figures import Figure, scan
 from .indicators import base_unit
 from .document import Doc
 from .facts import make_fact
-from .linking import distribute, for_each_year, ranges
+from .linking import distribute, for_each_year, pair_ranks, ranges
 from .model import DocumentContext, ExtractionResult, Fact, MalformedFigure
 from .patterns import ATTRIB_AFTER
 from .segment import paragraphs
@@ -79,6 +79,7 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
                 last_real = subj
             prev = f
         distribute(doc, flist, sent_a)
+        shared_for.update(pair_ranks(s, flist))
         for idx, f in enumerate(flist):
             if "range_low" in f.extra:
                 continue  # the high end of a range: part of the low end's fact

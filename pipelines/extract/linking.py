@@ -152,3 +152,17 @@ def distribute(doc: Doc, flist: list[Figure], sent_a: int) -> None:
                         if "year" in p.extra:
                             f.extra["year"] = p.extra["year"]
         i = j + 1
+
+
+def pair_ranks(s: str, flist: list[Figure]) -> dict[int, list]:
+    """城乡居民收入分别增长5.8%、7.9%,均居全国第二: a rank after a pair split by 分别, with 均,
+    ranks both members (one line each, same raw text)."""
+    out = {}
+    for i in range(2, len(flist)):
+        f, a, b = flist[i], flist[i - 2], flist[i - 1]
+        if f.kind != "rank" or "均" not in s[b.b: f.a]:
+            continue
+        sa, sb = a.subject, b.subject
+        if isinstance(sa, Subject) and isinstance(sb, Subject) and sa.label == sb.label and sa.code and sb.code and sa.code != sb.code:
+            out[i] = [sa, sb]
+    return out
