@@ -64,6 +64,7 @@ _MALFORMED_UNIT = lex.rx("malformed_unit")
 _SCOPE_TRIM = re.compile(r"^(?:在)|中$")
 _RANK_IN = lex.rx("rank_in")
 _RANK_VERB = lex.rx("rank_verb")
+_RANK_IN_GROWTH = lex.rx("rank_in_growth")
 _RANK_SCOPE_TAIL = lex.rx("rank_scope_tail")
 _RANK_NEXT_BAD = re.compile(r"^[\u4e00-\u9fff]")
 _TIER_VERB = lex.rx("tier_verb_before")
@@ -130,7 +131,7 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
         brk = _RANK_BREAKS.search(s[w0: m.start()][::-1])
         line_start = m.start() - brk.start() if brk else w0
         pre = s[line_start: m.start()]
-        sm = _RANK_IN.search(pre) or _RANK_VERB.search(pre) or _RANK_SCOPE_TAIL.search(pre)
+        sm = _RANK_IN.search(pre) or _RANK_IN_GROWTH.search(pre) or _RANK_VERB.search(pre) or _RANK_SCOPE_TAIL.search(pre)
         if sm is None:
             continue
         if m.group("top") is not None and sm.re is _RANK_SCOPE_TAIL:
