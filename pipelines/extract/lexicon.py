@@ -79,9 +79,9 @@ def compiled(name: str, template: str = "{}") -> re.Pattern:
 
 class Lazy:
     """An object built on first use (a regex from a cue list, most often); stands in for a
-    module-level ``re.compile`` so that importing the engine reads no data."""
-
-    __slots__ = ("_build", "_obj")
+    module-level ``re.compile`` so that importing the engine reads no data. Once built, the
+    object's attributes are copied onto the stand-in, so later calls (``X.search``) cost a plain
+    attribute lookup rather than a ``__getattr__`` round trip."""
 
     def __init__(self, build: Callable[[], Any]):
         self._build, self._obj = build, None
@@ -90,9 +90,14 @@ class Lazy:
         obj = self._obj
         if obj is None:
             obj = self._obj = self._build()
+            if isinstance(obj, re.Pattern):
+                for name in ("search", "match", "fullmatch", "finditer", "findall", "sub", "split", "pattern"):
+                    setattr(self, name, getattr(obj, name))
         return obj
 
     def __getattr__(self, attr):
+        if attr.startswith("_"):
+            raise AttributeError(attr)
         return getattr(self.get(), attr)
 
 
