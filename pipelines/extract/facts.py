@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from . import context as ctxmod
 from .figures import Figure
 from .model import Fact
-from .patterns import AVG, BASE_YEAR, CUM, QUAL, REAL_GROWTH, TO_AFTER
+from .patterns import ANNUAL_CLAUSE, AVG, BASE_YEAR, CUM, QUAL, REAL_GROWTH, TO_AFTER
 from .subjects import Subject
 from .document import Doc
 from .measures import measure_and_value
@@ -113,7 +113,7 @@ def make_fact(doc: Doc, f: Figure, subj: Subject, sent_a: int, para_a: int, sent
         f.extra["multi"] = True
     elif f.kind == "rank" and f.extra.get("prev") is not None and f.extra["prev"].extra.get("multi") and f.extra["prev"].subject is subj:
         code = None  # 年均增速7.7%,居中心城区第一: ranks the multi-year average
-    elif my_sent and (measure == "growth_pct" or (code and code.endswith("_reduction"))):
+    elif my_sent and (measure == "growth_pct" or (code and code.endswith("_reduction"))) and not ANNUAL_CLAUSE.search(clause_from_label):
         qualifiers.append(my_sent)
         code = None
     if f.extra.get("attributive"):

@@ -65,6 +65,7 @@ _SCOPE_TRIM = re.compile(r"^(?:在)|中$")
 _RANK_IN = lex.rx("rank_in")
 _RANK_VERB = lex.rx("rank_verb")
 _RANK_IN_GROWTH = lex.rx("rank_in_growth")
+_RANK_LIST_SEP = lex.words("rank_list_sep")
 _RANK_SCOPE_TAIL = lex.rx("rank_scope_tail")
 _RANK_NEXT_BAD = re.compile(r"^[\u4e00-\u9fff]")
 _TIER_VERB = lex.rx("tier_verb_before")
@@ -120,6 +121,7 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
         bad.append((m.start(g), m.end(g), "missing_number", f"'{m.group(0)}': {what} with no number before it"))
 
     # ranks first: their scope (全国27个省会城市) may hold numbers that are not figures
+    last_rank = None
     for m in _RANK.finditer(s):
         after = s[m.end(): m.end() + 2]
         if after.startswith("的"):
@@ -133,13 +135,17 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
         pre = s[line_start: m.start()]
         sm = _RANK_IN.search(pre) or _RANK_IN_GROWTH.search(pre) or _RANK_VERB.search(pre) or _RANK_SCOPE_TAIL.search(pre)
         if sm is None:
-            continue
-        if m.group("top") is not None and sm.re is _RANK_SCOPE_TAIL:
-            continue
-        scope = (sm.group("scope") or "").strip() or None
-        if scope:
-            scope = _SCOPE_TRIM.sub("", scope) or None
-        scope_start = line_start + sm.start()
+            # 分别居全国第3、第4位: a rank listed right after another takes its scope
+            if last_rank is None or last_rank.b != m.start() - 1 or s[last_rank.b] not in _RANK_LIST_SEP.get():
+                continue
+            scope, scope_start = last_rank.scope, m.start()
+        else:
+            if m.group("top") is not None and sm.re is _RANK_SCOPE_TAIL.get():
+                continue
+            scope = (sm.group("scope") or "").strip() or None
+            if scope:
+                scope = _SCOPE_TRIM.sub("", scope) or None
+            scope_start = line_start + sm.start()
         try:
             if m.group("n") is None and m.group("top") is None:  # 首位, 榜首
                 n = 1.0
@@ -152,6 +158,7 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
         if m.group("top") is not None:
             fig.comparator = "<="
         figs.append(fig)
+        last_rank = fig
         taken.add(scope_start, m.end())
 
     for m in _MULT.finditer(s):

@@ -60,3 +60,4 @@ RATIO_LABELS = lex.Lazy(lambda: [(re.compile(k), v) for k, v in lex.table("ratio
 GROWTH_IS_LEVEL = lex.words("growth_is_level")
 ADOPTED_TARGET_AFTER = lex.rx("adopted_target_after")
 ABS_CHANGE_BARE = lex.rx("abs_change_bare")
+ANNUAL_CLAUSE = lex.rx("annual_clause")
