@@ -109,7 +109,7 @@ def close(a: float, b: float) -> bool:
     return abs(a - b) <= 0.01 or abs(a - b) <= 0.005 * abs(b)
 
 
-def context_for(text: str, file_name: str, meta: dict, use_metadata: bool = True) -> tuple[DocumentContext, str]:
+def context_for(text: str, file_name: str, meta: dict, use_metadata: bool = True, source: str = "auto") -> tuple[DocumentContext, str]:
     """The production context: metadata read from the text, with the publication date the source
     listing gives (as ``sources/*/manifest.csv`` does in production); ``--context index`` takes
     every field from index.jsonl instead."""
@@ -127,6 +127,8 @@ def context_for(text: str, file_name: str, meta: dict, use_metadata: bool = True
         except Exception as exc:  # a broken metadata module must not stop the benchmark
             print(f"  metadata failed on {file_name}: {exc!r}; falling back to index.jsonl", file=sys.stderr)
     pub = meta.get("published")
+    if source == "bare":  # a stress test: what the engine reads with no metadata but the page date
+        return DocumentContext(published_on=date.fromisoformat(pub) if pub else None), "bare"
     return (
         DocumentContext(
             doc_type=meta.get("doc_type") or "other",
@@ -291,7 +293,7 @@ def score(corpus: Path, verbose: bool = False, source: str = "auto", part: str =
         if not path.exists():
             continue
         text = read_document(path.read_bytes(), path.name).text  # the reader path production takes
-        ctx, used = context_for(text, path.name, meta, use_metadata=source != "index")
+        ctx, used = context_for(text, path.name, meta, use_metadata=source == "auto", source=source)
         sources[used] += 1
         gold_path = corpus / "gold" / f"{doc_id}.jsonl"
         gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()] if gold_path.exists() else []
@@ -315,9 +317,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
     ap.add_argument(
         "--context",
-        choices=["auto", "index"],
+        choices=["auto", "index", "bare"],
         default="auto",
-        help="auto (default): pipelines.metadata when present, else index.jsonl; index: always index.jsonl (isolates the engine from metadata errors)",
+        help="auto (default): pipelines.metadata when present, else index.jsonl; index: always index.jsonl (isolates the engine from metadata errors); bare: only the publication date (a stress test of the engine's own year reading)",
     )
     ap.add_argument("-v", "--verbose", action="store_true", help="print the sentence of every miss and false positive")
     ap.add_argument("--part", choices=["all", "tuning", "validation"], default="all", help="score one part only")
