@@ -129,6 +129,8 @@ def context_for(text: str, file_name: str, meta: dict, use_metadata: bool = True
     pub = meta.get("published")
     if source == "bare":  # a stress test: what the engine reads with no metadata but the page date
         return DocumentContext(published_on=date.fromisoformat(pub) if pub else None), "bare"
+    if source == "none":  # a harder one: the text alone
+        return DocumentContext(), "none"
     return (
         DocumentContext(
             doc_type=meta.get("doc_type") or "other",
@@ -317,9 +319,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
     ap.add_argument(
         "--context",
-        choices=["auto", "index", "bare"],
+        choices=["auto", "index", "bare", "none"],
         default="auto",
-        help="auto (default): pipelines.metadata when present, else index.jsonl; index: always index.jsonl (isolates the engine from metadata errors); bare: only the publication date (a stress test of the engine's own year reading)",
+        help="auto (default): pipelines.metadata when present, else index.jsonl; index: always index.jsonl (isolates the engine from metadata errors); bare: only the publication date, none: nothing (stress tests of the engine's own year reading)",
     )
     ap.add_argument("-v", "--verbose", action="store_true", help="print the sentence of every miss and false positive")
     ap.add_argument("--part", choices=["all", "tuning", "validation"], default="all", help="score one part only")

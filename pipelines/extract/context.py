@@ -260,7 +260,7 @@ def congress_year(text: str) -> int | None:
     return None
 
 
-_LOOSE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=[\u4e00-\u9fff])")
+_LOOSE_YEAR = lex.rx("loose_year")
 
 
 def enrich(
