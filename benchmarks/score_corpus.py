@@ -257,26 +257,23 @@ def report(name: str, t: Tally, verbose: bool, details: bool) -> dict:
     print("errors by category: " + (", ".join(f"{k} {v}" for k, v in t.categories.most_common()) or "none"))
     if not details:
         return fig
-    if t.misses:
-        print(f"\nMISSES ({len(t.misses)})")
-        for cat, doc_id, g, sent in t.misses:
-            print(f"  [{cat}] {doc_id}: {g['indicator']} {g['year']} {gold_key(g)[2]} {g['basis']} {g['measure']} {g['value']} {g['unit']} {g['comparator']} raw={g['raw']!r}")
-            if verbose:
-                print(f"      | {sent}")
-    if t.fps:
-        print(f"\nFALSE POSITIVES ({len(t.fps)})")
-        for cat, doc_id, f in t.fps:
-            print(f"  [{cat}] {doc_id}: {f.indicator_code} {f.year} {f.period} {f.basis} {f.measure} {f.value:g} {f.unit} {f.comparator} raw={f.raw_text!r} label={f.indicator_label!r}")
-            if verbose:
-                print(f"      | {f.sentence}")
-    if t.cmp_bad:
-        print(f"\nCOMPARATOR MISMATCHES ({len(t.cmp_bad)})")
-        for doc_id, g, f in t.cmp_bad:
-            print(f"  {doc_id}: {g['indicator']} raw={g['raw']!r} gold {g['comparator']} got {f.comparator} ({f.raw_text!r})")
-    if t.sign_scale:
-        print("\nWRONG SIGN / SCALE")
-        for kind, doc_id, g, f in t.sign_scale:
-            print(f"  {kind} {doc_id}: gold {g['value']} got {f.value} raw={f.raw_text!r}")
+    miss_rows = [
+        (f"[{cat}] {doc_id}: {g['indicator']} {g['year']} {gold_key(g)[2]} {g['basis']} {g['measure']} {g['value']} {g['unit']} {g['comparator']} raw={g['raw']!r}", sent)
+        for cat, doc_id, g, sent in t.misses
+    ]
+    fp_rows = [
+        (f"[{cat}] {doc_id}: {f.indicator_code} {f.year} {f.period} {f.basis} {f.measure} {f.value:g} {f.unit} {f.comparator} raw={f.raw_text!r} label={f.indicator_label!r}", f.sentence)
+        for cat, doc_id, f in t.fps
+    ]
+    cmp_rows = [(f"{doc_id}: {g['indicator']} raw={g['raw']!r} gold {g['comparator']} got {f.comparator} ({f.raw_text!r})", None) for doc_id, g, f in t.cmp_bad]
+    sign_rows = [(f"{kind} {doc_id}: gold {g['value']} got {f.value} raw={f.raw_text!r}", None) for kind, doc_id, g, f in t.sign_scale]
+    for title, rows in (("MISSES", miss_rows), ("FALSE POSITIVES", fp_rows), ("COMPARATOR MISMATCHES", cmp_rows), ("WRONG SIGN / SCALE", sign_rows)):
+        if rows:
+            print(f"\n{title} ({len(rows)})")
+        for line, sentence in rows:
+            print(f"  {line}")
+            if verbose and sentence:
+                print(f"      | {sentence}")
     return fig
 
 
@@ -308,7 +305,7 @@ def score(corpus: Path, verbose: bool = False, source: str = "auto", part: str =
     print(f"extractor {EXTRACTOR_VERSION}; context from: " + ", ".join(f"{k} ({v} docs)" for k, v in sources.items()))
     out = {}
     for name in ("tuning", "validation", "all"):
-        if tallies[name].docs:
+        if tallies[name].docs and (name != "all" or part == "all"):
             details = name == "tuning" or (name == "validation" and show_validation)
             out[name] = report(name, tallies[name], verbose, details)
     return out
