@@ -24,6 +24,7 @@ from .figures import Figure, scan
 from .indicators import base_unit
 from .document import Doc
 from .facts import make_fact
+from .measures import unit_fits
 from .linking import distribute, for_each_year, pair_ranks, ranges
 from .model import DocumentContext, ExtractionResult, Fact, MalformedFigure
 from .patterns import ATTRIB_AFTER
@@ -113,15 +114,16 @@ def text_table_facts(doc: Doc) -> tuple[list[Fact], list[tuple[int, int]]]:
     """Facts from tables flattened into the text (see tabletext.py), and the original-text spans
     of the tables read as tables (their lines are not read again as prose)."""
     from .tables import extract_table_facts
-    from .tabletext import line_table_cells, pipe_table_cells, text_tables
+    from .tabletext import cell_line_tables, line_table_cells, pipe_table_cells, text_tables
 
     s = doc.s
     if "|" not in s and "\t" not in doc.view.text and "  " not in doc.view.text and not re.search(r"[(（]\s*(?:%|[万亿]*元)\s*[)）]", s):
         return [], []
 
     text = doc.view.text
-    tables = text_tables(text, paragraphs(text))
-    table_out = extract_table_facts(tables, doc.ctx) if tables else []
+    lines = paragraphs(text)
+    tables = text_tables(text, lines) + cell_line_tables(text, lines)
+    table_out = [_unit_checked(f) for f in extract_table_facts(tables, doc.ctx)] if tables else []
     spans = [(t.char_start, t.char_end) for t in tables if any(t.char_start <= f.char_start < t.char_end for f in table_out)]
     if spans:
         table_out = [f for f in table_out if any(a <= f.char_start < b for a, b in spans)]
@@ -175,3 +177,10 @@ def _range_fact(doc: Doc, low: Fact, high_fig: Figure, subj: Subject, sent_a: in
     lo, hi = sorted((low.value, high.value))
     raw = doc.view.text[low.char_start: high.char_end]
     return replace(low, value=lo, value_high=hi, comparator="between", raw_text=raw, char_end=high.char_end)
+
+
+def _unit_checked(f: Fact) -> Fact:
+    """A table level whose unit does not suit its indicator (a 构成% column of GDP) keeps no code."""
+    if f.indicator_code and f.measure == "value" and not unit_fits(base_unit(f.indicator_code) or "", f.unit, f.indicator_code):
+        return replace(f, indicator_code=None)
+    return f

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pipelines.extract import lexicon as lex
 from pipelines.extract.indicators import lookup_indicator
 from pipelines.extract.model import DocumentContext, Fact
+from pipelines.extract.textview import to_simplified
 from pipelines.extract.units import normalise_unit
 
 try:  # the engine's own part-of-year reading (上半年 → H1, 1-10月 → M1-M10)
@@ -76,7 +77,7 @@ def _unit_in(text: str) -> str | None:
     """A unit written into a header or label: 地区生产总值(亿元), 单位:万元, (%)."""
     for rx in (UNIT_PREFIX, UNIT_IN_PARENS):
         for m in rx.finditer(text):
-            raw = m.group(1).strip()
+            raw = to_simplified(m.group(1).strip())
             if raw == "%" or normalise_unit(raw):
                 return raw
     return None
@@ -118,6 +119,7 @@ def _column_headers(rows: Sequence[Sequence[str]], n_header: int, width: int) ->
 
 def _read_column(index: int, header: str) -> Column:
     col = Column(index=index, header=header)
+    header = to_simplified(header)  # 目標, 億元: traditional headers read like simplified ones
     years = [int(y) for y in YEAR_RE.findall(header)]
     if years:
         col.year = years[-1]
@@ -201,7 +203,7 @@ def _facts_of_table(table, context: DocumentContext, previous_header: list[list[
                     ) -> tuple[list[Fact], list[list[str]] | None]:
     """Facts of one table, and its header rows (for a continuation on the next page)."""
     cells = [list(row) for row in table.rows]
-    texts = [[c.text for c in row] for row in cells]
+    texts = [[to_simplified(c.text) for c in row] for row in cells]  # 單位, 目標: read as simplified
     if not texts:
         return [], None
     width = max(len(r) for r in texts)
@@ -290,7 +292,7 @@ def _fact_from_cell(cell, col: Column, label: str, code: str | None, row_unit: s
         candidates = [u for u in (inline.strip(), row_unit, col.unit, table_unit) if u]
         resolved = None
         for raw in candidates:
-            resolved = ("percent", 1.0) if raw in ("%", "％") else normalise_unit(raw)
+            resolved = ("percent", 1.0) if raw in ("%", "％") else normalise_unit(to_simplified(raw))
             if resolved:
                 raw_unit = raw
                 break

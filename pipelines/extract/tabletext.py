@@ -188,3 +188,67 @@ def text_tables(s: str, paras: list[tuple[int, int]]) -> list[TableBlock]:
 
 
 _NUM_CELL = lex.rx("text_table_number_cell")
+
+
+def cell_line_tables(s: str, paras: list[tuple[int, int]]) -> list[TableBlock]:
+    """Web tables copied one cell per line (``地区生产总值 |``), rows between lines of bare ``|``.
+
+    A header cell spanning sub-headers (现价(亿元) over 2015年 | 2016年) is the usual bulletin
+    layout: with two header rows whose lengths add up to the data rows' length plus one, the first
+    value header spans the second row. ``s`` is the original text, ``paras`` its lines."""
+    tables: list[TableBlock] = []
+    rows: list[list[tuple[int, int]]] = []
+    row: list[tuple[int, int]] = []
+
+    def flush() -> None:
+        if row:
+            rows.append(list(row))
+            row.clear()
+
+    def close() -> None:
+        flush()
+        table = _spanned_table(s, rows) if len(rows) >= 2 else None
+        if table is not None:
+            tables.append(table)
+        rows.clear()
+
+    for a, b in paras:
+        t = s[a:b].strip()
+        if t and set(t) == {"|"}:
+            flush()
+            continue
+        if t.endswith("|") and "|" not in t[:-1] and len(t) <= 40:
+            x = a + s[a:b].index(t[0])
+            row.append((x, x + len(t[:-1].rstrip())))
+            continue
+        close()
+    close()
+    return tables
+
+
+def _spanned_table(s: str, rows: list[list[tuple[int, int]]]) -> TableBlock | None:
+    first = next((i for i, r in enumerate(rows) if any(_NUM_CELL.match(s[x:y]) for x, y in r[1:])), None)
+    if not first:
+        return None
+    heads, data = rows[:first], [r for r in rows[first:] if r]
+    width = max(len(r) for r in data)
+    data = [r for r in data if len(r) == width]
+
+    def cell(span: tuple[int, int] | None, at: int) -> TableCell:
+        return TableCell(s[span[0]:span[1]], *span) if span else TableCell("", at, at)
+
+    at = heads[0][0][0]
+    if len(heads) == 1 and len(heads[0]) == width:
+        header = [tuple(cell(c, at) for c in heads[0])]
+    elif len(heads) == 2 and len(heads[0]) + len(heads[1]) - 1 == width and len(heads[0]) >= 2:
+        top, sub = heads
+        k = len(sub)
+        upper = [top[0], top[1]] + [None] * (k - 1) + top[2:]
+        lower = [None] + sub + [None] * (len(top) - 2)
+        header = [tuple(cell(c, at) for c in upper), tuple(cell(c, at) for c in lower)]
+    else:
+        return None
+    body = [tuple(cell(c, at) for c in r) for r in data]
+    if not body:
+        return None
+    return TableBlock(None, tuple(header + body), at, body[-1][-1].char_end)
