@@ -161,6 +161,7 @@ class Tally:
         self.cmp_ok = self.cmp_total = self.wrong_sign = self.wrong_scale = 0
         self.docs = 0
         self.unscored = 0  # facts with a later code in a document labelled before it existed
+        self.hard_total = self.hard_hit = 0  # hard_negatives.jsonl lines, and those read as coded facts
         self.categories: Counter = Counter()
         self.misses: list = []
         self.fps: list = []
@@ -252,6 +253,8 @@ def report(name: str, t: Tally, verbose: bool, details: bool) -> dict:
     print(f"precision {fig['precision']:.4f}  recall {fig['recall']:.4f}  F1 {fig['f1']:.4f}")
     print(f"comparator accuracy {fig['comparator_accuracy']:.4f} ({t.cmp_ok}/{t.cmp_total})")
     print(f"wrong sign {t.wrong_sign}  wrong scale {t.wrong_scale}")
+    if t.hard_total:
+        print(f"hard negatives read as coded facts: {t.hard_hit}/{t.hard_total}")
     if t.unscored:
         print(f"not scored: {t.unscored} facts with codes ({', '.join(sorted(LATER_CODES))}) the older gold files do not label")
     print("errors by category: " + (", ".join(f"{k} {v}" for k, v in t.categories.most_common()) or "none"))
@@ -283,6 +286,12 @@ def score(corpus: Path, verbose: bool = False, source: str = "auto", part: str =
     tallies = {"tuning": Tally(), "validation": Tally(), "all": Tally()}
     sources: Counter = Counter()
     newer = newer_documents(corpus)
+    hard: dict[str, list] = {}
+    if (corpus / "hard_negatives.jsonl").exists():
+        for line in (corpus / "hard_negatives.jsonl").read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                h = json.loads(line)
+                hard.setdefault(h["id"], []).append(h)
     for meta in index:
         doc_id = meta["id"]
         side = part_of(meta)
@@ -300,6 +309,11 @@ def score(corpus: Path, verbose: bool = False, source: str = "auto", part: str =
         for f in result.facts:
             assert text[f.char_start : f.char_end] == f.raw_text, (doc_id, f)
         labelled = doc_id in newer or not newer
+        coded_at = {f.char_start for f in result.facts if f.indicator_code}
+        for h in hard.get(doc_id, []):
+            for tally in (tallies[side], tallies["all"]):
+                tally.hard_total += 1
+                tally.hard_hit += h["offset"] in coded_at
         score_document(tallies[side], doc_id, text, gold, result, labelled)
         score_document(tallies["all"], doc_id, text, gold, result, labelled)
     print(f"extractor {EXTRACTOR_VERSION}; context from: " + ", ".join(f"{k} ({v} docs)" for k, v in sources.items()))
