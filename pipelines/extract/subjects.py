@@ -113,7 +113,7 @@ def resolve_subject(doc: Doc, fig: Figure, own_a: int, sent_a: int, prev: Figure
     mcut = SHARE_CUT.search(own_text)
     cut = mcut.start() if mcut else -1
     search_end = own_a + cut if cut >= 0 else start
-    ratio = ratio_label(doc, own_a, start)
+    ratio = ratio_label(doc, max(sent_a, own_a - 60), start)  # (the spending may be named a clause before: …45亿元,占GDP比重1.2%)
     if ratio is not None:
         return ratio, []
     labs = doc.labels_in(own_a, search_end)
