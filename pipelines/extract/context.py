@@ -309,7 +309,8 @@ def enrich(
     if actual is None and cur is not None and ctx.doc_type not in ("plan_report",):
         first = scene[0] if scene else None
         if first is not None and first < cur:
-            actual = first
+            # the latest year before the current one (a five-year review names older years first)
+            actual = max(y for y in scene if y < cur)
         elif not has_target and (first is None or first == cur):
             actual = cur
     if actual is None and cur is not None and ctx.doc_type == "plan_report" and plan is None and not has_target:
