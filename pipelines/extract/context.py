@@ -278,7 +278,10 @@ def enrich(
     from dataclasses import replace
 
     # (``explicit``: explicit_years(s, 0, len(s)) when the caller has it already)
-    scene = [y for _, y, _ in (sorted(explicit) if explicit is not None else years_in(s, 0, len(s), None))]
+    found = sorted(explicit) if explicit is not None else years_in(s, 0, len(s), None)
+    scene = [y for _, y, _ in found]
+    # 到2035年 names a horizon, not the year the text is written in
+    present = [y for a, y, _ in found if not _RANGE_MARK_END.search(s, max(0, a - 1), a)] or scene
     # (``target_spans``: cue_spans(s)[0] when the caller has it already)
     if target_spans is not None:
         has_target = bool(target_spans)
@@ -297,8 +300,8 @@ def enrich(
             cur = int(m.group(1))
     if cur is None:
         cur = current_year(ctx, s) if (ctx.plan_year or ctx.actual_year) else None
-    if cur is None and scene:
-        cur = max(scene)
+    if cur is None and present:
+        cur = max(present)
     if cur is None:
         cur = current_year(ctx, s)
     if cur is None:
