@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import lexicon as lex
 from .figures import Figure
 from .indicators import LabelMatch
 from .patterns import COMPOSITE, ELLIPTIC_INDUSTRY, FILLER, INDUSTRY_TOPIC, LABEL_BLOCKERS, LEAD_PUNCT, OTHER_REGION_WORDS, PLACE_END, RATIO_LABELS, SELF, SELF_LEVEL, SHARE_CUT, TRAIL_OPEN, TRAIL_VERB
@@ -77,6 +78,9 @@ def other_region(doc: Doc, prefix: str, alias: str) -> bool:
         return True  # 全省 in a city's report, 全国 in a district's
     if prefix[-2:] in SELF.get():
         return False
+    place = named_place(prefix)
+    if place and not any(place.endswith(p) or p.endswith(place) for p in parts):
+        return True  # 青岛GDP in a province's report: a place named without its suffix
     if prefix[-1] not in PLACE_END.get() and alias != "经济总量":
         return False
     for n in range(2, 7):
@@ -218,4 +222,41 @@ def ratio_label(doc: Doc, a: int, b: int) -> Subject | None:
             pass
         if m and not has_noun(doc.s[m.end():b]):
             return Subject(m.group(0), code, m.end())
+    return None
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
+    """Names of China's provinces, cities and counties (the ``cpca`` package's division table),
+    with their suffix-less short forms (海淀区 → 海淀), less the ones that are common words."""
+    import csv
+    from importlib import resources
+
+    suffixes = sorted(lex.entries("region_suffix_words"), key=len, reverse=True)
+    skip = set(lex.entries("place_name_skip"))
+    names: set[str] = set()
+    with resources.files("cpca").joinpath("resources/adcodes.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            name = row["name"].strip()
+            if len(name) >= 3:
+                names.add(name)
+            stem = next((name[: -len(x)] for x in suffixes if name.endswith(x)), "")
+            if len(stem) >= 2:
+                names.add(stem)
+    return frozenset(names - skip)
+
+
+def named_place(prefix: str) -> str | None:
+    """The place name the words before a label end with (青岛GDP, 其中海淀区生产总值), if any."""
+    try:
+        names = _place_names()
+    except (OSError, ModuleNotFoundError):  # no gazetteer installed: only suffixed names count
+        return None
+    before = lex.words("place_name_before").get()
+    for n in range(min(8, len(prefix)), 1, -1):
+        t = prefix[-n:]
+        if t in names:
+            head = prefix[:-n]
+            if not head or not ("\u4e00" <= head[-1] <= "\u9fff") or any(head.endswith(w) for w in before):
+                return t
     return None
