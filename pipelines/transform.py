@@ -270,7 +270,7 @@ def core_rows(outcome: CoreOutcome, loaded_at: datetime) -> tuple[tuple, list[tu
         fact_rows.append((identifier, outcome.document_id, m.region, fact.indicator_code, fact.indicator_label,
                           fact.year, fact.period, fact.basis, fact.measure, fact.value, fact.unit, fact.comparator,
                           fact.raw_text, fact.qualifier, page, fact.char_start, fact.char_end, fact.sentence,
-                          fact.raw_unit, getattr(fact, "value_high", None)))
+                          fact.raw_unit, fact.value_high))
     return document_row, fact_rows
 
 
