@@ -3,9 +3,10 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+# Everything annual-etl writes (warehouse, archive, Dagster instance, reports, Data Docs, logs,
+# alerts) goes into one home: $ANNUAL_ETL_HOME, else .annual-etl/ here (see README, "Configuration").
 
-.PHONY: setup run test test-fast ui validate benchmarks clean-warehouse
+.PHONY: setup run test test-fast ui validate benchmarks clean-warehouse system-packages
 
 # Virtual environment with the pinned dependencies; re-installed when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -16,7 +17,7 @@ $(VENV)/.installed: pyproject.toml
 
 setup: $(VENV)/.installed
 
-# Ingest the bundled sample reports into warehouse/annual_reports.duckdb and show year over year.
+# Ingest the bundled sample reports into the home's warehouse and show year over year.
 run: setup
 	$(BIN)/annual-etl ingest sources/samples
 	@echo
@@ -26,7 +27,9 @@ run: setup
 	@echo "Plan vs actual (marts.plan_vs_actual):"
 	@$(BIN)/annual-etl query "SELECT region, indicator_code, year, measure, target_comparator, target_value, actual_value, attained FROM marts.plan_vs_actual ORDER BY region, year, indicator_code, measure"
 
-# All tests: unit, integration and the slow end-to-end ones.
+# All tests: unit, integration and the slow end-to-end ones. Says which Debian packages are
+# missing (the tests that need them skip with the reason); installs nothing unless CI=true or
+# INSTALL_SYSTEM_PACKAGES=1 (`make system-packages` installs them on purpose).
 test: setup
 	@scripts/ensure_system_packages.sh
 	$(BIN)/python -m pytest -q
@@ -38,10 +41,14 @@ test-fast: setup
 validate: setup
 	$(BIN)/dagster definitions validate -m pipelines.definitions
 
-# The Dagster UI on http://127.0.0.1:3000 (with the daemon, so the sensor and schedule run).
+# Debian packages the browser and PDF tests use (chromium, a CJK font), installed with apt-get.
+system-packages:
+	INSTALL_SYSTEM_PACKAGES=1 scripts/ensure_system_packages.sh
+
+# The Dagster UI on http://127.0.0.1:3000 with the daemon (sensors, schedule), on the same home
+# as the command line: its instance is HOME/dagster.
 ui: setup
-	mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/dagster dev -m pipelines.definitions -h 127.0.0.1 -p 3000
+	$(BIN)/annual-etl ui
 
 benchmarks: setup
 	$(BIN)/python benchmarks/score_corpus.py
@@ -49,5 +56,6 @@ benchmarks: setup
 	$(BIN)/python benchmarks/pdf_speed.py
 	$(BIN)/python benchmarks/ingest_scale.py
 
+# Removes the default home's warehouse only (not the archive or the Dagster instance).
 clean-warehouse:
-	rm -f warehouse/annual_reports.duckdb warehouse/annual_reports.duckdb.wal
+	rm -f .annual-etl/warehouse/annual_reports.duckdb .annual-etl/warehouse/annual_reports.duckdb.wal

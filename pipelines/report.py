@@ -35,6 +35,14 @@ DOC_TYPE_ZH = {
     "half_year_report": "半年报告",
     "other": "其他",
 }
+DOC_TYPE_EN = {
+    "plan_report": "plan report",
+    "gov_work_report": "government work report",
+    "stats_bulletin": "statistical bulletin",
+    "half_year_report": "half-year report",
+    "other": "other",
+}
+LANGS = ("zh", "en")
 MEASURE_EN = {
     "value": "level",
     "growth_pct": "growth %",
@@ -88,6 +96,21 @@ def list_regions(con) -> list[tuple[str, str | None]]:
             "WHERE region IS NOT NULL GROUP BY region ORDER BY region"
         ).fetchall()
     ]
+
+
+def find_regions(con, wanted: str) -> list[tuple[str, str | None]]:
+    """Regions matching ``wanted``: exact name or code first, else a part of the name (大兴, 天河).
+
+    People type the short name; the warehouse keeps the full official one (北京市大兴区). More
+    than one result means the part was ambiguous and the caller should say which ones.
+    """
+    wanted = wanted.strip()
+    regions = list_regions(con)
+    exact = [(r, c) for r, c in regions if r == wanted or (c is not None and c == wanted)]
+    if exact or not wanted:
+        return exact
+    short = wanted.removesuffix("区").removesuffix("县").removesuffix("市") or wanted
+    return [(r, c) for r, c in regions if short in r]
 
 
 def region_file_name(region: str, region_code: str | None) -> str:
@@ -410,12 +433,23 @@ def _a(fact_id: str | None, text: str, title: str = "") -> str:
     return f'<a class="fig" href="#fact-{escape(fact_id)}"{t}>{escape(text)}</a>'
 
 
-def _doc_link(doc: dict[str, Any] | None, document_id: str | None) -> str:
+def doc_type_label(doc_type: str | None, lang: str = "zh") -> str:
+    names = DOC_TYPE_EN if lang == "en" else DOC_TYPE_ZH
+    return names.get(doc_type or "", doc_type or "document")
+
+
+def indicator_names(info: dict[str, Any], code: str, lang: str = "zh") -> tuple[str, str]:
+    """(name to show first, the other language's name) of an indicator; the code when unnamed."""
+    zh, en = info.get("name_zh") or "", info.get("name_en") or ""
+    return ((en or zh or code), zh) if lang == "en" else ((zh or code), en)
+
+
+def _doc_link(doc: dict[str, Any] | None, document_id: str | None, lang: str = "zh") -> str:
     """A short link to a document's block in the sources: type and date, title on hover."""
     if not document_id:
         return ""
     doc = doc or {"document_id": document_id}
-    kind = DOC_TYPE_ZH.get(doc.get("doc_type") or "", doc.get("doc_type") or "document")
+    kind = doc_type_label(doc.get("doc_type"), lang)
     when = doc["published_on"].isoformat() if doc.get("published_on") else "date unknown"
     return (
         f'<a href="#doc-{escape(document_id)}" title="{escape(doc.get("title") or document_id)}">'
@@ -428,13 +462,14 @@ def _indicator_section(
     info: dict[str, Any],
     latest: list[dict[str, Any]],
     yoy: list[dict[str, Any]],
+    lang: str = "zh",
 ) -> str:
     anchor = f"ind-{code}"
-    name_zh = info.get("name_zh") or code
-    name_en = info.get("name_en") or ""
+    first_name, second_name = indicator_names(info, code, lang)
+    level_title, growth_title = ("level", "growth") if lang == "en" else ("水平 level", "增速 growth")
     parts: list[str] = [
         f'<section class="indicator" id="{escape(anchor)}">',
-        f"<h2>{escape(name_zh)} <span class=\"muted\">{escape(name_en)} · <code>{escape(code)}</code></span></h2>",
+        f"<h2>{escape(first_name)} <span class=\"muted\">{escape(second_name)} · <code>{escape(code)}</code></span></h2>",
     ]
     fy = [r for r in latest if r["period"] == "FY"]
     lev_act = [r for r in fy if r["basis"] == "actual" and r["measure"] == "value"]
@@ -464,7 +499,7 @@ def _indicator_section(
             for r in lt
         ]
         suffix = f" ({unit})" if len(units) > 1 else ""
-        charts.append(svg_bar_chart(bars, marks, title=f"{name_zh} · 水平 level{suffix}", unit_label=sc.label))
+        charts.append(svg_bar_chart(bars, marks, title=f"{first_name} · {level_title}{suffix}", unit_label=sc.label))
     if gr_act or gr_tgt or any(r["pct_change"] is not None for r in yoy):
         bars = [
             Bar(
@@ -484,7 +519,7 @@ def _indicator_section(
                    f"#fact-{r['value_fact_id']}")
             for r in yoy if r["pct_change"] is not None
         ]
-        charts.append(svg_bar_chart(bars, marks, title=f"{name_zh} · 增速 growth", unit_label="%"))
+        charts.append(svg_bar_chart(bars, marks, title=f"{first_name} · {growth_title}", unit_label="%"))
     if charts:
         parts.append('<div class="charts">' + "".join(charts) + "</div>")
         parts.append(
@@ -561,8 +596,11 @@ def _indicator_section(
     return "".join(parts)
 
 
-def render_region_html(con, region: str) -> str:
-    """The HTML page for one region (full official name)."""
+def render_region_html(con, region: str, lang: str = "zh") -> str:
+    """The HTML page for one region (full official name); ``lang`` en names indicators and document
+    types in English (an analyst abroad reads the page without the Chinese names)."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
     _require_marts(con)
     info = {
         r["code"]: r
@@ -624,12 +662,15 @@ def render_region_html(con, region: str) -> str:
         yoy_by[r["indicator_code"]].append(r)
 
     def name(code: str) -> str:
-        return (info.get(code) or {}).get("name_zh") or code
+        return indicator_names(info.get(code) or {}, code, lang)[0]
+
+    def zh(text: str) -> str:  # the Chinese subtitles of the sections, on the Chinese page only
+        return "" if lang == "en" else f' <span class="muted">{text}</span>'
 
     n_att = sum(1 for r in pva if r["attained"] is True)
     n_miss = sum(1 for r in pva if r["attained"] is False)
     head = (
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+        f"<!DOCTYPE html>\n<html lang=\"{'en' if lang == 'en' else 'zh-CN'}\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         f"<title>{escape(region)} · annual-etl report</title><style>{CSS}</style></head><body><main>"
     )
@@ -660,7 +701,7 @@ def render_region_html(con, region: str) -> str:
     parts.append(" ".join(toc) + "</nav>")
 
     # plan vs actual
-    parts.append('<section id="plan-vs-actual"><h2>Plan vs actual <span class="muted">目标与完成</span></h2>')
+    parts.append('<section id="plan-vs-actual"><h2>Plan vs actual' + zh("目标与完成") + '</h2>')
     if pva:
         parts.append(
             "<p class=\"muted\">A target reads in the indicator's better direction: ≥, >, ≤, < as "
@@ -696,8 +737,8 @@ def render_region_html(con, region: str) -> str:
                 + ("" if r["actual_is_final"] else '<span class="badge">est.</span>')
                 + f"</td><td class=\"num\">{escape(needed)}</td><td class=\"num\">{escape(gap_s)}</td>"
                 f"<td class=\"status\">{status}</td>"
-                f"<td class=\"muted\">target: {_doc_link(tdoc, r['target_document_id'])}"
-                f"<br>actual: {_doc_link(adoc, r['actual_document_id'])}</td></tr>"
+                f"<td class=\"muted\">target: {_doc_link(tdoc, r['target_document_id'], lang)}"
+                f"<br>actual: {_doc_link(adoc, r['actual_document_id'], lang)}</td></tr>"
             )
         parts.append("</tbody></table>")
     else:
@@ -705,10 +746,10 @@ def render_region_html(con, region: str) -> str:
     parts.append("</section>")
 
     for code in codes:
-        parts.append(_indicator_section(code, info.get(code) or {}, latest_by[code], yoy_by[code]))
+        parts.append(_indicator_section(code, info.get(code) or {}, latest_by[code], yoy_by[code], lang))
 
     # revisions
-    parts.append('<section id="revisions"><h2>Revisions <span class="muted">不同文件的不同数字</span></h2>')
+    parts.append('<section id="revisions"><h2>Revisions' + zh("不同文件的不同数字") + '</h2>')
     if revs:
         parts.append(
             "<table><thead><tr><th>indicator</th><th>year</th><th>basis / measure</th>"
@@ -723,8 +764,8 @@ def render_region_html(con, region: str) -> str:
                 f"<td class=\"num\">{_a(r['earlier_fact_id'], fmt_figure(r['earlier_value'], r['unit'], r['measure'], r['earlier_comparator']), r['earlier_raw_text'])}</td>"
                 f"<td class=\"num\">{_a(r['later_fact_id'], fmt_figure(r['later_value'], r['unit'], r['measure'], r['later_comparator']), r['later_raw_text'])}</td>"
                 f"<td class=\"num\">{escape(('+' if (r['change'] or 0) > 0 else '') + ch)}</td>"
-                f"<td class=\"muted\">{_doc_link(documents.get(r['earlier_document_id']), r['earlier_document_id'])} → "
-                f"{_doc_link(documents.get(r['later_document_id']), r['later_document_id'])}</td></tr>"
+                f"<td class=\"muted\">{_doc_link(documents.get(r['earlier_document_id']), r['earlier_document_id'], lang)} → "
+                f"{_doc_link(documents.get(r['later_document_id']), r['later_document_id'], lang)}</td></tr>"
             )
         parts.append("</tbody></table>")
     else:
@@ -743,7 +784,7 @@ def render_region_html(con, region: str) -> str:
 
     for did in sorted(by_doc, key=doc_sort):
         d = documents.get(did) or {"document_id": did}
-        meta = [DOC_TYPE_ZH.get(d.get("doc_type") or "", d.get("doc_type") or ""),
+        meta = [doc_type_label(d.get("doc_type"), lang) if d.get("doc_type") else "",
                 d["published_on"].isoformat() if d.get("published_on") else "publication date unknown",
                 f"document {did}"]
         parts.append(
@@ -774,33 +815,36 @@ def render_region_html(con, region: str) -> str:
     return "".join(parts)
 
 
-def _index_html(entries: list[tuple[str, str | None, str]]) -> str:
+def _index_html(entries: list[tuple[str, str | None, str]], quality: str | None = None) -> str:
     items = "".join(
         f'<li><a href="{escape(fname)}">{escape(region)}</a>'
         + (f' <span class="muted">{escape(code)}</span>' if code else "")
         + "</li>"
         for region, code, fname in entries
     )
+    link = f'<p><a href="{escape(quality)}">Data quality</a> — checks, held-back figures, alerts</p>' if quality else ""
     return (
         "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
         f"<title>annual-etl reports</title><style>{CSS}</style></head><body><main>"
-        f"<h1>Region reports</h1><ul>{items}</ul></main></body></html>\n"
+        f"<h1>Region reports</h1><ul>{items}</ul>{link}</main></body></html>\n"
     )
 
 
-def write_region_reports(con, out_dir: Path, region: str | None = None) -> list[Path]:
+def write_region_reports(con, out_dir: Path, region: str | None = None, lang: str = "zh",
+                         docs_dir: Path | None = None) -> list[Path]:
     """Write one HTML page per region into ``out_dir``; return the region pages written.
 
-    ``region`` picks one region by full name (北京市大兴区) or 6-digit code (110115); nothing is
+    ``region`` picks regions by full name (北京市大兴区), 6-digit code (110115) or part of the
+    name (大兴, see ``find_regions``). ``lang`` en writes ``<code>.en.html`` pages with English
+    indicator names beside the Chinese ones. Nothing is
     written and ``[]`` returned when no region matches (or the warehouse has no figures).
     RuntimeError when the marts have not been built. When all regions are written, an ``index.html`` linking them is written
-    too (it is not in the returned list).
+    too, and ``quality.html``, the offline quality page (neither is in the returned list).
     """
     out_dir = Path(out_dir)
     regions = list_regions(con)
     if region is not None:
-        wanted = region.strip()
-        regions = [(r, c) for r, c in regions if r == wanted or (c is not None and c == wanted)]
+        regions = find_regions(con, region)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     entries: list[tuple[str, str | None, str]] = []
@@ -809,11 +853,17 @@ def write_region_reports(con, out_dir: Path, region: str | None = None) -> list[
         fname = region_file_name(name, code)
         if fname in used:  # two names under one code: keep both pages apart
             fname = region_file_name(name, None)
+        if lang == "en":  # beside the Chinese pages, not over them
+            fname = fname.removesuffix(".html") + ".en.html"
         used.add(fname)
         path = out_dir / fname
-        path.write_text(render_region_html(con, name), encoding="utf-8")
+        path.write_text(render_region_html(con, name, lang=lang), encoding="utf-8")
         written.append(path)
         entries.append((name, code, fname))
     if region is None:
-        (out_dir / "index.html").write_text(_index_html(entries), encoding="utf-8")
+        from .quality_page import FILE_NAME, render_quality_html
+
+        (out_dir / FILE_NAME).write_text(render_quality_html(con, docs_dir=docs_dir, css=CSS), encoding="utf-8")
+        index = "index.en.html" if lang == "en" else "index.html"
+        (out_dir / index).write_text(_index_html(entries, FILE_NAME), encoding="utf-8")
     return written

@@ -1,23 +1,19 @@
 """The region reports asset: one self-contained HTML page per region, rebuilt after the marts.
 
-Writes into ``ANNUAL_ETL_REPORTS_DIR`` (default ``reports/`` in the repository, git-ignored), or
+Writes into ``ANNUAL_ETL_REPORTS_DIR`` (default ``HOME/reports/``), or
 the ``out_dir`` given in the run config. Add ``region_reports`` to the Definitions' assets.
 """
 
-import os
 from pathlib import Path
 
 from dagster import AssetExecutionContext, AssetKey, Config, MaterializeResult, MetadataValue, asset
 
-from ..settings import REPO_ROOT
+from ..settings import reports_dir
 from ..warehouse import WarehouseResource
 
 MART_DEPS = ("indicator_yoy", "plan_vs_actual", "indicator_revisions", "latest_indicators")
 
 
-def reports_dir() -> Path:
-    """ANNUAL_ETL_REPORTS_DIR, else reports/ in the repository."""
-    return Path(os.environ.get("ANNUAL_ETL_REPORTS_DIR") or REPO_ROOT / "reports")
 
 
 class RegionReportsConfig(Config):

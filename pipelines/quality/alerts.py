@@ -2,7 +2,7 @@
 
 An alert is delivered three ways by ``dispatch``:
 1. a row in ``quality.alerts`` (the record; ``alert_id`` is its key),
-2. a line in a JSON-lines log (``ANNUAL_ETL_ALERT_LOG``, default ``logs/alerts.jsonl``),
+2. a line in a JSON-lines log (``ANNUAL_ETL_ALERT_LOG``, default ``HOME/logs/alerts.jsonl``),
 3. a JSON POST to ``ANNUAL_ETL_ALERT_WEBHOOK`` when it is set (short timeout, a few retries
    with backoff; a webhook that is down never fails the caller, it is recorded in ``delivered_to``).
 
@@ -27,7 +27,6 @@ from urllib.parse import urlsplit
 
 LOG_ENV = "ANNUAL_ETL_ALERT_LOG"
 WEBHOOK_ENV = "ANNUAL_ETL_ALERT_WEBHOOK"
-DEFAULT_LOG = "logs/alerts.jsonl"
 WEBHOOK_TIMEOUT_S = 3.0
 WEBHOOK_ATTEMPTS = 3
 WEBHOOK_BACKOFF_S = 0.5  # doubled after each failed attempt
@@ -220,7 +219,10 @@ def alerts_for_suite_report(report, con=None) -> list[Alert]:
 
 
 def alert_log_path() -> Path:
-    return Path(os.environ.get(LOG_ENV) or DEFAULT_LOG)
+    """ANNUAL_ETL_ALERT_LOG, else logs/alerts.jsonl in the home (not relative to the cwd)."""
+    from ..settings import alert_log_path as home_alert_log
+
+    return home_alert_log()
 
 
 def _webhook_label(url: str) -> str:
@@ -370,3 +372,46 @@ def alert_for_run_failure(
         details={"source": "run_failure", "run_id": run_id, "job": job_name, "failed_steps": failed_steps,
                  "documents": documents},
     )
+
+
+# ---------------------------------------------------------------------------- reading them back
+
+RECENT_ALERTS_SQL = """
+SELECT created_at, severity, check_name, document_id, message, delivered_to, alert_id
+FROM quality.alerts
+WHERE ?::VARCHAR IS NULL OR severity = ?::VARCHAR
+ORDER BY created_at DESC, alert_id
+LIMIT ?
+"""
+
+
+def recent_alerts(warehouse: Path, *, limit: int = 20, severity: str | None = None,
+                  log_path: Path | None = None) -> tuple[list[dict[str, Any]], str]:
+    """The newest alerts first, and where they were read from (for `annual-etl alerts`).
+
+    The warehouse's ``quality.alerts`` is the record; without a warehouse (alerts raised before
+    the first ingest finished, or a warehouse moved away) the JSON-lines log is read instead.
+    """
+    keys = ("created_at", "severity", "check_name", "document_id", "message", "delivered_to", "alert_id")
+    if Path(warehouse).exists():
+        from ..warehouse import connect
+
+        with connect(warehouse, read_only=True, wait_seconds=30) as con:
+            has_table = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'quality'"
+                                    " AND table_name = 'alerts'").fetchone()[0]
+            if has_table:
+                rows = con.execute(RECENT_ALERTS_SQL, [severity, severity, max(0, limit)]).fetchall()
+                return [dict(zip(keys, row)) for row in rows], f"quality.alerts in {warehouse}"
+    path = Path(log_path) if log_path else alert_log_path()
+    if not path.exists():
+        return [], f"{path} (no alerts yet)"
+    alerts = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError:
+            continue  # a line cut short by a crash
+        if severity is None or entry.get("severity") == severity:
+            alerts.append({k: entry.get(k) for k in keys})
+    alerts.sort(key=lambda a: str(a.get("created_at") or ""), reverse=True)
+    return alerts[: max(0, limit)], str(path)

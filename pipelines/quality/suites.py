@@ -41,7 +41,10 @@ def expectations_dir() -> Path:
 
 
 def data_docs_dir() -> Path:
-    return Path(os.environ.get("ANNUAL_ETL_DATA_DOCS", expectations_dir() / "data_docs"))
+    """Inside the home (``settings.data_docs_dir``), never in the checkout's expectations/."""
+    from ..settings import data_docs_dir as home_data_docs
+
+    return home_data_docs()
 
 
 # ---------------------------------------------------------------------------- suite files
@@ -339,7 +342,7 @@ def validate_frames(
     """Validate DataFrames from ``read_frames`` against their suites (no connection needed).
 
     With ``build_docs`` the GX HTML Data Docs for this validation are written to ``docs_dir``
-    (default ``expectations/data_docs``), replacing the previous ones, with a ``summary.json``.
+    (default ``HOME/quality/data_docs``), replacing the previous ones, with a ``summary.json``.
     """
     _quiet_gx()
     import great_expectations as gx

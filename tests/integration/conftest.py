@@ -47,6 +47,7 @@ class EtlEnv:
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("ANNUAL_ETL_")}
         env.update({
+            "ANNUAL_ETL_HOME": str(self.root / "home"),  # anything not moved below stays in here
             "ANNUAL_ETL_WAREHOUSE": str(self.warehouse),
             "ANNUAL_ETL_ARCHIVE": str(self.archive),
             "ANNUAL_ETL_LOG_DIR": str(self.log_dir),

@@ -251,12 +251,14 @@ def test_check_failure_sensor_reports_warn_failures_once(env, monkeypatch):
         resources = {"warehouse": WarehouseResource(path=str(env.warehouse))}
         with Receiver() as hook:
             monkeypatch.setenv("ANNUAL_ETL_ALERT_WEBHOOK", hook.url)
-            tick = check_failure_alerts(build_sensor_context(instance=instance, resources=resources))
-            again = check_failure_alerts(build_sensor_context(instance=instance, resources=resources))
+            tick = check_failure_alerts(build_sensor_context(instance=instance, resources=resources,
+                                                             definitions=defs))
+            again = check_failure_alerts(build_sensor_context(instance=instance, resources=resources,
+                                                              definitions=defs))
             rerun = materialize([defs.resolve_assets_def("thing"), *defs.asset_checks], instance=instance)
             assert rerun.success
             after_rerun = check_failure_alerts(build_sensor_context(instance=instance, resources=resources,
-                                                                    cursor=tick.cursor))
+                                                                    cursor=tick.cursor, definitions=defs))
     assert tick.cursor and "raised 1 alerts" in (tick.skip_reason.skip_message or "")
     assert again.skip_reason.skip_message.startswith("raised 0")  # same evaluation, no cursor: deduplicated
     assert "raised 0" in after_rerun.skip_reason.skip_message  # same data failing the same way: same alert id

@@ -95,3 +95,31 @@ def test_screenshot_renders(page, tmp_path):
     keep = os.environ.get("ANNUAL_ETL_KEEP_SCREENSHOT")
     if keep:
         shutil.copy(shot, keep)
+
+
+@pytest.fixture(scope="module")
+def quality_page(tmp_path_factory) -> Path:
+    from tests.unit.test_quality_page import build_pages
+
+    return build_pages(tmp_path_factory.mktemp("quality_browser"))
+
+
+@needs_chromium
+def test_quality_page_renders_offline(quality_page, tmp_path):
+    """The quality page in a browser with no network: content there, styled, not blank."""
+    res = _run(["--dump-dom", quality_page.as_uri()], tmp_path / "profile")
+    assert res.returncode == 0, res.stderr.decode("utf-8", "replace")[-2000:]
+    dom = res.stdout.decode("utf-8")
+    for text in ("Data quality", "values_between:value", "<mark>84.4.1亿元</mark>", "two decimal points",
+                 "cross_document:conflict"):
+        assert text in dom, text
+    shot = tmp_path / "quality.png"
+    res = _run(["--window-size=1100,1400", "--hide-scrollbars", f"--screenshot={shot}", quality_page.as_uri()],
+               tmp_path / "profile2")
+    assert res.returncode == 0, res.stderr.decode("utf-8", "replace")[-2000:]
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", data[16:24]) == (1100, 1400)
+    assert len(data) > 30_000  # text and tables drawn: a blank page of this size is a few KB
+    keep = os.environ.get("ANNUAL_ETL_KEEP_SCREENSHOT")
+    if keep:
+        shutil.copy(shot, Path(keep).with_name("quality-" + Path(keep).name))

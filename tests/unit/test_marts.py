@@ -729,3 +729,17 @@ def test_each_mart_builds_without_staging(tmp_path):
         assert one(con, "SELECT count(*) AS n FROM marts.stg_stated_facts")["n"] < before
     finally:
         con.close()
+
+
+def test_every_mart_names_its_indicator_in_chinese_and_english(wh):
+    for name in ("indicator_yoy", "plan_vs_actual", "indicator_revisions", "latest_indicators"):
+        columns = [r[0] for r in wh.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'marts' AND table_name = ?"
+            " ORDER BY column_index", [name]).fetchall()]
+        at = columns.index("indicator_code")
+        assert columns[at + 1: at + 3] == ["indicator_name_zh", "indicator_name_en"], name
+    gdp = one(wh, "SELECT DISTINCT indicator_name_zh, indicator_name_en FROM marts.plan_vs_actual"
+                  " WHERE indicator_code = 'gdp'")
+    assert gdp == {"indicator_name_zh": "地区生产总值", "indicator_name_en": "gross regional product"}
+    missing = wh.execute("SELECT count(*) FROM marts.indicator_yoy WHERE indicator_name_en IS NULL").fetchone()[0]
+    assert missing == 0

@@ -223,3 +223,18 @@ def test_region_reports_asset(tmp_path):
     assert (tmp_path / "out" / f"{DX_CODE}.html").exists()
     deps = {k.to_user_string() for k in region_reports.asset_deps[region_reports.key]}
     assert deps == set(MART_DEPS)
+
+
+def test_english_pages_beside_the_chinese_ones(wh, tmp_path):
+    out = tmp_path / "en"
+    written = report.write_region_reports(wh, out, lang="en")
+    assert {p.name for p in written} == {f"{DX_CODE}.en.html", f"{CY_CODE}.en.html"}
+    assert (out / "index.en.html").exists() and not (out / "index.html").exists()
+    html = (out / f"{DX_CODE}.en.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in html
+    assert "<h2>gross regional product <span class=\"muted\">地区生产总值" in html  # English first, Chinese beside
+    assert "目标与完成" not in html and ("government work report" in html or "plan report" in html)
+    chinese = report.render_region_html(wh, DX, lang="zh")
+    assert "<h2>地区生产总值 <span class=\"muted\">gross regional product" in chinese
+    with pytest.raises(ValueError):
+        report.render_region_html(wh, DX, lang="fr")

@@ -6,7 +6,8 @@
 -- doc_type, published date, raw_text and fact_id. A key stated as 5, 5, 6 yields one row (5 -> 6);
 -- 5, 6, 5 yields two. Facts with a NULL indicator_code or year are left out.
 -- Built only from the staging view marts.stg_stated_facts (warehouse/marts/staging/): one
--- statement per document and key, with pub_order_date, n_documents and n_distinct_values.
+-- statement per document and key, with pub_order_date, n_documents and n_distinct_values, and
+-- core.indicators (the indicator names in Chinese and English).
 CREATE OR REPLACE TABLE marts.indicator_revisions AS
 -- Each document's statement of a key, numbered in publication order (pub_order_date, then
 -- published_on, then document_id, all ascending; unknown dates first).
@@ -51,6 +52,8 @@ SELECT
     region,
     region_code,
     indicator_code,
+    i.name_zh                           AS indicator_name_zh,
+    i.name_en                           AS indicator_name_en,
     year,
     period,
     basis,
@@ -80,4 +83,5 @@ SELECT
     n_documents,
     n_distinct_values
 FROM changes
+LEFT JOIN core.indicators AS i ON i.code = changes.indicator_code
 ORDER BY region, indicator_code, year, period, basis, measure, unit, later_seq;

@@ -6,7 +6,8 @@
 -- marts.latest_indicators would choose for its key (final beats preliminary, later publication
 -- beats earlier, then document_id / char_start / fact_id), so the figures agree across marts.
 -- Facts with a NULL indicator_code or year are left out. Built only from the staging view
--- marts.stg_chosen_facts (warehouse/marts/staging/), which applies the latest_indicators rule.
+-- marts.stg_chosen_facts (warehouse/marts/staging/), which applies the latest_indicators rule,
+-- and core.indicators (the indicator names in Chinese and English).
 CREATE OR REPLACE TABLE marts.indicator_yoy AS
 -- Full-year actual levels and full-year actual growth rates, one value per key (the chosen rows).
 WITH levels AS (
@@ -25,6 +26,8 @@ SELECT
     l.region,
     l.region_code,
     l.indicator_code,
+    i.name_zh                                                      AS indicator_name_zh,
+    i.name_en                                                      AS indicator_name_en,
     l.unit,
     l.year,
     l.value,
@@ -54,4 +57,5 @@ LEFT JOIN growth AS g
        ON g.region IS NOT DISTINCT FROM l.region
       AND g.indicator_code = l.indicator_code
       AND g.year = l.year
+LEFT JOIN core.indicators AS i ON i.code = l.indicator_code
 ORDER BY l.region, l.indicator_code, l.unit, l.year;

@@ -70,7 +70,9 @@ ruled AS (
         CASE WHEN p.unit = 'percent' OR p.measure IN ('growth_pct', 'share_pct', 'change_pp')
              THEN 0.5 ELSE 0.02 * abs(p.target_value) END                   AS tolerance,
         -- a tiny epsilon so that binary floating point does not turn 4.0 >= 4.5 - 0.5 into a miss
-        1e-9 * greatest(1.0, abs(p.target_value))                           AS eps
+        1e-9 * greatest(1.0, abs(p.target_value))                           AS eps,
+        i.name_zh                                                           AS indicator_name_zh,
+        i.name_en                                                           AS indicator_name_en
     FROM paired AS p
     LEFT JOIN core.indicators AS i ON i.code = p.indicator_code
     WHERE p.pick = 1
@@ -88,6 +90,8 @@ SELECT
     r.region,
     r.region_code,
     r.indicator_code,
+    r.indicator_name_zh,
+    r.indicator_name_en,
     r.year,
     r.measure,
     r.target_value,
