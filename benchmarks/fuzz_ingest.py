@@ -25,7 +25,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
-from tests.fuzz.damage import RECIPES, generate, make_case  # noqa: E402
+from tests.fuzz.damage import RECIPES, make_case, plan  # noqa: E402
 from tests.fuzz.harness import (BatchResult, Problem, baseline_facts, checkout_changes, checkout_snapshot,  # noqa: E402
                                 describe_changes, private_env, run_batch)
 
@@ -35,28 +35,30 @@ def _batches(args) -> list[list]:
     if args.case is not None:
         if not only or len(only) != 1:
             raise SystemExit("--case needs exactly one --only RECIPE")
-        return [[make_case(only[0], args.case, args.seed)]]
-    cases = list(generate(args.files, args.seed, only))
-    return [cases[i:i + args.batch] for i in range(0, len(cases), args.batch)]
+        return [[(only[0], args.case, None)]]
+    specs = plan(args.files, only)  # cases are made by the run that ingests them: 5,000 would fill memory
+    return [specs[i:i + args.batch] for i in range(0, len(specs), args.batch)]
 
 
-def _run(work: Path, number: int, cases: list, expected: list, timeout: float) -> BatchResult:
-    return run_batch(private_env(work / f"batch-{number:04d}"), cases, expected, timeout=timeout, check_checkout=False)
+def _run(work: Path, number: int, specs: list, expected: list, args) -> BatchResult:
+    cases = [make_case(name, k, args.seed, index) for name, k, index in specs]
+    return run_batch(private_env(work / f"batch-{number:04d}"), cases, expected, timeout=args.timeout,
+                     document_timeout=args.document_timeout, check_checkout=False)
 
 
-def _bisect(work: Path, cases: list, expected: list, timeout: float, tag: str) -> Problem | None:
+def _bisect(work: Path, cases: list, expected: list, args, tag: str) -> Problem | None:
     """The single file of a failing batch that makes a run fail (or hang) alone, if there is one."""
-    suspects, step = list(cases), 0
+    suspects, step = [(c.recipe, c.k, None) for c in cases], 0
     while len(suspects) > 1:
         half = suspects[: len(suspects) // 2]
         step += 1
-        trial = _run(work / f"bisect-{tag}", step, half, expected, timeout)
+        trial = _run(work / f"bisect-{tag}", step, half, expected, args)
         suspects = half if (trial.crashed or trial.hung) else suspects[len(half):]
-    final = _run(work / f"bisect-{tag}", step + 1, suspects, expected, timeout)
+    final = _run(work / f"bisect-{tag}", step + 1, suspects, expected, args)
     if final.crashed or final.hung:
         kind = "hang" if final.hung else "crash"
         return Problem(kind, f"fails a run alone: {next((p.detail for p in final.problems if p.kind == kind), '')}",
-                       suspects[0])
+                       make_case(suspects[0][0], suspects[0][1], args.seed))
     return None
 
 
@@ -69,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--case", type=int, help="with one --only: just case K of that recipe")
     parser.add_argument("--jobs", type=int, default=2, help="CLI runs at once (each in its own home)")
     parser.add_argument("--timeout", type=float, default=600, help="seconds one run may take before it is a hang")
+    parser.add_argument("--document-timeout", type=float, default=30,
+                        help="the pipeline's limit per document (ANNUAL_ETL_DOCUMENT_TIMEOUT)")
     parser.add_argument("--bisect", type=int, default=3, help="failing batches to narrow down to one file")
     parser.add_argument("--show", type=int, default=15, help="failures to list")
     parser.add_argument("--keep", help="work in this folder and keep it (default: a temporary one)")
@@ -88,31 +92,37 @@ def main(argv: list[str] | None = None) -> int:
 def _fuzz(args, batches: list[list], work: Path) -> int:
     started = time.monotonic()
     files = sum(len(b) for b in batches)
-    recipes = sorted({c.recipe for b in batches for c in b})
+    recipes = sorted({spec[0] for b in batches for spec in b})
     print(f"fuzz_ingest: seed {args.seed}, {files} files in {len(batches)} runs of <= {args.batch}, "
           f"{len(recipes)} recipes, {args.jobs} at once, hang bound {args.timeout:.0f} s per run", flush=True)
     before = checkout_snapshot()
     expected = baseline_facts(work / "alone")
     print(f"baseline: the samples alone give {len(expected)} facts", flush=True)
     results: list[BatchResult] = []
-    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = [pool.submit(_run, work, n, cases, expected, args.timeout) for n, cases in enumerate(batches)]
+    pool = ThreadPoolExecutor(max_workers=max(1, args.jobs))
+    futures = [pool.submit(_run, work, n, cases, expected, args) for n, cases in enumerate(batches)]
+    try:
         for number, future in enumerate(futures):
             result = future.result()
             results.append(result)
             state = "HANG" if result.hung else f"exit {result.exit_code}"
             print(f"  run {number + 1}/{len(batches)}: {state}, {result.seconds:.0f} s, {len(result.parsed)} parsed,"
                   f" {sum(result.rejected.values())} rejected, {len(result.problems)} problems", flush=True)
+    except KeyboardInterrupt:  # Ctrl-C or kill -INT: finish the runs under way, summarise what is done
+        print("  interrupted: no new runs; waiting for those under way", flush=True)
+        pool.shutdown(wait=True, cancel_futures=True)
+        results += [f.result() for f in futures[len(results):] if f.done() and not f.cancelled()]
+    pool.shutdown(wait=True)
     culprits = []
     failing = [r for r in results if r.crashed or r.hung]
-    for index, result in enumerate(failing[: args.bisect]):
+    for index, result in enumerate([r for r in failing if r.crashed][: args.bisect]):  # a hang costs too much
         if len(result.cases) > 1:
-            found = _bisect(work, result.cases, expected, args.timeout, str(index))
+            found = _bisect(work, result.cases, expected, args, str(index))
             if found:
                 culprits.append(found)
     checkout = checkout_changes(before)
     _print_summary(args, results, culprits, checkout, time.monotonic() - started)
-    bad = failing or checkout or any(p.kind != "checkout" for r in results for p in r.problems)
+    bad = failing or checkout or any(p.kind not in ("checkout", "document_timeout") for r in results for p in r.problems)
     return 1 if bad else 0
 
 
@@ -127,7 +137,8 @@ def _print_summary(args, results: list[BatchResult], culprits: list[Problem], ch
           f"{sum(len(r.parsed) + sum(r.rejected.values()) for r in results)} with a raw row)")
     print(f"crashes           {sum(r.crashed for r in results)} of {len(results)} runs exited non-zero;"
           f" {facts_lost} runs changed the samples' facts")
-    print(f"hangs             {sum(r.hung for r in results)} runs over {args.timeout:.0f} s")
+    print(f"hangs             {sum(r.hung for r in results)} runs over {args.timeout:.0f} s; "
+          f"{sum(r.timeouts for r in results)} documents stopped by the {args.document_timeout:.0f} s per-document limit")
     print(f"rejected          {sum(rejected.values())}")
     for reason, count in rejected.most_common():
         print(f"    {count:6}  {reason}")

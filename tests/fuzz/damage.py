@@ -431,7 +431,7 @@ def malformed_numbers(rng, text):
 @recipe
 def odd_name(rng):
     """A good report under a name with spaces, quotes, shell syntax, a leading dash or 80 CJK characters."""
-    stem = rng.choice(["-rf ", "报告 (最终版)", "a\"b'c", "$(id)", "x;y|z", "大兴" * 40, "\u202etxt.exe", "..", "名字\t"])
+    stem = rng.choice(["-rf ", "报告 (最终版)", "a\"b'c", "$(id)", "x;y|z", "大兴" * 36, "\u202etxt.exe", "..", "名字\t"])
     suffix = rng.choice([".txt", ".TXT", ".txt.txt", ".html"])
     name_bytes = (stem + suffix).encode("utf-8")
     assert len(name_bytes) < 240
@@ -487,11 +487,16 @@ def make_case(name: str, k: int, seed: int, index: int | None = None) -> Case:
     return Case(name, k, seed, file_name, data)
 
 
-def generate(count: int, seed: int, only: list[str] | None = None, start: int = 0) -> Iterator[Case]:
-    """``count`` cases, the recipes taken in turn so that every one appears (``only`` narrows them)."""
+def plan(count: int, only: list[str] | None = None, start: int = 0) -> list[tuple[str, int, int]]:
+    """(recipe, k, index) of ``count`` cases, the recipes taken in turn so that every one appears."""
     names = list(only) if only else sorted(RECIPES)
     unknown = [n for n in names if n not in RECIPES]
     if unknown:
         raise KeyError(f"unknown recipe(s) {unknown}; known: {sorted(RECIPES)}")
-    for index in range(start, start + count):
-        yield make_case(names[index % len(names)], index // len(names), seed, index)
+    return [(names[index % len(names)], index // len(names), index) for index in range(start, start + count)]
+
+
+def generate(count: int, seed: int, only: list[str] | None = None, start: int = 0) -> Iterator[Case]:
+    """The cases of ``plan(count, only, start)``, made one at a time."""
+    for name, k, index in plan(count, only, start):
+        yield make_case(name, k, seed, index)

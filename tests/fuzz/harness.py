@@ -6,7 +6,8 @@ Shared by ``tests/integration/test_fuzz_ingest.py`` (one batch) and ``benchmarks
 - the run exits 0 within its time bound (a damaged document is not a systemic failure);
 - every damaged file has a raw.documents row: parsed, or rejected with a specific reason;
 - a parsed file reaches core.documents, and its extraction did not crash (no ``extraction_error``);
-- quality.document_errors, where it exists, gives a specific reason for each document in it;
+- quality.document_errors, where it exists, holds no internal error (an exception, a dead worker):
+  the per-document time limit (TimeoutError) is the one specific reason it may give, counted apart;
 - the good reports' facts are exactly those of ingesting them alone in a fresh home;
 - nothing in the repository checkout is created or changed.
 """
@@ -109,7 +110,9 @@ def reason_category(reason: str) -> str:
 
 @dataclass
 class Problem:
-    kind: str  # crash | hang | missing | unspecific | not_in_core | extraction_error | document_error | good_facts | checkout
+    # crash | hang | missing | unspecific | not_in_core | extraction_error | document_error | good_facts | checkout,
+    # and document_timeout (the per-document limit stopped it: reported, not a failure)
+    kind: str
     detail: str
     case: Case | None = None
 
@@ -129,6 +132,7 @@ class BatchResult:
     parsed: list[Case] = field(default_factory=list, repr=False)
     rejected: Counter = field(default_factory=Counter)  # reason category → files
     problems: list[Problem] = field(default_factory=list, repr=False)
+    timeouts: int = 0  # documents the per-document time limit stopped
 
     @property
     def hung(self) -> bool:
@@ -145,19 +149,27 @@ def write_cases(cases: list[Case], folder: Path) -> list[Path]:
 
 
 def run_batch(env: EtlEnv, cases: list[Case], expected_facts: list[tuple], *, timeout: float,
-              check_checkout: bool = True) -> BatchResult:
-    """Ingest ``cases`` with the samples in one CLI run in ``env`` and judge everything it left behind."""
+              document_timeout: float = 30, check_checkout: bool = True) -> BatchResult:
+    """Ingest ``cases`` with the samples in one CLI run in ``env`` and judge everything it left behind.
+
+    ``document_timeout`` is the pipeline's own per-document limit (no sample comes near it);
+    ``timeout`` bounds the whole run, past which it is a hang and its process group is stopped.
+    """
     import time
 
+    env.extra_env["ANNUAL_ETL_DOCUMENT_TIMEOUT"] = str(document_timeout)
     paths = write_cases(cases, env.sources)
     before = checkout_snapshot() if check_checkout else None
     result = BatchResult(cases)
     started = time.monotonic()
+    process = env.start("ingest", str(SAMPLES_DIR), *(str(p) for p in paths))
     try:
-        done = env.ingest(SAMPLES_DIR, *paths, timeout=timeout)
-        result.exit_code, result.output = done.returncode, done.stdout + done.stderr
-    except subprocess.TimeoutExpired as expired:
-        result.output = _text(expired.stdout) + _text(expired.stderr)
+        stdout, stderr = process.communicate(timeout=timeout)
+        result.exit_code, result.output = process.returncode, stdout + stderr
+    except subprocess.TimeoutExpired:
+        _stop_group(process)
+        stdout, stderr = process.communicate()
+        result.output = stdout + stderr
         result.problems.append(Problem("hang", f"no exit after {timeout:.0f} s; last output: {result.output[-400:]!r}"))
     result.seconds = time.monotonic() - started
     if result.crashed:
@@ -175,10 +187,20 @@ def run_batch(env: EtlEnv, cases: list[Case], expected_facts: list[tuple], *, ti
     return result
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+def _stop_group(process: subprocess.Popen) -> None:
+    """SIGTERM the run's whole process group (workers, log tails), then SIGKILL what is left."""
+    import signal
+
+    for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 20)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def _failure_lines(output: str) -> str:
@@ -220,6 +242,7 @@ def _judge_documents(env: EtlEnv, result: BatchResult) -> None:
                                             " WHERE check_name = 'extraction_error' AND list_contains(?, document_id)"
                                             " GROUP BY document_id", [ids])}
     errors = _document_errors(env, ids)
+    result.timeouts = sum(1 for doc_errors in errors.values() for e in doc_errors if e[1] == "TimeoutError")
     for doc_id, cases in by_id.items():
         case = cases[0]
         if doc_id not in raw:
@@ -236,22 +259,20 @@ def _judge_documents(env: EtlEnv, result: BatchResult) -> None:
                 result.problems.append(Problem("unspecific", f"rejected with {reason!r}", case))
         if doc_id in crashed:
             result.problems.append(Problem("extraction_error", crashed[doc_id], case))
-        for message in errors.get(doc_id, []):
-            if UNSPECIFIC.search(message):
-                result.problems.append(Problem("document_error", f"quality.document_errors says {message!r}", case))
+        for stage, error_type, message in errors.get(doc_id, []):
+            kind = "document_timeout" if error_type == "TimeoutError" else "document_error"
+            result.problems.append(Problem(kind, f"quality.document_errors, stage {stage}: {error_type}: {message}", case))
 
 
-def _document_errors(env: EtlEnv, ids: list[str]) -> dict[str, list[str]]:
-    """document id → messages in quality.document_errors (a table the pipeline may not have yet)."""
-    columns = [r[0] for r in env.rows("SELECT column_name FROM duckdb_columns()"
-                                      " WHERE schema_name = 'quality' AND table_name = 'document_errors'")]
-    if "document_id" not in columns:
+def _document_errors(env: EtlEnv, ids: list[str]) -> dict[str, list[tuple[str, str, str]]]:
+    """document id → (stage, error_type, message) in quality.document_errors, when the table exists."""
+    columns = {r[0] for r in env.rows("SELECT column_name FROM duckdb_columns()"
+                                      " WHERE schema_name = 'quality' AND table_name = 'document_errors'")}
+    if not columns:
         return {}
-    text = [c for c in ("reason", "message", "error") if c in columns]
-    if not text:
-        raise AssertionError(f"quality.document_errors has no reason column to judge: {columns}")
-    out: dict[str, list[str]] = {}
-    for doc_id, message in env.rows(f"SELECT document_id, {text[0]} FROM quality.document_errors"
-                                    " WHERE list_contains(?, document_id)", [ids]):
-        out.setdefault(doc_id, []).append(message or "")
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for doc_id, stage, error_type, message in env.rows(
+            "SELECT document_id, stage, error_type, message FROM quality.document_errors"
+            " WHERE list_contains(?, document_id) ORDER BY document_id, stage", [ids]):
+        out.setdefault(doc_id, []).append((stage, error_type, message or ""))
     return out
