@@ -41,9 +41,14 @@ def _batches(args) -> list[list]:
 
 
 def _run(work: Path, number: int, specs: list, expected: list, args) -> BatchResult:
-    cases = [make_case(name, k, args.seed, index) for name, k, index in specs]
-    return run_batch(private_env(work / f"batch-{number:04d}"), cases, expected, timeout=args.timeout,
-                     document_timeout=args.document_timeout, check_checkout=False)
+    try:
+        cases = [make_case(name, k, args.seed, index) for name, k, index in specs]
+        return run_batch(private_env(work / f"batch-{number:04d}"), cases, expected, timeout=args.timeout,
+                         document_timeout=args.document_timeout, check_checkout=False)
+    except Exception as error:  # a bug of the generator or the judge costs this batch, not the whole fuzz
+        failed = BatchResult([], exit_code=0)
+        failed.problems.append(Problem("harness", f"run {number}: {type(error).__name__}: {error}"))
+        return failed
 
 
 def _bisect(work: Path, cases: list, expected: list, args, tag: str) -> Problem | None:

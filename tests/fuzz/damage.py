@@ -192,7 +192,7 @@ def no_title(rng, text):
     return "\n".join(lines[rng.randint(1, max(1, min(6, len(lines) - 1))):])
 
 
-_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?")
+_NUMBER = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?")  # ASCII digits only: cn2an knows no ١٢٣
 
 
 @text_damage
@@ -205,7 +205,7 @@ def chinese_numerals(rng, text):
     def spell(match: re.Match) -> str:
         number = match.group(0)
         following = match.string[match.end():match.end() + 1]
-        if following == "年" or style == "direct":
+        if following == "年" or style == "direct" or len(number.split(".")[0]) > 16:  # cn2an's limit: 16 digits
             return cn2an.an2cn(number, "direct").replace("零", "〇")
         return cn2an.an2cn(number, style)
 
