@@ -16,6 +16,7 @@ file that makes the run fail alone.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import tempfile
 import time
@@ -88,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name:18} {(RECIPES[name].__doc__ or '').strip()}")
         return 0
     batches = _batches(args)
+    # a shell starts a background job with SIGINT ignored, and SIGTERM would end it unsummarised:
+    # both stop new runs and print what the finished ones came to
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     with tempfile.TemporaryDirectory(prefix="annual-etl-fuzz-") as scratch:
         work = Path(args.keep) if args.keep else Path(scratch)
         work.mkdir(parents=True, exist_ok=True)
@@ -113,7 +118,7 @@ def _fuzz(args, batches: list[list], work: Path) -> int:
             state = "HANG" if result.hung else f"exit {result.exit_code}"
             print(f"  run {number + 1}/{len(batches)}: {state}, {result.seconds:.0f} s, {len(result.parsed)} parsed,"
                   f" {sum(result.rejected.values())} rejected, {len(result.problems)} problems", flush=True)
-    except KeyboardInterrupt:  # Ctrl-C or kill -INT: finish the runs under way, summarise what is done
+    except KeyboardInterrupt:  # Ctrl-C, kill -INT or -TERM: finish the runs under way, summarise what is done
         print("  interrupted: no new runs; waiting for those under way", flush=True)
         pool.shutdown(wait=True, cancel_futures=True)
         results += [f.result() for f in futures[len(results):] if f.done() and not f.cancelled()]
