@@ -17,8 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-from .settings import (REPO_ROOT, alert_log_path, archive_dir, dagster_home, home, log_dir, places, reports_dir,
-                       use_home, warehouse_path)
+from .settings import (REPO_ROOT, alert_log_path, archive_dir, dagster_home, home, legacy_hint, log_dir, places,
+                       reports_dir, use_home, warehouse_path)
 
 
 def _setup_logging() -> Path:
@@ -144,7 +144,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         print(f"annual-etl query: {busy}", file=sys.stderr)
         return 3
     except FileNotFoundError as missing:
-        print(f"annual-etl query: {missing}", file=sys.stderr)
+        print(f"annual-etl query: {missing}{legacy_hint(_warehouse_arg(args))}", file=sys.stderr)
         return 2
     _print_results(results, args)
     return 0
@@ -214,7 +214,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                                      " give more of the name or the code")
             written = write_region_reports(con, out, region=args.region, lang=args.lang)
     except (RuntimeError, FileNotFoundError) as error:  # no warehouse or marts yet
-        print(f"annual-etl report: {error}", file=sys.stderr)
+        print(f"annual-etl report: {error}{legacy_hint(_warehouse_arg(args))}", file=sys.stderr)
         return 2
     for path in written:
         print(path)

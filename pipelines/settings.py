@@ -108,6 +108,18 @@ def alert_log_path() -> Path:
     return Path(value).expanduser() if value else log_dir() / "alerts.jsonl"
 
 
+# Where the warehouse lived before the home existed (the spec's old default).
+LEGACY_WAREHOUSE = REPO_ROOT / "warehouse" / "annual_reports.duckdb"
+
+
+def legacy_hint(wanted: Path) -> str:
+    """A sentence pointing at the checkout's old warehouse when ``wanted`` does not exist yet."""
+    if Path(wanted).exists() or not LEGACY_WAREHOUSE.exists() or Path(wanted) == LEGACY_WAREHOUSE:
+        return ""
+    return (f" (a warehouse from before ANNUAL_ETL_HOME is at {LEGACY_WAREHOUSE}: pass --warehouse"
+            f" {LEGACY_WAREHOUSE}, or move it to {wanted})")
+
+
 def places() -> dict[str, Path]:
     """Every place of the current home, for `annual-etl home` and the README."""
     return {"home": home(), "warehouse": warehouse_path(), "archive": archive_dir(), "inbox": inbox_dir(),
