@@ -27,6 +27,7 @@ class IngestSummary:
     error: str | None = None
     parsed: int = 0
     rejected: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, "stage: error")
     facts: int = 0
     quarantined: int = 0
     checks_passed: int = 0
@@ -36,8 +37,8 @@ class IngestSummary:
     extras: list[str] = field(default_factory=list)
 
     def print(self, say: Callable[[str], None], *, seconds: float, log_file: Path) -> None:
-        say(f"annual-etl ingest — {self.files_offered} files offered, {self.documents} distinct documents"
-            f" ({self.new_documents} new), {seconds:.1f} s")
+        say(f"annual-etl ingest — {plural(self.files_offered, 'file')} offered,"
+            f" {plural(self.documents, 'distinct document')} ({self.new_documents} new), {seconds:.1f} s")
         if not self.ran:
             say("  nothing to do: every document is already in the warehouse (re-running changes nothing)")
         say(f"  documents parsed   {self.parsed}")
@@ -46,6 +47,13 @@ class IngestSummary:
             say(f"    - {name}: {reason}")
         if len(self.rejected) > 20:
             say(f"    … and {len(self.rejected) - 20} more (SELECT * FROM raw.documents WHERE status = 'rejected')")
+        if self.failed:
+            say(f"  {plural(len(self.failed), 'document')} failed in a stage of their work (each costs only itself;"
+                " alerted; SELECT * FROM quality.document_errors):")
+            for name, what in self.failed[:10]:
+                say(f"    - {name}: {what}")
+            if len(self.failed) > 10:
+                say(f"    … and {len(self.failed) - 10} more")
         say(f"  facts in core      {self.facts}")
         say(f"  figures quarantined {self.quarantined}")
         if self.ran:
@@ -59,8 +67,15 @@ class IngestSummary:
             say(f"FAILED: {self.error}")
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def _pending(warehouse: Path, records: list[LandedFile]) -> list[str]:
-    """Documents whose raw or core rows are missing, stale, or lack one of the paths just offered."""
+    """Documents whose raw or core rows are missing, stale, or lack one of the paths just offered;
+    all of them when a mart is missing or was not rebuilt from the core that is there now."""
+    from .assets.marts import MART_ASSET_NAMES
+    from .freshness import stale_marts
     from .load import pending_core, pending_raw
     from .warehouse import connect
 
@@ -78,8 +93,8 @@ def _pending(warehouse: Path, records: list[LandedFile]) -> list[str]:
         for record in records:
             if any(f"{record.document_id}|{path}" not in known for path in record.offers):
                 todo.add(record.document_id)
-        marts_missing = "marts.indicator_yoy" not in tables
-    return [i for i in ids if i in todo] or (ids if marts_missing else [])
+        marts_stale = bool(stale_marts(con, MART_ASSET_NAMES))
+    return [i for i in ids if i in todo] or (ids if marts_stale else [])
 
 
 def _summarise(summary: IngestSummary, warehouse: Path, records: list[LandedFile]) -> None:
@@ -95,8 +110,13 @@ def _summarise(summary: IngestSummary, warehouse: Path, records: list[LandedFile
         summary.rejected = [(r[0], r[2] or "") for r in rows if r[1] == "rejected"]
         summary.facts = con.execute("SELECT count(*) FROM core.indicator_facts WHERE list_contains(?, document_id)",
                                     [ids]).fetchone()[0]
-        summary.quarantined = con.execute("SELECT count(*) FROM quality.quarantine WHERE list_contains(?, document_id)",
-                                          [ids]).fetchone()[0]
+        summary.quarantined = con.execute("SELECT count(*) FROM quality.quarantine WHERE list_contains(?, document_id)"
+                                          " AND held_back", [ids]).fetchone()[0]
+        summary.failed = [(name or document_id, f"{stage}: {error_type}: {message[:160]}") for document_id, name, stage,
+                          error_type, message in con.execute(
+            "SELECT e.document_id, d.file_name, e.stage, e.error_type, e.message FROM quality.document_errors e"
+            " LEFT JOIN raw.documents d USING (document_id) WHERE list_contains(?, e.document_id)"
+            " ORDER BY d.file_name, e.stage", [ids]).fetchall()]
 
 
 def run_ingest(paths: list[Path], *, warehouse: Path, archive: Path, log_file: Path | None = None,
@@ -129,17 +149,17 @@ def _run_job(summary: IngestSummary, records: list[LandedFile], *, warehouse: Pa
     # a failed run are not marked failed one by one; the warehouse says which documents are done.
     os.environ.setdefault("DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS", "true")
     instance = DagsterInstance.get()
+    release_dead_runs(instance, say)  # also when there is nothing new: a killed run is marked failed
     summary.new_documents = len(register_documents(instance, [r.document_id for r in records]))
     pending = _pending(warehouse, records)
     if pending:
-        say(f"ingesting {len(pending)} documents …")
+        say(f"ingesting {plural(len(pending), 'document')} …")
         attach_terminal()
         job = defs.resolve_job_def("ingest_reports")
         run_config = {"resources": {"warehouse": {"config": {"path": str(warehouse)}},
                                     "archive": {"config": {"path": str(archive)}}}}
         if log_file is not None:  # run events to the log file instead of the terminal
             run_config["loggers"] = {"file": {"config": {"path": str(log_file), "log_level": "DEBUG"}}}
-        release_dead_runs(instance, say)
         result = job.execute_in_process(run_config=run_config, instance=instance,
                                         tags={**(range_tags(instance, pending) or {}), **process_tags()},
                                         raise_on_error=False)

@@ -6,16 +6,19 @@ one transaction, so a reader never sees half a document and a killed run leaves 
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 import duckdb
 
 from .quality.rules import QUARANTINE_COLUMNS
 from .readers import READER_VERSION
-from .transform import (CORE_DOCUMENT_COLUMNS, CORE_VERSION, FACT_COLUMNS, RAW_DOCUMENT_COLUMNS, RAW_TEXT_COLUMNS,
-                        CoreOutcome,
-                        RawOutcome, core_rows, raw_rows)
+from .transform import (CORE_DOCUMENT_COLUMNS, CORE_VERSION, DOCUMENT_ERROR_COLUMNS, FACT_COLUMNS,
+                        RAW_DOCUMENT_COLUMNS, RAW_TEXT_COLUMNS, CoreOutcome, DocumentError, RawOutcome, core_rows,
+                        error_rows, raw_rows)
 from .warehouse import insert_rows
+
+log = logging.getLogger(__name__)
 
 _SUPERSEDE = """
 UPDATE raw.documents AS d SET superseded_by = x.newer
@@ -54,15 +57,52 @@ def pending_core(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> lis
     return [d for d in document_ids if d in parsed and d not in done]
 
 
+def _one_by_one(load, con: duckdb.DuckDBPyConnection, outcomes: list, stamp: datetime, failed) -> None:
+    """Write a batch in one transaction; if that fails, each document alone, so that one
+    document's unwritable rows (a string DuckDB refuses, a bug) cost only that document."""
+    try:
+        load(con, outcomes, stamp)
+        return
+    except Exception:  # DuckDB or Arrow refusing a value, or a bug
+        if len(outcomes) == 1:
+            pass
+        else:
+            for outcome in outcomes:
+                _one_by_one(load, con, [outcome], stamp, failed)
+            return
+    try:
+        load(con, outcomes, stamp)
+    except Exception as error:
+        try:
+            load(con, [failed(outcomes[0], DocumentError.of("load", error))], stamp)
+        except Exception:  # not even the error could be written: the log keeps it, the batch goes on
+            log.exception("could not write a document or its error; it is left for the next run")
+
+
 def load_raw(con: duckdb.DuckDBPyConnection, outcomes: list[RawOutcome], ingested_at: datetime) -> None:
+    """Replace these documents' raw rows, one transaction per batch (per document if a batch fails)."""
+    from .transform import failed_read
+
+    _one_by_one(_load_raw, con, outcomes, ingested_at, lambda o, error: failed_read(o.landed, error))
+
+
+def load_core(con: duckdb.DuckDBPyConnection, outcomes: list[CoreOutcome], loaded_at: datetime) -> None:
+    """Replace these documents' core rows, one transaction per batch (per document if a batch fails)."""
+    from .transform import unloadable_core
+
+    _one_by_one(_load_core, con, outcomes, loaded_at, unloadable_core)
+
+
+def _load_raw(con: duckdb.DuckDBPyConnection, outcomes: list[RawOutcome], ingested_at: datetime) -> None:
     """Replace the raw rows of these documents and record every path they were offered under."""
     if not outcomes:
         return
     ids = [o.landed.document_id for o in outcomes]
-    documents, texts, sources = [], [], []
+    documents, texts, sources, errors = [], [], [], []
     for outcome in outcomes:
         document_row, text_row = raw_rows(outcome, ingested_at)
         documents.append(document_row)
+        errors.extend(error_rows(outcome.landed.document_id, outcome.errors, ingested_at))
         if text_row:
             texts.append(text_row)
         for path, offered in outcome.landed.offers.items():
@@ -72,7 +112,9 @@ def load_raw(con: duckdb.DuckDBPyConnection, outcomes: list[RawOutcome], ingeste
     try:
         con.execute("DELETE FROM raw.document_texts WHERE list_contains(?, document_id)", [ids])
         con.execute("DELETE FROM raw.documents WHERE list_contains(?, document_id)", [ids])
+        con.execute("DELETE FROM quality.document_errors WHERE list_contains(?, document_id)", [ids])
         insert_rows(con, "raw.documents", RAW_DOCUMENT_COLUMNS, documents)
+        insert_rows(con, "quality.document_errors", DOCUMENT_ERROR_COLUMNS, errors)
         insert_rows(con, "raw.document_texts", RAW_TEXT_COLUMNS, texts)
         con.executemany(
             "INSERT INTO raw.document_sources (document_id, source_path, first_seen_at, last_offered_at)"
@@ -85,25 +127,30 @@ def load_raw(con: duckdb.DuckDBPyConnection, outcomes: list[RawOutcome], ingeste
         raise
 
 
-def load_core(con: duckdb.DuckDBPyConnection, outcomes: list[CoreOutcome], loaded_at: datetime) -> None:
+def _load_core(con: duckdb.DuckDBPyConnection, outcomes: list[CoreOutcome], loaded_at: datetime) -> None:
     """Replace the core and quarantine rows of these documents (and drop the versions they supersede)."""
     if not outcomes:
         return
     ids = [o.document_id for o in outcomes]
-    documents, facts, quarantine = [], [], []
+    documents, facts, quarantine, errors = [], [], [], []
     for outcome in outcomes:
         document_row, fact_rows = core_rows(outcome, loaded_at)
         documents.append(document_row)
         facts.extend(fact_rows)
         quarantine.extend(record.as_row(outcome.document_id, loaded_at) for record in outcome.quarantined)
+        errors.extend(error_rows(outcome.document_id, outcome.errors, loaded_at))
     con.execute("BEGIN TRANSACTION")
     try:
         replaced = ids + _in_list(con, "SELECT document_id FROM raw.documents WHERE list_contains(?, superseded_by)", ids)
         for table in ("core.indicator_facts", "core.document_texts", "core.documents", "quality.quarantine"):
             con.execute(f"DELETE FROM {table} WHERE list_contains(?, document_id)", [replaced])
+        con.execute("DELETE FROM quality.document_errors WHERE stage <> 'read' AND list_contains(?, document_id)",
+                    [replaced])
         insert_rows(con, "core.documents", CORE_DOCUMENT_COLUMNS, documents)
+        insert_rows(con, "quality.document_errors", DOCUMENT_ERROR_COLUMNS, errors)
+        with_text = [o.document_id for o in outcomes if o.text_loaded]
         con.execute("INSERT INTO core.document_texts SELECT document_id, text FROM raw.document_texts"
-                    " WHERE list_contains(?, document_id)", [ids])
+                    " WHERE list_contains(?, document_id)", [with_text])
         insert_rows(con, "core.indicator_facts", FACT_COLUMNS, facts)
         insert_rows(con, "quality.quarantine", QUARANTINE_COLUMNS, quarantine)
         con.execute("COMMIT")

@@ -34,6 +34,8 @@ ENVIRONMENT: tuple[tuple[str, str, str], ...] = (
     ("ANNUAL_ETL_ALERT_LOG", "JSON-lines file, one line per alert", "`HOME/logs/alerts.jsonl`"),
     ("ANNUAL_ETL_ALERT_WEBHOOK", "URL that receives a JSON POST per alert", "unset: no network traffic"),
     ("ANNUAL_ETL_EXPECTATIONS", "folder of the Great Expectations suites (read, not written)", "`expectations/`"),
+    ("ANNUAL_ETL_WORKERS", "worker processes that read and extract documents (`0`: in process, no time limit)", "the CPU count, at most 4"),
+    ("ANNUAL_ETL_DOCUMENT_TIMEOUT", "seconds one document's reading or extraction may take before it is stopped and recorded", "300"),
     ("ANNUAL_ETL_DAGSTER_FSYNC", "`1`: keep SQLite's fsync on the Dagster instance during an ingest", "unset: fsync off while ingesting"),
 )
 

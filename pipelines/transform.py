@@ -15,7 +15,7 @@ from .extract import EXTRACTOR_VERSION, extract_facts
 from .extract.model import Fact
 from .landing import Archive, LandedFile
 from .metadata import METADATA_VERSION, DocumentMetadata, extract_metadata
-from .quality.rules import QuarantineRecord, screen
+from .quality.rules import QuarantineRecord, screen, unread_figures
 from .readers import READER_VERSION, ReadResult, RejectedDocument, TableBlock, TableCell, read_document
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -30,6 +30,25 @@ def now_utc() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+@dataclass(frozen=True)
+class DocumentError:
+    """One stage of one document's work that broke (a row of ``quality.document_errors``).
+
+    Stages: read, metadata, extract, screen, load. The document costs only itself: the rest of
+    the batch goes on, and the error is kept and alerted.
+    """
+
+    stage: str
+    error_type: str
+    message: str
+
+    @classmethod
+    def of(cls, stage: str, error: BaseException | object) -> "DocumentError":
+        if isinstance(error, BaseException):
+            return cls(stage, type(error).__name__, str(error)[:2000])
+        return cls(stage, getattr(error, "error_type", "Error"), getattr(error, "message", str(error)))
+
+
 @dataclass
 class RawOutcome:
     """What the raw layer records for one document."""
@@ -40,6 +59,7 @@ class RawOutcome:
     media_type: str | None = None
     encoding: str | None = None
     result: ReadResult | None = None
+    errors: list[DocumentError] = field(default_factory=list)
 
 
 def looks_like_report(text: str) -> str | None:
@@ -63,11 +83,24 @@ def read_landed(archive: Archive, document_id: str) -> RawOutcome:
     except RejectedDocument as rejected:
         return RawOutcome(landed, "rejected", rejected.reason, rejected.media_type, rejected.encoding)
     except Exception as error:  # a reader bug must not sink the batch; the reason says what broke
-        return RawOutcome(landed, "rejected", f"reader failed: {type(error).__name__}: {error}")
+        return failed_read(landed, DocumentError.of("read", error))
     reason = looks_like_report(result.text)
     if reason:
         return RawOutcome(landed, "rejected", reason, result.media_type, result.encoding)
     return RawOutcome(landed, "parsed", None, result.media_type, result.encoding, result)
+
+
+def failed_read(landed: LandedFile, error: DocumentError) -> RawOutcome:
+    """A document whose reading broke (a reader bug, a time limit, a dead worker): rejected, with why."""
+    reason = f"could not be read: the {landed.file_name.rsplit('.', 1)[-1].lower() or 'file'} reader stopped with " \
+             f"{error.error_type}: {error.message}"
+    return RawOutcome(landed, "rejected", reason, errors=[error])
+
+
+def read_job(job: tuple[str, str]) -> RawOutcome:
+    """``read_landed`` for a worker process: (archive root, document id) → outcome."""
+    root, document_id = job
+    return read_landed(Archive(root), document_id)
 
 
 RAW_DOCUMENT_COLUMNS = ("document_id", "source_path", "file_name", "media_type", "size_bytes", "sha256",
@@ -112,31 +145,100 @@ class CoreOutcome:
     facts: list[Fact] = field(default_factory=list)
     pages: list[int | None] = field(default_factory=list)
     quarantined: list[QuarantineRecord] = field(default_factory=list)
+    errors: list[DocumentError] = field(default_factory=list)
+    region_note: str | None = None  # how the region was found, or why it could not be
+    text_loaded: bool = True  # False when the text itself could not be written
+
+
+def fallback_metadata(text: str, file_name: str, title_hint: str | None, published_hint: date | None) -> DocumentMetadata:
+    """What can be said of a document whose metadata reader broke: its name, nothing guessed."""
+    title = (title_hint or "").strip() or (file_name.rsplit(".", 1)[0] if file_name else None)
+    return DocumentMetadata(title=title, region=None, region_code=None, doc_type="other", actual_year=None,
+                            plan_year=None, published_on=published_hint, source_agency=None)
+
+
+def _failed_extraction(stage: str, error: DocumentError) -> QuarantineRecord:
+    return QuarantineRecord(raw_text="", sentence="", char_start=None, char_end=None,
+                            check_name="extraction_timeout" if error.error_type == "TimeoutError" else "extraction_error",
+                            severity="error",
+                            reason=f"{stage} failed, no figure of this document was loaded: "
+                                   f"{error.error_type}: {error.message}")
 
 
 def build_core(document_id: str, text: str, *, file_name: str = "", title_hint: str | None = None,
                published_hint: date | None = None, page_spans: list | None = None,
                tables: list[TableBlock] | None = None) -> CoreOutcome:
-    """Metadata, extraction and screening for one document's text.
+    """Metadata, extraction and screening for one document's text; never raises.
 
-    An engine bug on one document must not sink the batch: the document is loaded without
-    figures and the error is quarantined (and so alerted) with what broke.
+    A bug in any stage on one document must not sink the batch: a broken metadata reader leaves
+    the document with its name only, a broken engine or screen loads it without figures; each
+    such error is recorded (``quality.document_errors``), quarantined and alerted.
     """
-    metadata = extract_metadata(text, file_name, title_hint=title_hint, published_hint=published_hint)
+    from .regions import explain_region
+
+    errors: list[DocumentError] = []
+    try:
+        metadata = extract_metadata(text, file_name, title_hint=title_hint, published_hint=published_hint)
+    except Exception as error:
+        errors.append(DocumentError.of("metadata", error))
+        metadata = fallback_metadata(text, file_name, title_hint, published_hint)
+    region_note = None if metadata.region else explain_region(metadata.title or "", text).how
+    spans = [tuple(span) for span in (page_spans or [])]
+    outcome = CoreOutcome(document_id, metadata, len(text), len(spans) or None, errors=errors,
+                          region_note=region_note)
+    stage = "extract"
     try:
         result = extract_facts(text, metadata.context(), tables or ())
+        stage = "screen"
         screened = screen(result, metadata.context())
+        accepted, unread = unread_figures(text, result, screened)
     except Exception as error:
-        failure = QuarantineRecord(raw_text="", sentence="", char_start=None, char_end=None,
-                                   check_name="extraction_error", severity="error",
-                                   reason=f"extraction failed, no figure of this document was loaded: "
-                                          f"{type(error).__name__}: {error}")
-        return CoreOutcome(document_id, metadata, len(text), len(page_spans or []) or None, [], [], [failure])
-    spans = [tuple(span) for span in (page_spans or [])]
+        failure = DocumentError.of(stage, error)
+        outcome.errors.append(failure)
+        outcome.quarantined.append(_failed_extraction(stage, failure))
+        return outcome
     reader = ReadResult(text=text, media_type="", page_spans=spans)
-    pages = [reader.page_at(fact.char_start) for fact in screened.accepted]
-    return CoreOutcome(document_id, metadata, len(text), len(spans) or None, screened.accepted, pages,
-                       screened.quarantined)
+    outcome.facts = accepted
+    outcome.pages = [reader.page_at(fact.char_start) for fact in accepted]
+    outcome.quarantined = screened.quarantined + unread
+    return outcome
+
+
+@dataclass(frozen=True)
+class CoreJob:
+    """One document's input to ``build_core``, as a worker process receives it."""
+
+    document_id: str
+    text: str
+    file_name: str = ""
+    title_hint: str | None = None
+    published_hint: date | None = None
+    page_spans: list | None = None
+    tables: list[TableBlock] | None = None
+
+
+def unloadable_core(outcome: CoreOutcome, error: DocumentError) -> CoreOutcome:
+    """What is written when a document's core rows cannot be: its name and the error, no text or figures."""
+    title = (outcome.metadata.title or "").encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
+    metadata = fallback_metadata("", "", title, outcome.metadata.published_on)
+    return CoreOutcome(outcome.document_id, metadata, outcome.char_count, outcome.page_count,
+                       quarantined=[_failed_extraction("loading", error)], errors=[error],
+                       region_note="unknown: the document's rows could not be written", text_loaded=False)
+
+
+def core_job(job: CoreJob) -> CoreOutcome:
+    return build_core(job.document_id, job.text, file_name=job.file_name, title_hint=job.title_hint,
+                      published_hint=job.published_hint, page_spans=job.page_spans, tables=job.tables)
+
+
+def failed_core(job: CoreJob, error: DocumentError) -> CoreOutcome:
+    """A document whose core work did not finish (time limit, dead worker): loaded without figures."""
+    from .regions import explain_region
+
+    metadata = fallback_metadata(job.text, job.file_name, job.title_hint, job.published_hint)
+    note = explain_region(metadata.title or "", "").how
+    return CoreOutcome(job.document_id, metadata, len(job.text), len(job.page_spans or []) or None,
+                       quarantined=[_failed_extraction("extraction", error)], errors=[error], region_note=note)
 
 
 def fact_id(document_id: str, fact: Fact) -> str:
@@ -147,17 +249,17 @@ def fact_id(document_id: str, fact: Fact) -> str:
 
 CORE_DOCUMENT_COLUMNS = ("document_id", "title", "region", "region_code", "doc_type", "actual_year", "plan_year",
                          "published_on", "source_agency", "page_count", "char_count", "extractor_version",
-                         "loaded_at")
+                         "loaded_at", "region_note")
 FACT_COLUMNS = ("fact_id", "document_id", "region", "indicator_code", "indicator_label", "year", "period", "basis",
                 "measure", "value", "unit", "comparator", "raw_text", "qualifier", "page", "char_start",
-                "char_end", "sentence", "raw_unit")
+                "char_end", "sentence", "raw_unit", "value_high")
 
 
 def core_rows(outcome: CoreOutcome, loaded_at: datetime) -> tuple[tuple, list[tuple]]:
     m = outcome.metadata
     document_row = (outcome.document_id, m.title, m.region, m.region_code, m.doc_type, m.actual_year, m.plan_year,
                     m.published_on, m.source_agency, outcome.page_count, outcome.char_count, CORE_VERSION,
-                    loaded_at)
+                    loaded_at, outcome.region_note)
     seen: set[str] = set()
     fact_rows = []
     for fact, page in zip(outcome.facts, outcome.pages):
@@ -168,5 +270,12 @@ def core_rows(outcome: CoreOutcome, loaded_at: datetime) -> tuple[tuple, list[tu
         fact_rows.append((identifier, outcome.document_id, m.region, fact.indicator_code, fact.indicator_label,
                           fact.year, fact.period, fact.basis, fact.measure, fact.value, fact.unit, fact.comparator,
                           fact.raw_text, fact.qualifier, page, fact.char_start, fact.char_end, fact.sentence,
-                          fact.raw_unit))
+                          fact.raw_unit, fact.value_high))
     return document_row, fact_rows
+
+
+DOCUMENT_ERROR_COLUMNS = ("document_id", "stage", "error_type", "message", "detected_at")
+
+
+def error_rows(document_id: str, errors: list[DocumentError], detected_at: datetime) -> list[tuple]:
+    return [(document_id, e.stage, e.error_type, e.message, detected_at) for e in errors]

@@ -18,9 +18,11 @@ def _mart_asset(name: str) -> AssetsDefinition:
                        "of warehouse/marts/staging/ (recreated first)")
     def _build(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
         from .. import marts  # SQL files are read when the asset runs, not at import
+        from ..freshness import record_mart_build
 
         with warehouse.connect() as con:
             rows = marts.build_mart(con, name)
+            record_mart_build(con, name)  # after the build: a kill in between leaves the mart stale, not wrong
             preview = marts.mart_preview_markdown(con, name)
         return MaterializeResult(metadata={"row_count": rows, "preview": MetadataValue.md(preview)})
 

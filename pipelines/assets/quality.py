@@ -117,6 +117,9 @@ def raw_checks(context: AssetCheckExecutionContext, warehouse: WarehouseResource
         AssetCheckSpec("quarantine_alerts", asset=FACTS_KEY,
                        description="one alert per quarantined figure; fails (warn) when figures were newly "
                                    "quarantined"),
+        AssetCheckSpec("document_errors", asset=FACTS_KEY,
+                       description="one alert per document whose reading, metadata, extraction, screening or "
+                                   "load broke (quality.document_errors); fails (warn) when there are new ones"),
     ],
     pool="warehouse",
 )
@@ -126,6 +129,26 @@ def core_checks(context: AssetCheckExecutionContext, warehouse: WarehouseResourc
     with warehouse.connect() as con:
         raised = al.dispatch(con, al.alerts_for_quarantine(con, None))
         held = con.execute("SELECT count(*), count(DISTINCT document_id) FROM quality.quarantine").fetchone()
+        broken = con.execute(
+            "SELECT e.document_id, coalesce(d.file_name, e.document_id), e.stage, e.error_type, e.message"
+            " FROM quality.document_errors e LEFT JOIN raw.documents d USING (document_id)"
+            " ORDER BY e.document_id, e.stage").fetchall()
+        errors_raised = al.dispatch(con, [al.make_alert(
+            severity="error", check_name=f"document_errors:{stage}", document_id=document_id,
+            key=("document_error", stage, error_type, message),
+            message=f"{name} ({document_id}): its {stage} stage broke with {error_type}: {message[:300]}. "
+                    "Only this document was affected; the rest of the batch was loaded. Fix the file or the "
+                    "rule, then re-ingest it.") for document_id, name, stage, error_type, message in broken])
+    yield AssetCheckResult(
+        asset_key=FACTS_KEY,
+        check_name="document_errors",
+        passed=not errors_raised,
+        severity=AssetCheckSeverity.WARN,
+        description=(f"{len(errors_raised)} new document errors, one alert each" if errors_raised
+                     else f"no new document errors ({len(broken)} recorded)"),
+        metadata={"documents_with_errors": len({row[0] for row in broken}), ALERTS_RAISED: len(errors_raised),
+                  "new": MetadataValue.md("\n".join(f"- {a.message}" for a in errors_raised[:50]) or "none")},
+    )
     yield AssetCheckResult(
         asset_key=FACTS_KEY,
         check_name="quarantine_alerts",

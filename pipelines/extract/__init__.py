@@ -3,17 +3,26 @@
 ``extract_facts(text, context, tables=())`` is the one entry point; bump ``EXTRACTOR_VERSION``
 whenever its output may change.
 
-Modules, one concern each:
+Stages, one module each (each takes the previous stage's output):
     textview    simplified-script view with offsets back to the original (OpenCC t2s)
     segment     paragraphs, sentences, clauses as offsets
+    document    structure: sections and their role, list lead-ins; per-paragraph years/cues
     figures     numbers with units, ranks, multiples, tier thresholds, malformed figures
     numbers     Arabic and Chinese numerals, magnitudes (cn2an, with its gaps covered)
     units       raw unit → (unit code, multiplier), table in pipelines/data/units.csv
     comparators 左右/以上/控制在 … → ~ >= <= > <
     indicators  alias dictionary (pipelines/data/indicator_aliases.csv), Aho-Corasick matching
-    context     year, basis and period from headings, cue words and the document's dates
-    engine      attribution of figures to indicators, measures, signs; builds the facts
-    tabletext   tables flattened into the text (ruled tables: tables.py, another owner)
+    subjects    whose figure: label, code, own region / subset / other region
+    linking     ranges, 分别 lists, runs of years
+    measures    level, growth (sign), rank, share, change
+    context     year, basis and period cues, headings, the document's dates
+    docyear     the reviewed year where metadata is silent or gives the page date
+    timing      year, basis and period of one figure
+    facts       Fact records, qualifiers, multi-year exclusions
+    engine      runs the stages sentence by sentence
+    tabletext   tables flattened into the text (ruled tables: tables.py)
+    lexicon     cue words and patterns from pipelines/data/cues.csv, loaded lazily
+    patterns    the named cue regexes the stages share
 
 Libraries where they do the job: OpenCC for traditional script, cn2an for Chinese numerals,
 pyahocorasick for the alias dictionary. Segmentation and attribution are regexes over the
@@ -31,7 +40,7 @@ from .model import DocumentContext, ExtractionResult, Fact, MalformedFigure
 if TYPE_CHECKING:
     from pipelines.readers.base import TableBlock
 
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.4.0"
 
 __all__ = ["EXTRACTOR_VERSION", "DocumentContext", "ExtractionResult", "Fact", "MalformedFigure", "extract_facts"]
 

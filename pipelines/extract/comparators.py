@@ -8,55 +8,18 @@ from __future__ import annotations
 
 import re
 
+from . import lexicon as lex
+
 # after the figure, longest first; the match is included in raw_text
-AFTER = {
-    "左右": "~",
-    "上下": "~",
-    "以上": ">=",
-    "及以上": ">=",
-    "以内": "<=",
-    "之内": "<=",
-    "以下": "<=",
-}
-AFTER_RE = re.compile("|".join(sorted(map(re.escape, AFTER), key=len, reverse=True)))
+AFTER = lex.LazyTable("comparator_after")
+AFTER_RE = lex.Lazy(lambda: re.compile("|".join(sorted(map(re.escape, AFTER), key=len, reverse=True))))
 
 # before the figure (must end right at it), longest first
-BEFORE = {
-    "不少于": ">=",
-    "不低于": ">=",
-    "不小于": ">=",
-    "不超过": "<=",
-    "不高于": "<=",
-    "不大于": "<=",
-    "控制在": "<=",
-    "控制到": "<=",
-    "超过": ">",
-    "突破": ">",
-    "超": ">",
-    "逾": ">",
-    "高于": ">",
-    "不足": "<",
-    "低于": "<",
-    "少于": "<",
-    "约": "~",
-    "大约": "~",
-    "近": "~",
-    "接近": "~",
-    "迈上": ">=",
-    "迈入": ">=",
-    "跨入": ">=",
-    "跨上": ">=",
-    "跃上": ">=",
-    "跃升上": ">=",
-    "跃升至": "=",
-    "再上": ">=",
-    "站上": ">=",
-    "上": ">=",
-}
-BEFORE_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, BEFORE), key=len, reverse=True)) + r")(?:了|到|至|在)?$")
+BEFORE = lex.LazyTable("comparator_before")
+BEFORE_RE = lex.Lazy(lambda: re.compile("(?:" + "|".join(sorted(map(re.escape, BEFORE), key=len, reverse=True)) + ")(?:" + lex.pattern("comparator_before_particles") + ")?$"))
 # 上/迈上/跨入 only compare when a tier word follows the figure (迈上5万元台阶, 跨入百亿元行列)
-TIER_AFTER = re.compile(r"^(?:的)?(?:台阶|大关|行列|能级|关口|量级)")
-_TIER_VERBS = {"迈上", "迈入", "跨入", "跨上", "跃上", "跃升上", "再上", "站上", "上"}
+TIER_AFTER = lex.rx("tier_after")
+_TIER_VERBS = lex.words("tier_verbs")
 
 
 def comparator_for(before: str, after: str) -> tuple[str, str, int]:
@@ -72,11 +35,11 @@ def comparator_for(before: str, after: str) -> tuple[str, str, int]:
     mb = BEFORE_RE.search(before[-6:])
     if mb:
         word = mb.group(0)
-        for suffix in ("了", "到", "至", "在"):
+        for suffix in lex.entries("comparator_before_particles"):
             if word.endswith(suffix) and word[:-1] in BEFORE:
                 word = word[:-1]
                 break
-        if word in _TIER_VERBS:
+        if word in _TIER_VERBS.get():
             if TIER_AFTER.match(after):
                 return BEFORE[word], word, 0
             if word == "上":

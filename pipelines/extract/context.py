@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import lexicon as lex
+from .docyear import reviewed_year
 from .model import DocumentContext
 
 # (?<![\d.])((?:19|20)\d{2})…, with the look-behind written after the first digit, so that the
@@ -18,33 +20,19 @@ from .model import DocumentContext
 YEAR = re.compile(r"((?:1(?<![\d.]1)9|2(?<![\d.]2)0)\d{2})(?:年(?!\d)|(?=[-—~至到]\d{2,4}年))")
 # a year that is not a setting of the scene: a date, a comparison, a range, an attribute
 _DATE_AFTER = re.compile(r"^(?:\d{1,2}月|\d)")
-_YEAR_BEFORE_SKIP = re.compile(r"(?:较|比|与|同|自|从|(?<!对)于|截至|至|到|—|-|~)$")
-_YEAR_AFTER_SKIP = re.compile(r"^(?:以来|起|之前|以前|前|末|底|初|同期|高基数|[—\-~至到、]|的)")
-RELATIVE = re.compile(r"今年|去年|过去一年|上一年度|本年度|明年")
+_YEAR_BEFORE_SKIP = lex.rx("year_skip_before")
+_YEAR_AFTER_SKIP = lex.rx("year_skip_after")
+RELATIVE = lex.rx("relative_year")
 _DIGIT_YM_END = re.compile(r"[\d年月]$")
 _RANGE_MARK = re.compile(r"[-—~至到]")
 _RANGE_MARK_END = re.compile(r"[-—~至到]$")
 
-PERIOD_CUES = [
-    (re.compile(r"上半年|1\s*[-—~～至]\s*6\s*月|前两个季度"), "H1"),
-    (re.compile(r"前三季度|1\s*[-—~～至]\s*9\s*月"), "Q1-Q3"),
-    (re.compile(r"第?一季度|1\s*[-—~～至]\s*3\s*月"), "Q1"),
-    (re.compile(r"第?二季度"), "Q2"),
-    (re.compile(r"第?三季度"), "Q3"),
-    (re.compile(r"第?四季度"), "Q4"),
-    (re.compile(r"下半年"), "H2"),
-    (re.compile(r"1\s*[-—~～至]\s*(1[0-2]|[2-9])\s*月"), "M"),
-]
+PERIOD_CUES = lex.Lazy(lambda: [(re.compile(k), v) for k, v in lex.table("period_cues").items()])
 # (第?[一二三四]季度 spelt out, so that every alternative starts with a literal character)
-_PERIOD_ANY = re.compile(
-    r"上半年|前两个季度|前三季度|第[一二三四]季度|一季度|二季度|三季度|四季度|下半年|1\s*[-—~～至]\s*(?:1[0-2]|[2-9])\s*月(?:份)?"
-)
+_PERIOD_ANY = lex.rx("period_any")
 
-_TARGET_CUE_CORE = re.compile(
-    r"(?:预期目标|主要目标|增长目标|目标建议|目标是|目标为|目标:|预期(?!困难|因素|影响|冲击|下行|之外|挑战)|力争|计划安排|初步安排|计划草案"
-    r"|有这些目标|要努力实现|确保完成)"
-)
-_TARGET_NOT_AFTER = re.compile(r"(?:实现|完成|达到|好于|超额完成|调控|控制|考核)$")
+_TARGET_CUE_CORE = lex.rx("target_cue")
+_TARGET_NOT_AFTER = lex.rx("target_not_after")
 
 
 class _TargetCue:
@@ -68,20 +56,18 @@ class _TargetCue:
 
 
 TARGET_CUE = _TargetCue()
-_TARGET_NEG_BEFORE = re.compile(r"(?:超|好于|低于|高于|符合|于|超出)$")
-ACTUAL_CUE = re.compile(r"回顾|过去一年|一年来|初步核算|初步预计|预计全年|成绩单|执行情况|完成情况|运行情况")
+_TARGET_NEG_BEFORE = lex.rx("target_neg_before")
+ACTUAL_CUE = lex.rx("actual_cue")
 
-HEAD_ACTUAL = re.compile(r"执行情况|工作回顾|回顾|工作情况|完成情况|成绩单|运行情况|统计公报|经济运行")
-HEAD_TARGET = re.compile(r"计划(?!执行)|目标|预期|安排|草案|主要任务|工作任务")
-HEADING_MARK = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+部分|[■◆●◇▲]|——|—|\d+[.、])")
+HEAD_ACTUAL = lex.rx("heading_actual")
+HEAD_TARGET = lex.rx("heading_target")
+HEADING_MARK = lex.rx("heading_mark")
 
-MULTI_YEAR = re.compile(
-    r"(?=[年两三四五六七八九十\d过近以])(?:年均(?:分别|实际|名义)?(?:增长|增速|增幅|递增|提高|下降|降低|减少)|[两三四五六七八九十\d]年平均|五年来|[二三四五六七八九十\d]+年来|过去五年|近[二三四五六七八九十\d]+年|以来)"
-)
-_SINCE_OK = re.compile(r"(?:今年|年初|上半年|季度|月|月份|今年上半年)以来$")
+MULTI_YEAR = lex.rx("multi_year")
+_SINCE_OK = lex.rx("since_this_year")
 
-PARTY_CONGRESS = {"十六大": 2002, "十七大": 2007, "十八大": 2012, "十九大": 2017, "二十大": 2022}
-_ANNIV = [(re.compile(r"新中国成立(\d+)周年"), 1949), (re.compile(r"中国共产党成立(\d+)周年|建党(\d+)周年"), 1921)]
+PARTY_CONGRESS = lex.LazyTable("party_congress", int)
+_ANNIV = lex.Lazy(lambda: [(re.compile(k), int(v)) for k, v in lex.table("anniversaries").items()])
 _DATE = re.compile(r"((?:19|20)\d{2})(?:年(\d{1,2})月(\d{1,2})日|-(\d{1,2})-(\d{1,2}))")
 
 
@@ -108,7 +94,7 @@ def current_year(context: DocumentContext, s: str) -> int | None:
     m = _DATE.search(s[:120])  # a dateline at the top
     if m:
         return int(m.group(1))
-    for rx, base in _ANNIV:  # 新中国成立75周年 → 2024
+    for rx, base in _ANNIV.get():  # 新中国成立75周年 → 2024
         m = rx.search(s[:3000])
         if m:
             return base + int(next(g for g in m.groups() if g))
@@ -157,9 +143,8 @@ def relative_years(s: str, a: int, b: int, cur: int | None, reviewed: int | None
                 continue
             if _YEAR_AFTER_SKIP.match(after) and not after.startswith("以来") and not after.startswith("的"):
                 continue
-            y = {"今年": cur, "本年度": cur, "去年": cur - 1, "上一年度": cur - 1, "明年": cur + 1}.get(w)
-            if w == "过去一年":
-                y = reviewed or (cur - 1 if cur else None)
+            off = lex.table("relative_year_offset").get(w)
+            y = (reviewed or (cur - 1 if cur else None)) if off == "reviewed" else (cur + int(off) if off else None)
             if y:
                 out.append((m.start(), y, m.end()))
     return out
@@ -176,11 +161,11 @@ def period_of(text: str) -> str | None:
         best = m.group(0)
     if best is None:
         return None
-    for rx, code in PERIOD_CUES:
+    for rx, code in PERIOD_CUES.get():
         mm = rx.fullmatch(best.replace("份", "")) or rx.search(best)
         if mm:
             if code == "M":
-                return f"M1-M{mm.group(1)}"
+                return "FY" if mm.group(1) == "12" else f"M1-M{mm.group(1)}"  # 1-12月 is the whole year
             return code
     return None
 
@@ -211,7 +196,7 @@ def is_heading(line: str) -> bool:
     return bool(HEADING_MARK.match(t)) or len(t) <= 40
 
 
-_CAPTION = re.compile(r"^(?:图|表|附表|注|资料来源|数据来源)\s*\d*")
+_CAPTION = lex.rx("caption")
 
 
 def heading_state(line: str, cur: int | None, ctx: DocumentContext) -> Section | None:
@@ -275,7 +260,7 @@ def congress_year(text: str) -> int | None:
     return None
 
 
-_LOOSE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=[\u4e00-\u9fff])")
+_LOOSE_YEAR = lex.rx("loose_year")
 
 
 def enrich(
@@ -293,7 +278,10 @@ def enrich(
     from dataclasses import replace
 
     # (``explicit``: explicit_years(s, 0, len(s)) when the caller has it already)
-    scene = [y for _, y, _ in (sorted(explicit) if explicit is not None else years_in(s, 0, len(s), None))]
+    found = sorted(explicit) if explicit is not None else years_in(s, 0, len(s), None)
+    scene = [y for _, y, _ in found]
+    # 到2035年 names a horizon, not the year the text is written in
+    present = [y for a, y, _ in found if not _RANGE_MARK_END.search(s, max(0, a - 1), a)] or scene
     # (``target_spans``: cue_spans(s)[0] when the caller has it already)
     if target_spans is not None:
         has_target = bool(target_spans)
@@ -312,8 +300,8 @@ def enrich(
             cur = int(m.group(1))
     if cur is None:
         cur = current_year(ctx, s) if (ctx.plan_year or ctx.actual_year) else None
-    if cur is None and scene:
-        cur = max(scene)
+    if cur is None and present:
+        cur = max(present)
     if cur is None:
         cur = current_year(ctx, s)
     if cur is None:
@@ -324,18 +312,22 @@ def enrich(
     if actual is None and cur is not None and ctx.doc_type not in ("plan_report",):
         first = scene[0] if scene else None
         if first is not None and first < cur:
-            actual = first
+            # the latest year before the current one (a five-year review names older years first)
+            actual = max(y for y in scene if y < cur)
         elif not has_target and (first is None or first == cur):
             actual = cur
     if actual is None and cur is not None and ctx.doc_type == "plan_report" and plan is None and not has_target:
         actual = cur
     if plan is None and has_target and cur is not None and (actual is None or cur > actual):
         plan = cur
+    actual = reviewed_year(ctx, s, cur, actual, plan, scene, has_target)
     period = None
     if ctx.doc_type in ("other", "half_year_report"):
         head = s[:300]
         if not (has_target and TARGET_CUE.search(head)):
-            period = period_of(head)
+            # one part of the year named at the head sets the default; a list of them does not
+            named = {code for _, code in period_marks(head, 0, len(head))}
+            period = named.pop() if len(named) == 1 else None
     new = replace(ctx, actual_year=actual, plan_year=plan)
     return new, cur, period
 

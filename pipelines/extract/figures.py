@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from operator import attrgetter
 
+from . import lexicon as lex
 from .comparators import comparator_for
 from .numbers import MAGNITUDES, MalformedNumber, parse_chinese, parse_number
 from .units import UNIT_MEASURE, base_units, normalise_unit
@@ -49,34 +50,29 @@ _FIG = None
 # (the regexes scanned over the whole text start with a character or a look-ahead character set,
 # which the regex engine checks quickly at each position; 84.4.1: the look-behind (?<![\d.]) is
 # written after the first digit)
-_MALFORMED = re.compile(r"\d(?<![\d.]\d)\d*(?:\.\d+){2,}(?=\s*(?:[万亿千百]*(?:元|美元|%|人|吨|亩)))")
+_MALFORMED = lex.rx("malformed_number")
 # a column header (比上年增长% |) is not a missing number
 # (增长|下降|…: the first character is matched as a set, which the engine skips to quickly, and the
 # rest of each word after a one-character look-behind; the same matches and groups as
 # (?:增长|下降|增速|增幅|降幅|提高|降低|占比|比重为|达到|达)(%)…|(?:完成|实现)(亿元)…)
-_MISSING = re.compile(
-    r"[增下降提占比达完实](?:(?:(?<=增)(?:长|速|幅)|(?<=下)降|(?<=降)(?:幅|低)|(?<=提)高|(?<=占)比|(?<=比)重为|(?<=达)(?:到|))"
-    r"(%)(?![ \t]*(?:\||\n|$|[)）]))|(?:(?<=完)成|(?<=实)现)(亿元)(?![级]))"
-)
+_MISSING = lex.rx("missing_number")
 # (首位 / 榜首 are plain words, so that every alternative starts with a literal character, which the
 # engine skips to quickly; a match with neither n nor top is one of them)
-_RANK = re.compile(
-    r"第(?P<n>[一二三四五六七八九十]{1,3}|\d{1,3})(?P<w>位|名)?|首位|榜首|前(?P<top>[一二三四五六七八九十]{1,2}|\d{1,2})(?P<tw>位|名)?(?=[,，。;；、)\s]|$)"
-)
+_RANK = lex.rx("rank")
 _RANK_BREAKS = re.compile(r"[\n。,，;；、:：]")
-_MALFORMED_UNIT = re.compile(r"\s*[万亿千百]*(?:元|美元|%|人|吨|亩)")
+_MALFORMED_UNIT = lex.rx("malformed_unit")
 _SCOPE_TRIM = re.compile(r"^(?:在)|中$")
-_VERBS = r"(?:排名|排位|排在|排|位居|位列|位于|居于|稳居|跃居|名列|列|居|保持|继续保持|蝉联|处于)"
-_RANK_IN = re.compile(r"在(?P<scope>[^在,，;；。、]{1,16}?)中?(?:的)?" + _VERBS + r"(?:在)?$")
-_RANK_VERB = re.compile(_VERBS + r"(?:在)?(?P<scope>[^,，;；。、]{0,16}?)$")
-_RANK_SCOPE_TAIL = re.compile(
-    r"(?P<scope>(?:全国|全省|全市|全区|全县|全州|全球)(?:各区\(县\)|各区县|各区|各市|城市|省会城市)?|[\u4e00-\u9fff]{0,6}?(?:城市|城区|省份|区县))$"
-)
+_RANK_IN = lex.rx("rank_in")
+_RANK_VERB = lex.rx("rank_verb")
+_RANK_IN_GROWTH = lex.rx("rank_in_growth")
+_RANK_LIST_SEP = lex.words("rank_list_sep")
+_RANK_SCOPE_TAIL = lex.rx("rank_scope_tail")
 _RANK_NEXT_BAD = re.compile(r"^[\u4e00-\u9fff]")
-_TIER_VERB = re.compile(r"(?:突破|迈上|迈入|跨入|跨上|跃上|跃升|上|再上|站上|超过|超|达到|达|冲刺|进入|实现)$")
-_PP_ELLIPSIS = re.compile(r"(?:\s*(?:、|和|及|与)\s*\d+(?:\.\d+)?个)*\s*(?:、|和|及|与)\s*\d+(?:\.\d+)?个百分点")
-_MULT = re.compile(r"翻了?(?P<k>一|两|二|三|四)番|翻了?番")
-_TIER = re.compile(r"(?P<mag>万亿|千亿|百亿|百万|千万)(?P<yuan>元)?(?=(?:的)?(?:台阶|大关|能级|关口|行列))")
+_TIER_VERB = lex.rx("tier_verb_before")
+_PP_ELLIPSIS = lex.rx("pp_ellipsis")
+_MULT = lex.rx("multiple_words")
+_TIER = lex.rx("tier_threshold")
+_TENTHS = lex.rx("tenths")
 
 
 def _fig_regex():
@@ -84,20 +80,7 @@ def _fig_regex():
     if _FIG is None:
         units = _units_alt()
         # the unit is required, so that bare numbers and numerals (一是, 2023年) stay in C
-        _FIG = re.compile(
-            r"(?=[\d一二两三四五六七八九十万千百])(?:"
-            # (?>…): the digits are read whole; giving some back could never let a unit match.
-            # (?<!\d): a number starts where its digits do; started inside them it would reach
-            # the same end and fail or succeed as the attempt at the first digit did (scanning
-            # from the start of the text, as scan() does, that attempt was made)
-            r"(?:(?:(?P<ar>(?<!\d)(?>\d+(?:,\d{3})*(?:\.\d+)*))(?P<dot>\.(?=%))?(?:万(?P<ar2>\d+(?:\.\d+)?)(?=亿))?"
-            r"|(?P<cn>[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*(?:点[零〇一二三四五六七八九]+)?)"
-            r"|(?P<mo>(?=万亿|千亿|百亿|百万|千万)))"
-            r"(?P<approx0>多|余)?(?P<mag>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)?"
-            r"(?P<approx>多|余)?"
-            r"(?P<unit>%|‰|" + units + r"|倍))"
-            r"|(?P<pw>百分之[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?))"
-        )
+        _FIG = re.compile(lex.pattern("figure").replace("<UNITS>", units))
     return _FIG
 
 
@@ -138,6 +121,7 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
         bad.append((m.start(g), m.end(g), "missing_number", f"'{m.group(0)}': {what} with no number before it"))
 
     # ranks first: their scope (全国27个省会城市) may hold numbers that are not figures
+    last_rank = None
     for m in _RANK.finditer(s):
         after = s[m.end(): m.end() + 2]
         if after.startswith("的"):
@@ -149,15 +133,19 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
         brk = _RANK_BREAKS.search(s[w0: m.start()][::-1])
         line_start = m.start() - brk.start() if brk else w0
         pre = s[line_start: m.start()]
-        sm = _RANK_IN.search(pre) or _RANK_VERB.search(pre) or _RANK_SCOPE_TAIL.search(pre)
+        sm = _RANK_IN.search(pre) or _RANK_IN_GROWTH.search(pre) or _RANK_VERB.search(pre) or _RANK_SCOPE_TAIL.search(pre)
         if sm is None:
-            continue
-        if m.group("top") is not None and sm.re is _RANK_SCOPE_TAIL:
-            continue
-        scope = (sm.group("scope") or "").strip() or None
-        if scope:
-            scope = _SCOPE_TRIM.sub("", scope) or None
-        scope_start = line_start + sm.start()
+            # 分别居全国第3、第4位: a rank listed right after another takes its scope
+            if last_rank is None or last_rank.b != m.start() - 1 or s[last_rank.b] not in _RANK_LIST_SEP.get():
+                continue
+            scope, scope_start = last_rank.scope, m.start()
+        else:
+            if m.group("top") is not None and sm.re is _RANK_SCOPE_TAIL.get():
+                continue
+            scope = (sm.group("scope") or "").strip() or None
+            if scope:
+                scope = _SCOPE_TRIM.sub("", scope) or None
+            scope_start = line_start + sm.start()
         try:
             if m.group("n") is None and m.group("top") is None:  # 首位, 榜首
                 n = 1.0
@@ -170,12 +158,21 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
         if m.group("top") is not None:
             fig.comparator = "<="
         figs.append(fig)
+        last_rank = fig
         taken.add(scope_start, m.end())
 
     for m in _MULT.finditer(s):
         k = m.group("k")
-        times = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4}.get(k, 1) if k else 1
+        times = int(lex.table("multiple_counts").get(k, 1)) if k else 1
         figs.append(Figure(m.start(), m.end(), m.start(), "multiple", (2**times - 1) * 100.0, "percent", "番", measure_hint="growth_pct"))
+        taken.add(m.start(), m.end())
+
+    for m in _TENTHS.finditer(s):  # 三成 → 30 %
+        if taken.hit(m.start(), m.end()):
+            continue
+        fig = Figure(m.start(), m.end(), m.start(), "value", parse_chinese(m.group("n")) * 10.0, "percent", "成")
+        fig.approx_word = m.group("more") or ""
+        figs.append(fig)
         taken.add(m.start(), m.end())
 
     for m in _TIER.finditer(s):

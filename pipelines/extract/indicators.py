@@ -18,6 +18,7 @@ from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
 
+from . import lexicon as lex
 from .textview import to_simplified
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -54,6 +55,13 @@ def alias_table() -> dict[str, str | None]:
 def canonical_codes() -> dict[str, dict]:
     with (DATA / "indicators.csv").open(encoding="utf-8") as fh:
         return {row["code"]: row for row in csv.DictReader(fh)}
+
+
+@lru_cache(maxsize=None)
+def other_units(code: str | None) -> frozenset[str]:
+    """Units an indicator is also reported in besides its base unit (``indicator_units.csv``)."""
+    with (DATA / "indicator_units.csv").open(encoding="utf-8") as fh:
+        return frozenset(row["unit"] for row in csv.DictReader(fh) if row["indicator_code"] == code)
 
 
 @lru_cache(maxsize=None)
@@ -108,7 +116,7 @@ _BY_LENGTH_START = itemgetter(0, 1)
 _START = itemgetter(0)
 
 
-_STRIP = re.compile(r"^(?:全区|全市|全省|全县|全国|全年|年末|本区|本市|该区|我区|我市|区级|市级|地方级|地方)")
+_STRIP = lex.rx("own_prefix")
 
 
 @lru_cache(maxsize=4096)

@@ -32,13 +32,14 @@ class Fact:
     measure: str  # value | growth_pct | rank | share_pct | change_pp
     value: float  # in the base unit of ``unit``
     unit: str  # CNY, USD, percent, ug/m3, count, person, person_time, flight, m2, t, m3, km, rank …
-    comparator: str  # = ~ >= <= > <
+    comparator: str  # = ~ >= <= > < between
     raw_text: str  # the figure exactly as written; text[char_start:char_end] == raw_text
     char_start: int
     char_end: int
     sentence: str  # the sentence (or table row) the figure stands in
     qualifier: str | None = None  # rank scope (全市), 扣除疫苗影响 …
     raw_unit: str | None = None  # the unit as written, e.g. 亿元
+    value_high: float | None = None  # the upper end of a range (comparator ``between``); ``value`` is the lower
 
 
 @dataclass(frozen=True)

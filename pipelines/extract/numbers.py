@@ -8,23 +8,13 @@ characters 两/〇 in some positions, so those are read before calling it.
 from __future__ import annotations
 
 import re
+
+from . import lexicon as lex
 from functools import lru_cache
 
-MAGNITUDES = {
-    "万亿": 1e12,
-    "千亿": 1e11,
-    "百亿": 1e10,
-    "十亿": 1e9,
-    "亿": 1e8,
-    "千万": 1e7,
-    "百万": 1e6,
-    "十万": 1e5,
-    "万": 1e4,
-    "千": 1e3,
-    "百": 1e2,
-}
+MAGNITUDES = lex.LazyTable("magnitudes", float)
 
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGIT = lex.LazyTable("cn_digits", int)
 _AR = re.compile(r"^\d+(?:,\d{3})*(?:\.\d+)?$")
 _WAN_SPLIT = re.compile(r"^(\d+(?:\.\d+)?)万(\d+(?:\.\d+)?)$")
 
@@ -78,8 +68,11 @@ def parse_number(raw: str) -> float:
     if s.startswith("百分之"):
         return parse_percent_words(s)
     mag = 1.0
+    chinese = not s[0].isdigit()
     for word, value in MAGNITUDES.items():
-        if s.endswith(word) and len(s) > len(word) and (s[-len(word) - 1].isdigit() or s[-len(word) - 1] in _CN_DIGIT or s[-len(word) - 1] in "十点"):
+        if chinese and len(word) > 1 and word != "万亿":
+            continue  # 九千五百亿 is 9500 亿, not 九千五 百亿: a Chinese numeral keeps its own 百/千
+        if s.endswith(word) and len(s) > len(word) and (s[-len(word) - 1].isdigit() or s[-len(word) - 1] in _CN_DIGIT or s[-len(word) - 1] in "十百千万点"):
             mag, s = value, s[: -len(word)]
             break
     else:

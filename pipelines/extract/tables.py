@@ -13,8 +13,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pipelines.extract import lexicon as lex
 from pipelines.extract.indicators import lookup_indicator
 from pipelines.extract.model import DocumentContext, Fact
+from pipelines.extract.textview import to_simplified
 from pipelines.extract.units import normalise_unit
 
 try:  # the engine's own part-of-year reading (上半年 → H1, 1-10月 → M1-M10)
@@ -27,25 +29,22 @@ YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年?")
 NUMBER_RE = re.compile(r"(?<![\d.])([-−–+]?)\s*(\d[\d,]*(?:\.\d+)?|\.\d+)(?![\d.])")
 UNIT_IN_PARENS = re.compile(r"[(（\[【]\s*(?:单位\s*[:：]\s*)?([^()（）\[\]【】]{1,8}?)\s*[)）\]】]")
 UNIT_PREFIX = re.compile(r"单位\s*[:：]\s*(\S{1,8})")
-LABEL_HEADER = re.compile(r"^(?:主要)?(?:指标(?:名称)?|项目|名称|类别|内容)$")
-UNIT_HEADER = re.compile(r"^(?:计量)?单位$")
-SERIAL_HEADER = re.compile(r"^(?:序号|编号|代码|行次|No\.?)$", re.IGNORECASE)
-GROWTH_LABEL = re.compile(r"(?:增速|增长率?|增幅|同比增长)$")
-GROWTH_HEADER = re.compile(r"增长|增速|增幅|增减|同比|比上年|比去年|较上年|±|涨幅")
+LABEL_HEADER = lex.rx("table_label_header")
+UNIT_HEADER = lex.rx("table_unit_header")
+SERIAL_HEADER = lex.rx("table_serial_header", "(?i:{})")
+GROWTH_LABEL = lex.rx("table_growth_label")
+GROWTH_HEADER = lex.rx("table_growth_header")
 PP_HEADER = re.compile(r"百分点")
-RANK_HEADER = re.compile(r"位次|排名|排序|名次")
-SHARE_HEADER = re.compile(r"比重|占比|占.{0,6}比")
-TARGET_HEADER = re.compile(r"目标|计划|预期|任务")
-LEADING_NUMBERING = re.compile(
-    r"^\s*(?:其中\s*[:：]?|[(（]?[一二三四五六七八九十\d]{1,3}[)）、.．]|[#*△▲●◆■·•]+)\s*"
-)
+RANK_HEADER = lex.rx("table_rank_header")
+SHARE_HEADER = lex.rx("table_share_header")
+TARGET_HEADER = lex.rx("table_target_header")
+LEADING_NUMBERING = lex.rx("table_leading_numbering")
+RANK_SCOPE = lex.rx("table_rank_scope")
+ACTUAL_HEADER = lex.rx("table_actual_header")
 EMPTY_CELL = re.compile(r"^[-—–/\\\s…]*$")
 
-COMPARATOR_AFTER = [("及以上", ">="), ("以上", ">="), ("左右", "~"), ("上下", "~"), ("以内", "<="),
-                    ("之内", "<="), ("以下", "<=")]
-COMPARATOR_BEFORE = [("不低于", ">="), ("不少于", ">="), ("不超过", "<="), ("不高于", "<="),
-                     ("控制在", "<="), ("超过", ">"), ("突破", ">"), ("约", "~"), ("≥", ">="), (">=", ">="),
-                     ("≤", "<="), ("<=", "<="), (">", ">"), ("<", "<"), ("~", "~")]
+COMPARATOR_AFTER = lex.LazyTable("table_comparator_after")
+COMPARATOR_BEFORE = lex.LazyTable("table_comparator_before")
 
 
 @dataclass
@@ -62,10 +61,7 @@ class Column:
     qualifier: str | None = None
 
 
-NUMBER_CELL = re.compile(
-    r"^(?:约|≥|≤|>=|<=|>|<|不低于|不少于|不超过|控制在|下降|增长|减少|第)?\s*[-−–+]?\s*(?:\d[\d,]*(?:\.\d+)?|\.\d+)"
-    r"\s*(?P<unit>[^\d\s]{0,6}?)\s*(?:左右|以上|及以上|以内|以下|上下|之内)?$"
-)
+NUMBER_CELL = lex.rx("table_number_cell")
 
 
 def _is_number_cell(text: str) -> bool:
@@ -81,7 +77,7 @@ def _unit_in(text: str) -> str | None:
     """A unit written into a header or label: 地区生产总值(亿元), 单位:万元, (%)."""
     for rx in (UNIT_PREFIX, UNIT_IN_PARENS):
         for m in rx.finditer(text):
-            raw = m.group(1).strip()
+            raw = to_simplified(m.group(1).strip())
             if raw == "%" or normalise_unit(raw):
                 return raw
     return None
@@ -123,6 +119,7 @@ def _column_headers(rows: Sequence[Sequence[str]], n_header: int, width: int) ->
 
 def _read_column(index: int, header: str) -> Column:
     col = Column(index=index, header=header)
+    header = to_simplified(header)  # 目標, 億元: traditional headers read like simplified ones
     years = [int(y) for y in YEAR_RE.findall(header)]
     if years:
         col.year = years[-1]
@@ -135,24 +132,24 @@ def _read_column(index: int, header: str) -> Column:
         col.measure = "growth_pct"
     elif RANK_HEADER.search(bare):
         col.measure = "rank"
-        scope = re.search(r"(全[国省市区县])", bare)
+        scope = RANK_SCOPE.search(bare)
         col.qualifier = scope.group(1) if scope else None
     elif SHARE_HEADER.search(bare):
         col.measure = "share_pct"
     if TARGET_HEADER.search(bare):
         col.basis = "target"
-    elif re.search(r"实际|完成|执行|实绩|预计完成", bare):
+    elif ACTUAL_HEADER.search(bare):
         col.basis = "actual"
     return col
 
 
 def _comparator(before: str, after: str) -> str:
     after = after.strip()
-    for word, comp in COMPARATOR_AFTER:
+    for word, comp in COMPARATOR_AFTER.items():
         if after.startswith(word):
             return comp
     before = before.strip()
-    for word, comp in COMPARATOR_BEFORE:
+    for word, comp in COMPARATOR_BEFORE.items():
         if before.endswith(word):
             return comp
     return "="
@@ -206,7 +203,7 @@ def _facts_of_table(table, context: DocumentContext, previous_header: list[list[
                     ) -> tuple[list[Fact], list[list[str]] | None]:
     """Facts of one table, and its header rows (for a continuation on the next page)."""
     cells = [list(row) for row in table.rows]
-    texts = [[c.text for c in row] for row in cells]
+    texts = [[to_simplified(c.text) for c in row] for row in cells]  # 單位, 目標: read as simplified
     if not texts:
         return [], None
     width = max(len(r) for r in texts)
@@ -290,12 +287,12 @@ def _fact_from_cell(cell, col: Column, label: str, code: str | None, row_unit: s
         unit, multiplier, raw_unit = "rank", 1.0, None
     else:
         inline = after.strip()
-        for word, _ in COMPARATOR_AFTER:
+        for word in COMPARATOR_AFTER:
             inline = inline.replace(word, "")
         candidates = [u for u in (inline.strip(), row_unit, col.unit, table_unit) if u]
         resolved = None
         for raw in candidates:
-            resolved = ("percent", 1.0) if raw in ("%", "％") else normalise_unit(raw)
+            resolved = ("percent", 1.0) if raw in ("%", "％") else normalise_unit(to_simplified(raw))
             if resolved:
                 raw_unit = raw
                 break

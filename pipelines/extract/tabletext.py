@@ -20,11 +20,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import lexicon as lex
+from pipelines.readers.base import TableBlock, TableCell
+
 from .units import normalise_unit
 
 _NUM_LINE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*$")
-_HEADER_UNIT = re.compile(r"[(（]\s*(%|‰|[万亿千百]*(?:元|美元|人|吨|亩|公顷|平方米|人次|个|家|户))\s*[)）]|(%)\s*$")
-_GROWTH_HEADER = re.compile(r"增长|增速|比上年|同比|增幅")
+_HEADER_UNIT = lex.rx("header_unit")
+_GROWTH_HEADER = lex.rx("growth_header_text")
 _PROSE = re.compile(r"[。;；]")
 _UNIT_HEADERS = {"单位", "计量单位", "單位"}
 
@@ -135,3 +138,117 @@ def pipe_table_cells(s: str, paras: list[tuple[int, int]]) -> list[Cell]:
             unit, mult, raw, measure = head
             cells.append(Cell(pa + num.start(1), pa + num.end(1), float(num.group(1)) * mult, unit, raw, measure, la, lb))
     return cells
+
+
+_CELL_SEP = lex.rx("text_table_cell_sep")
+
+
+def _cells_of(s: str, a: int, b: int) -> list[tuple[int, int]]:
+    """View spans of the cells of one line (empty edge cells of ``| a | b |`` dropped)."""
+    out, pos = [], a
+    for m in _CELL_SEP.finditer(s, a, b):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < b:
+        out.append((pos, b))
+    return [(x, y) for x, y in out if s[x:y].strip()]
+
+
+def text_tables(s: str, paras: list[tuple[int, int]]) -> list[TableBlock]:
+    """Tables written as lines of cells (``a | b | c``, tab- or space-separated): runs of at least
+    two consecutive lines with the same number (≥ 3) of cells, the first a header (no number),
+    the others holding numbers. ``s`` is the original text (the view drops the spaces that
+    separate cells), ``paras`` its lines."""
+    tables: list[TableBlock] = []
+    run: list[list[tuple[int, int]]] = []
+
+    def close():
+        if len(run) >= 2 and any(_NUM_CELL.match(s[x:y]) for row in run[1:] for x, y in row):
+            # shaped like a reader's ruled table, so that tables.py reads both by one rule
+            rows = tuple(tuple(TableCell(s[x:y], x, y) for x, y in row) for row in run)
+            tables.append(TableBlock(None, rows, rows[0][0].char_start, rows[-1][-1].char_end))
+        run.clear()
+
+    for a, b in paras:
+        line = s[a:b]
+        if _PROSE.search(line) or len(line) > 200:
+            close()
+            continue
+        cells = _cells_of(s, a, b)
+        if len(cells) < 3 or (run and len(cells) != len(run[0])):
+            close()
+            if len(cells) < 3:
+                continue
+        if not run and any(_NUM_CELL.match(s[x:y]) for x, y in cells[1:]):
+            continue  # a table starts with its header
+        run.append(cells)
+    close()
+    return tables
+
+
+_NUM_CELL = lex.rx("text_table_number_cell")
+
+
+def cell_line_tables(s: str, paras: list[tuple[int, int]]) -> list[TableBlock]:
+    """Web tables copied one cell per line (``地区生产总值 |``), rows between lines of bare ``|``.
+
+    A header cell spanning sub-headers (现价(亿元) over 2015年 | 2016年) is the usual bulletin
+    layout: with two header rows whose lengths add up to the data rows' length plus one, the first
+    value header spans the second row. ``s`` is the original text, ``paras`` its lines."""
+    tables: list[TableBlock] = []
+    rows: list[list[tuple[int, int]]] = []
+    row: list[tuple[int, int]] = []
+
+    def flush() -> None:
+        if row:
+            rows.append(list(row))
+            row.clear()
+
+    def close() -> None:
+        flush()
+        table = _spanned_table(s, rows) if len(rows) >= 2 else None
+        if table is not None:
+            tables.append(table)
+        rows.clear()
+
+    for a, b in paras:
+        t = s[a:b].strip()
+        if t and set(t) == {"|"}:
+            flush()
+            continue
+        if t.endswith("|") and "|" not in t[:-1] and len(t) <= 40:
+            x = a + s[a:b].index(t[0])
+            row.append((x, x + len(t[:-1].rstrip())))
+            continue
+        close()
+    close()
+    return tables
+
+
+def _spanned_table(s: str, rows: list[list[tuple[int, int]]]) -> TableBlock | None:
+    first = next((i for i, r in enumerate(rows) if any(_NUM_CELL.match(s[x:y]) for x, y in r[1:])), None)
+    if not first:
+        return None
+    heads, data = rows[:first], [r for r in rows[first:] if r]
+    width = max(len(r) for r in data)
+    data = [r for r in data if len(r) == width]
+
+    def cell(span: tuple[int, int] | None, at: int) -> TableCell:
+        return TableCell(s[span[0]:span[1]], *span) if span else TableCell("", at, at)
+
+    at = heads[0][0][0]
+    if len(heads) == 1 and len(heads[0]) == width:
+        header = [tuple(cell(c, at) for c in heads[0])]
+    elif len(heads) == 2 and len(heads[0]) + len(heads[1]) - 1 == width and len(heads[0]) >= 2:
+        top, sub = heads
+        k = len(sub)
+        upper = [top[0], top[1]] + [None] * (k - 1) + top[2:]
+        lower = [None] + sub + [None] * (len(top) - 2)
+        header = [tuple(cell(c, at) for c in upper), tuple(cell(c, at) for c in lower)]
+    else:
+        return None
+    body = [tuple(cell(c, at) for c in r) for r in data]
+    if not body:
+        return None
+    return TableBlock(None, tuple(header + body), at, body[-1][-1].char_end)

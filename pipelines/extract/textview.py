@@ -166,6 +166,8 @@ class TextView:
         simp = to_simplified(text)
         if _FOLDABLE.search(simp) is not None:  # str.translate is slow on CJK text: only when needed
             simp = simp.translate(_FOLD)
+        if "年" in simp:
+            simp = _arabic_years(simp)
         drop = bytearray(len(simp))
         if "(" in simp:
             for m in _PINYIN.finditer(simp):
@@ -233,3 +235,14 @@ class TextView:
     def raw(self, a: int, b: int) -> str:
         oa, ob = self.span(a, b)
         return self.text[oa:ob]
+
+
+def _arabic_years(s: str) -> str:
+    """二〇二三年 → 2023年 in the view: one digit per character, so offsets are unchanged."""
+    from . import lexicon as lex
+
+    digits = lex.table("cn_digits")
+    rx = lex.compiled("cn_year")
+    if rx.search(s) is None:
+        return s
+    return rx.sub(lambda m: "".join(digits[ch] for ch in m.group(0)), s)

@@ -10,12 +10,13 @@ import csv
 from functools import lru_cache
 from pathlib import Path
 
+from . import lexicon as lex
 from .numbers import MAGNITUDES
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "units.csv"
 
 # measure implied by a unit, where it is not the default 'value'
-UNIT_MEASURE = {"个百分点": "change_pp", "百分点": "change_pp"}
+UNIT_MEASURE = lex.LazyTable("unit_measure")
 
 
 @lru_cache(maxsize=1)

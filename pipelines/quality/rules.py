@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -47,6 +48,7 @@ class QuarantineRecord:
     reason: str
     severity: str  # 'error' | 'warn'
     indicator_code: str | None = None
+    held_back: bool = True  # False: the figure was loaded into core, with this warning
 
     def as_row(self, document_id: str, detected_at: datetime) -> tuple:
         """Values in the order of ``QUARANTINE_COLUMNS``."""
@@ -61,6 +63,7 @@ class QuarantineRecord:
             self.severity,
             self.indicator_code,
             detected_at,
+            self.held_back,
         )
 
 
@@ -75,6 +78,7 @@ QUARANTINE_COLUMNS = (
     "severity",
     "indicator_code",
     "detected_at",
+    "held_back",
 )
 QUARANTINE_INSERT_SQL = (
     "INSERT INTO quality.quarantine ("
@@ -209,6 +213,7 @@ class Finding:
     check_name: str
     reason: str
     severity: str = "error"
+    hold: bool = True  # False for a plausibility warning: the figure is loaded and flagged
 
 
 def _fmt(x: float) -> str:
@@ -247,22 +252,41 @@ def check_measure_unit(fact: Fact, book: RuleBook, context: DocumentContext) -> 
     return None
 
 
-def check_indicator_unit(fact: Fact, book: RuleBook, context: DocumentContext) -> Finding | None:
-    if fact.measure != "value" or not fact.indicator_code:
+def _label_code(fact: Fact) -> str | None:
+    """The indicator a figure's label names, even where the engine left the figure uncoded."""
+    if fact.indicator_code:
+        return fact.indicator_code
+    from pipelines.extract.indicators import lookup_indicator
+
+    try:
+        return lookup_indicator(fact.indicator_label or "")
+    except Exception:  # a lexicon problem must not stop screening
         return None
-    allowed = book.allowed_units(fact.indicator_code)
-    if allowed and fact.unit not in allowed:
-        return Finding(
-            "unit_mismatch",
-            f"“{fact.raw_text}” is mapped to {fact.indicator_code} but is in {fact.unit}; "
-            f"{fact.indicator_code} is measured in {' or '.join(sorted(allowed))} — "
-            "the indicator mapping or the unit is wrong",
-        )
-    return None
+
+
+def check_indicator_unit(fact: Fact, book: RuleBook, context: DocumentContext) -> Finding | None:
+    """A level in a unit its indicator cannot have (money on PM2.5, percent on a GDP level),
+    whether or not the engine gave the figure a code."""
+    if fact.measure != "value":
+        return None
+    code = _label_code(fact)
+    allowed = book.allowed_units(code) if code else frozenset()
+    if not allowed or fact.unit in allowed or (not fact.indicator_code and fact.unit == "count"):
+        return None  # 固定资产投资项目16个 counts projects: a count beside an indicator's name is no misread
+    mapped = "is mapped to" if fact.indicator_code else "is labelled as"
+    return Finding(
+        "unit_mismatch",
+        f"“{fact.raw_text}” {mapped} {code} ({fact.indicator_label}) but is in {fact.unit}; "
+        f"{code} is measured in {' or '.join(sorted(allowed))} — "
+        "the indicator mapping or the unit is wrong",
+        "error" if fact.indicator_code else "warn",
+    )
 
 
 def check_value_ranges(fact: Fact, book: RuleBook, context: DocumentContext) -> Finding | None:
-    for rule in book.value_rules(fact):
+    """The first range the value leaves; error ranges first. A ``warn`` range flags a figure
+    that is possible but unusual (GDP growth of 20 %): it is loaded, and the warning kept."""
+    for rule in sorted(book.value_rules(fact), key=lambda r: r.severity != "error"):
         low_bad = rule.min is not None and fact.value < rule.min
         high_bad = rule.max is not None and fact.value > rule.max
         if low_bad or high_bad:
@@ -274,6 +298,7 @@ def check_value_ranges(fact: Fact, book: RuleBook, context: DocumentContext) -> 
                 rule.check_name,
                 f"“{fact.raw_text}” gives {_describe(fact)} = {_fmt(fact.value)} {fact.unit}, {where}: {rule.note}",
                 rule.severity,
+                hold=rule.severity == "error",
             )
     return None
 
@@ -321,13 +346,15 @@ RULES = (
 
 
 def check_fact(fact: Fact, context: DocumentContext, book: RuleBook | None = None) -> Finding | None:
-    """The first rule the fact fails, or None when it may be loaded."""
+    """The first rule that holds the fact back; else the first warning; None when it is clean."""
     book = book or default_rulebook()
+    warning = None
     for rule in RULES:
         finding = rule(fact, book, context)
-        if finding is not None:
+        if finding is not None and finding.hold:
             return finding
-    return None
+        warning = warning or finding
+    return warning
 
 
 def quarantine_malformed(m: MalformedFigure) -> QuarantineRecord:
@@ -352,9 +379,9 @@ def screen(
     out.quarantined.extend(quarantine_malformed(m) for m in result.malformed)
     for fact in result.facts:
         finding = check_fact(fact, context, book)
-        if finding is None:
+        if finding is None or not finding.hold:
             out.accepted.append(fact)
-        else:
+        if finding is not None:
             out.quarantined.append(
                 QuarantineRecord(
                     raw_text=fact.raw_text,
@@ -365,9 +392,82 @@ def screen(
                     reason=finding.reason,
                     severity=finding.severity,
                     indicator_code=fact.indicator_code,
+                    held_back=finding.hold,
                 )
             )
     return out
+
+
+# ---------------------------------------------------------------------------- unread figures
+
+_D = r"[0-9０-９]"
+# Number shapes no reading can be right about: 84.4.1亿元, 835..9亿元, 1e400亿元, 20 digits before the point.
+_MALFORMED_SHAPES = (
+    (rf"{_D}+(?:[.．]{_D}+){{2,}}", "has more than one decimal point"),
+    (rf"{_D}+[.．]{{2,}}{_D}*", "has a doubled decimal point"),
+    (rf"{_D}+(?:[.．]{_D}+)?[eE][+\-]?{_D}+", "is in exponent notation, which reports never use"),
+    (rf"{_D}{{16,}}(?:[.．]{_D}+)?", "has more digits than any amount in a report"),
+)
+
+
+@lru_cache(maxsize=1)
+def _figure_patterns() -> tuple[re.Pattern, list[tuple[re.Pattern, str]]]:
+    """A number followed by a unit of ``units.csv``, and each malformed shape followed by one."""
+    units = sorted({r["raw_unit"] for r in _read_csv(DATA_DIR / "units.csv")}, key=len, reverse=True)
+    unit = "(?:" + "|".join(map(re.escape, units)) + ")"
+    number = rf"(?<![0-9０-９.．]){_D}+(?:[,，]{_D}{{3}})*(?:[.．]{_D}+)?"
+    # only with a unit after them: a bare 5e65 or 2024.3.5 is an id or a date, not a figure
+    shapes = [(re.compile(rf"(?<![0-9０-９.．A-Za-z]){shape}\s*{unit}"), why) for shape, why in _MALFORMED_SHAPES]
+    return re.compile(number + r"\s*" + unit), shapes
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(mark, 0, start) for mark in "。;;\n") + 1
+    rights = [i for i in (text.find(mark, end) for mark in "。;;\n") if i >= 0]
+    return text[left:(min(rights) + 1 if rights else len(text))].strip()[:500]
+
+
+def unread_figures(text: str, result: ExtractionResult, screened: ScreenResult) -> tuple[list[Fact], list[QuarantineRecord]]:
+    """Figures the number reader gave up on or misread, so that none vanishes without a trace.
+
+    A malformed number (84.4.1亿元, 835..9亿元, 1e400亿元, a 20-digit amount) is quarantined as an
+    error, and any fact read from inside it is held back with it. A number with a unit that no
+    fact and no quarantined figure covers is quarantined as a warning (``unread_figure``).
+    Returns the facts that may still be loaded, and the new quarantine records.
+    """
+    figure, shapes = _figure_patterns()
+    accepted = screened.accepted
+    flagged = [(m.char_start, m.char_end) for m in result.malformed]
+    flagged += [(q.char_start, q.char_end) for q in screened.quarantined if q.char_start is not None and q.held_back]
+    known = [(f.char_start, f.char_end) for f in result.facts] + flagged
+    records: list[QuarantineRecord] = []
+    bad_spans: list[tuple[int, int]] = []
+    for pattern, why in shapes:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(a <= start and end <= b for a, b in bad_spans) or any(a < end and start < b for a, b in flagged):
+                continue
+            bad_spans.append((start, end))
+            misread = [f for f in accepted if f.char_start < end and start < f.char_end]
+            records.append(QuarantineRecord(
+                raw_text=match.group(0), sentence=_sentence_around(text, start, end), char_start=start,
+                char_end=end, check_name="malformed_number", severity="error",
+                indicator_code=next((f.indicator_code for f in misread if f.indicator_code), None),
+                reason=f"“{match.group(0)}” {why}; it cannot be read as a figure"
+                       + (f" (it was misread as {misread[0].value:g} {misread[0].unit}, held back)" if misread else "")
+                       + " — correct the source document"))
+    if bad_spans:
+        accepted = [f for f in accepted if not any(f.char_start < e and s < f.char_end for s, e in bad_spans)]
+    covered = known + bad_spans
+    for match in figure.finditer(text):
+        start, end = match.span()
+        if not any(a < end and start < b for a, b in covered):
+            records.append(QuarantineRecord(
+                raw_text=match.group(0), sentence=_sentence_around(text, start, end), char_start=start,
+                char_end=end, check_name="unread_figure", severity="warn",
+                reason=f"“{match.group(0)}” looks like a figure but the extractor read nothing from it; "
+                       "check whether the rules miss a pattern"))
+    return accepted, records
 
 
 def quarantine_rows(

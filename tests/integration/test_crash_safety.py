@@ -13,6 +13,7 @@ import signal
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 
 pytestmark = pytest.mark.slow
@@ -144,3 +145,104 @@ def test_sigkill_mid_ingest_leaves_whole_documents_and_a_rerun_completes(etl, ge
     assert third.returncode == 0, third.stdout + third.stderr
     assert "nothing to do" in third.stdout
     assert etl.table_checksums() == before
+
+
+KILL_IN_MARTS = r"""
+import os, sys
+import pipelines.marts as marts
+
+real_build = marts.build_mart
+built = []
+
+def build_mart(con, name):
+    rows = real_build(con, name)
+    built.append(name)
+    if len(built) == 2:
+        os.kill(os.getpid(), 9)  # SIGKILL half-way through the marts
+    return rows
+
+marts.build_mart = build_mart
+from pipelines.cli import main
+sys.exit(main())
+"""
+
+MARTS = ("indicator_yoy", "plan_vs_actual", "indicator_revisions", "latest_indicators")
+
+
+def _marts(warehouse: Path) -> dict[str, list]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return {m: con.execute(f"SELECT * FROM marts.{m} ORDER BY ALL").fetchall() for m in MARTS}
+
+
+def test_a_kill_while_the_marts_are_rebuilt_is_repaired_by_the_next_run(etl, tmp_path):
+    """Issue 11.5: the re-run finds no new document, yet rebuilds the marts and fails the dead run."""
+    import subprocess
+    import sys
+
+    from tests.integration.conftest import SAMPLES_DIR
+
+    first_batch = [SAMPLES_DIR / "dx-2022-plan.txt", SAMPLES_DIR / "dx-2023-plan.txt"]
+    assert etl.ingest(*first_batch).returncode == 0
+    wrapper = tmp_path / "kill_in_marts.py"
+    wrapper.write_text(KILL_IN_MARTS, encoding="utf-8")
+    killed = subprocess.run([sys.executable, str(wrapper), "ingest", str(SAMPLES_DIR)], env=etl.env, cwd=etl.root,
+                            capture_output=True, text=True, timeout=600)
+    assert killed.returncode == -9, killed.stdout + killed.stderr
+
+    again = etl.ingest(SAMPLES_DIR)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "marked failed" in again.stderr  # the killed Dagster run does not stay unfinished
+    assert "nothing to do" not in again.stdout  # stale marts are work, though no document is new
+
+    clean = etl.__class__(**{**etl.__dict__, "warehouse": tmp_path / "clean.duckdb", "extra_env": {},
+                             "archive": tmp_path / "clean-archive", "dagster_home": tmp_path / "clean-dh"})
+    assert clean.ingest(SAMPLES_DIR).returncode == 0
+    assert _marts(etl.warehouse) == _marts(clean.warehouse)
+    assert "nothing to do" in etl.ingest(SAMPLES_DIR).stdout  # and then it is a no-op again
+
+
+HANG_IN_EXTRACTION = r"""
+import sys, time
+import pipelines.transform as transform
+
+real = transform.extract_facts
+transform.extract_facts = lambda text, *a, **k: time.sleep(600) if "大兴" in text else real(text, *a, **k)
+from pipelines.cli import main
+sys.exit(main())
+"""
+
+
+def _log_text(etl) -> str:
+    return (etl.log_dir / "annual-etl.log").read_text(encoding="utf-8", errors="replace")
+
+
+def _session_processes(session: int) -> list[str]:
+    import subprocess
+
+    listing = subprocess.run(["ps", "-o", "pid=,args=", "-s", str(session)], capture_output=True, text=True)
+    return [line.strip() for line in listing.stdout.splitlines() if line.strip()]
+
+
+def test_a_killed_ingest_leaves_no_process_behind(etl, tmp_path):
+    """Issue 11.6: kill -9 of the ingest alone (not its group) ends its workers too."""
+    import subprocess
+    import sys
+
+    from tests.integration.conftest import SAMPLES_DIR
+
+    wrapper = tmp_path / "hang.py"
+    wrapper.write_text(HANG_IN_EXTRACTION, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(wrapper), "ingest", str(SAMPLES_DIR / "dx-2023-plan.txt")],
+                            env=etl.env, cwd=etl.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    try:
+        _wait_for(lambda: (etl.log_dir / "annual-etl.log").exists()
+                  and 'Started execution of step "indicator_facts"' in _log_text(etl), 120, "extraction", proc, 0.2)
+        _wait_for(lambda: len(_session_processes(proc.pid)) > 1, 60, "a worker process", proc, 0.2)
+        time.sleep(1)  # the worker is inside the hanging extraction
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        _wait_for(lambda: not _session_processes(proc.pid), 15, "every process of the ingest to end")
+    finally:
+        if _session_processes(proc.pid):
+            os.killpg(proc.pid, signal.SIGKILL)

@@ -38,11 +38,22 @@ def check_name(f: Fact, ctx: DocumentContext = CTX) -> str | None:
         (dict(indicator_code="unemployment_rate", measure="value", value=3.1, unit="percent"),
          dict(indicator_code="unemployment_rate", measure="value", value=45.0, unit="percent"),
          "rate_out_of_range"),
-        # growth within −100…1000
-        (dict(measure="growth_pct", value=-17.7, unit="percent"),
-         dict(measure="growth_pct", value=-120.0, unit="percent"), "growth_out_of_range"),
-        (dict(measure="growth_pct", value=500.0, unit="percent"),
-         dict(measure="growth_pct", value=1500.0, unit="percent"), "growth_out_of_range"),
+        # growth within −100…1000 (an indicator without bounds of its own)
+        (dict(indicator_code="tech_contract_value", measure="growth_pct", value=-17.7, unit="percent"),
+         dict(indicator_code="tech_contract_value", measure="growth_pct", value=-120.0, unit="percent"),
+         "growth_out_of_range"),
+        (dict(indicator_code="tech_contract_value", measure="growth_pct", value=500.0, unit="percent"),
+         dict(indicator_code="tech_contract_value", measure="growth_pct", value=1500.0, unit="percent"),
+         "growth_out_of_range"),
+        # an indicator's own growth bounds replace the general ones
+        (dict(measure="growth_pct", value=-7.7, unit="percent"),
+         dict(measure="growth_pct", value=314.0, unit="percent"), "growth_out_of_range"),
+        (dict(indicator_code="industrial_value_added", measure="growth_pct", value=12.0, unit="percent"),
+         dict(indicator_code="industrial_value_added", measure="growth_pct", value=250.0, unit="percent"),
+         "growth_out_of_range"),
+        # no amount in yuan reaches 1e15
+        (dict(indicator_code="budget_revenue", value=1.2e11), dict(indicator_code="budget_revenue", value=1e28),
+         "implausible_amount"),
         # a level may not be negative
         (dict(value=1.0), dict(value=-12.5e8), "negative_level"),
         (dict(indicator_code="resident_population", unit="person", value=2.0e6),

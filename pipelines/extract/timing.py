@@ -1,0 +1,128 @@
+"""Which year, basis (actual / target) and period a figure belongs to, from the words around it,
+its paragraph, its section and the document context.
+
+Input: a ``Doc`` and a figure; output: (year, basis, period, explicit).
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from . import context as ctxmod
+from .figures import Figure
+from .patterns import ADOPTED_TARGET_AFTER, FROM, RNG, TO, YEAR_OF
+from .document import Doc
+
+
+def year_basis_period(doc: Doc, fig: Figure, sent_a: int, para_a: int, sent_b: int, para_b: int) -> tuple[int | None, str, str, bool]:
+    s = doc.s
+    ctx = doc.ctx
+    pos = fig.mask_from if fig.mask_from is not None else fig.a
+    sec = doc.section_at(pos)
+    # year
+    pyears = doc.para_years(para_a, para_b)
+    if not pyears:
+        years = pyears
+    elif len(pyears) < 64:
+        years = pyears[: bisect.bisect_right(doc.para_year_ends(para_a, pyears), pos)]
+    else:
+        years = [y for y in pyears if y[2] <= pos][-1:]
+    year = None
+    explicit = False
+    # 2022年的844亿元: the year written right before the figure
+    m = YEAR_OF.search(s, max(0, pos - 6), pos)
+    if m:
+        year, explicit = int(m.group(1)), True
+    elif years:
+        year, explicit = years[-1][1], True
+    # basis
+    t_ends, a_ends = doc.sent_cues(sent_a, sent_b)
+    tpos = max((e for e in t_ends if e <= pos), default=-1) if t_ends else -1
+    in_list = doc.in_list_cue(pos) if doc.list_cues else False
+    apos = max((e for e in a_ends if e <= pos), default=-1) if a_ends else -1
+    basis = None
+    if tpos >= 0 and tpos > apos:
+        basis = "target"
+    elif in_list and apos < 0:
+        basis = "target"
+    elif apos >= 0:
+        basis = "actual"
+    if basis is None:
+        adopted = ADOPTED_TARGET_AFTER.match(s, fig.b, sent_b)
+        if adopted:
+            # 将…增长6%左右作为今年的预期目标: the cue after the figure, and the year it names
+            basis = "target"
+            named = ctxmod.years_in(s, adopted.start(), adopted.end(), doc.cur, ctx.actual_year)
+            if named and not explicit:
+                year, explicit = named[-1][1], True
+    if basis is None and explicit and year:
+        if ctx.plan_year and year >= ctx.plan_year and not (ctx.actual_year and year <= ctx.actual_year):
+            basis = "target"
+        elif ctx.actual_year and year <= ctx.actual_year:
+            basis = "actual"
+        elif ctx.actual_year and year > ctx.actual_year and not ctx.plan_year:
+            basis = "target"  # a review of one year that names a later one: its goals
+        elif doc.cur and year < doc.cur:
+            basis = "actual"
+    if basis is None and sec and sec.basis:
+        basis = sec.basis
+    if basis is None:
+        if explicit and year and ctx.plan_year and year >= ctx.plan_year and not ctx.actual_year:
+            basis = "target"
+        else:
+            basis = "actual"
+    if year is None:
+        if sec and sec.year and (sec.basis in (None, basis)):
+            year = sec.year
+        elif basis == "target":
+            year = ctx.plan_year or doc.cur
+        else:
+            year = ctx.actual_year or doc.cur
+    # period
+    pmarks = doc.para_periods(para_a, para_b)
+    marks = [(e, c) for e, c in pmarks if e <= pos] if pmarks else pmarks
+    period = next((c for e, c in reversed(marks) if e > sent_a), None) if marks else None
+    # 全年 / 年末 / 年底 within the last 200 characters (asked only when no period was found)
+    whole_year = period is None and doc.whole_year_within(max(sent_a, pos - 200), pos)
+    if period is None and not whole_year and marks:
+        period = marks[-1][1]
+    if period is None and sec and sec.period:
+        period = sec.period
+    if period is None:
+        period = doc.default_period
+        if doc.head_period and (year is None or year == doc.cur):
+            period = doc.head_period
+        if whole_year:
+            period = "FY"
+    return year, basis, period, explicit
+
+
+def span_end_year(doc: Doc, f: Figure, sent_a: int) -> int | None:
+    """从X(年)…增加到Y: the endpoints of a span get its first and last year."""
+    s = doc.s
+    sent_a = max(sent_a, f.a - 120)  # 从X…增加到Y is written within a clause or two
+    if s.find("从", sent_a, f.a) < 0:
+        return None
+    tail = s[max(sent_a, f.a - 12): f.a]
+    m_from = FROM.search(tail)
+    m_to = TO.search(tail)
+    if not (m_from or m_to):
+        return None
+    before = s[sent_a: f.a]
+    rng = RNG.search(before)
+    cong = ctxmod.congress_year(before)
+    if m_from:
+        if m_from.group(1):
+            return int(m_from.group(1))
+        if rng:
+            return int(rng.group(1))
+        if cong:
+            return cong
+        return None
+    if m_to and m_to.groups() and m_to.group(1):
+        return int(m_to.group(1))
+    if rng:
+        return int(rng.group(2))
+    if cong and doc.cur:
+        return doc.cur - 1
+    return None
