@@ -274,7 +274,7 @@ def simple_pdf(paragraphs: Sequence[str]) -> bytes:
 
 
 # the same report as published on the web and in Word ---------------------------------------
-def chrome_page(text: str, title: str, *, site: str = "某某区人民政府", date: str = "2024-02-02 15:52",
+def chrome_page(text: str, title: str, *, site: str = "某某区人民政府", date: str | None = None,
                 portal: bool = False) -> str:
     """A report's text as a government site serves it: breadcrumb, reader buttons, share bar,
     related links with figures of their own, ICP footer and a visit counter around the article.
@@ -294,7 +294,7 @@ def chrome_page(text: str, title: str, *, site: str = "某某区人民政府", d
 <div class="position">当前位置:<a>首页</a> &gt; <a>政务公开</a> &gt; <a>规划计划</a></div>
 <div class="article">
 <h1>{escape(title)}</h1>
-<div class="info">来源:区发改委 日期:{date} <span>打印</span> 【字体:大 中 小】</div>
+<div class="info">来源:本站 {"日期:" + date if date else ""} <span>打印</span> 【字体:大 中 小】</div>
 {portal_top}
 <div class="TRS_Editor">{paragraphs}</div>
 {portal_end}
