@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -43,21 +42,12 @@ def render(fmt: str, text: str, title: str, tmp: Path, published: str | None = N
     if fmt in ("html", "portal"):
         return pf.chrome_page(text, title, portal=fmt == "portal", date=published).encode("utf-8"), "report.html"
     if fmt == "docx":
-        return pf.docx_bytes(text), "report.docx"
+        return pf.docx_bytes(text, header=title[:40]), "report.docx"
     if fmt == "pdf":
         return pf.render_report(text, header=title[:40]), "report.pdf"
     if fmt == "lo-pdf":
-        return libreoffice_pdf(pf.docx_bytes(text), tmp), "report.pdf"
+        return pf.libreoffice_pdf(pf.docx_bytes(text, header=title[:40]), tmp), "report.pdf"
     raise ValueError(fmt)
-
-
-def libreoffice_pdf(docx: bytes, tmp: Path) -> bytes:
-    source = tmp / "report.docx"
-    source.write_bytes(docx)
-    subprocess.run([shutil.which("soffice"), "--headless", "--norestore", f"-env:UserInstallation=file://{tmp}/lo",
-                    "--convert-to", "pdf", "--outdir", str(tmp), str(source)], check=True, capture_output=True,
-                   timeout=180)
-    return (tmp / "report.pdf").read_bytes()
 
 
 def score_doc(text: str, tables, ctx, gold: list[dict]) -> tuple[int, int, int]:

@@ -306,21 +306,63 @@ def chrome_page(text: str, title: str, *, site: str = "某某区人民政府", d
 </body></html>"""
 
 
-def docx_bytes(text: str, title: str | None = None, tables: Sequence[Sequence[Sequence[str]]] = ()) -> bytes:
-    """A report typed in Word: one paragraph per line of ``text``, tables appended after."""
+def docx_bytes(text: str, title: str | None = None, tables: Sequence[Sequence[Sequence[str]]] = (),
+               header: str | None = None) -> bytes:
+    """A report typed in Word as offices do: justified paragraphs with a two-character first-line
+    indent, a running header, a "- N -" page-number footer (a PAGE field), tables appended."""
     import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
 
     document = docx.Document()
+    style = document.styles["Normal"]
+    style.font.size = Pt(16)
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "SimSun")
+    section = document.sections[0]
+    if header:
+        section.header.paragraphs[0].text = header
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("- ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    run_text = OxmlElement("w:t")
+    run_text.text = "1"
+    run.append(run_text)
+    field.append(run)
+    footer._p.append(field)
+    footer.add_run(" -")
     if title:
         document.add_heading(title, level=1)
     for line in text.splitlines():
         if line.strip():
-            document.add_paragraph(line.strip())
+            paragraph = document.add_paragraph(line.strip())
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            paragraph.paragraph_format.first_line_indent = Pt(32)
     for rows in tables:
         table = document.add_table(rows=len(rows), cols=len(rows[0]))
+        table.style = "Table Grid"
         for r, row in enumerate(rows):
             for c, cell in enumerate(row):
                 table.cell(r, c).text = cell
     buf = io.BytesIO()
     document.save(buf)
     return buf.getvalue()
+
+
+def libreoffice_pdf(docx: bytes, workdir) -> bytes:
+    """The Word file exported to PDF by LibreOffice (``soffice`` must be on PATH)."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    workdir = Path(workdir)
+    source = workdir / "report.docx"
+    source.write_bytes(docx)
+    subprocess.run([shutil.which("soffice"), "--headless", "--norestore",
+                    f"-env:UserInstallation=file://{workdir}/lo-profile", "--convert-to", "pdf",
+                    "--outdir", str(workdir), str(source)], check=True, capture_output=True, timeout=180)
+    return (workdir / "report.pdf").read_bytes()

@@ -35,6 +35,9 @@ try:  # the shared normaliser's gloss pattern: PDF text must match txt/html text
     from pipelines.readers.normalize import _PINYIN_GLOSS
 except ImportError:  # pragma: no cover - renamed: the mirror test in test_pdf_reader fails
     _PINYIN_GLOSS = None
+from pipelines.readers.normalize import strip_footnote_marks
+
+_FOOTNOTE_CHARS = re.compile(r"[\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")  # Cc except tab
 
@@ -47,6 +50,8 @@ def normalize_one_line(text: str) -> str:
     """
     if "\r" in text or "\n" in text:
         text = text.replace("\r", " ").replace("\n", " ")
+    if _FOOTNOTE_CHARS.search(text):
+        text = strip_footnote_marks(text)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     if _PINYIN_GLOSS is not None and "(" in text:
@@ -296,13 +301,24 @@ def build_blocks(pages: Sequence[list[Line]]) -> list[Block]:
     return blocks
 
 
+def _continues(block: Block, prev: Line, table: Line) -> bool:
+    """A table at the top of a page that goes on with the table closing the page before:
+    nothing between them (furniture is gone by now) and the same number of columns."""
+    return (block.rows is not None and table.page == prev.page + 1 and bool(table.rows) and bool(block.rows)
+            and len(table.rows[0]) == len(block.rows[0]))
+
+
 def _join_lines(pages: Sequence[list[Line]], geoms: dict) -> list[Block]:
     blocks: list[Block] = []
     prev: Line | None = None
     for lines in pages:
         for ln in lines:
             if ln.is_table:
-                blocks.append(Block(pieces=[], rows=ln.rows, page=ln.page))
+                if prev is not None and prev.is_table and blocks and _continues(blocks[-1], prev, ln):
+                    rows = ln.rows[1:] if ln.rows[0] == blocks[-1].rows[0] else ln.rows  # repeated header
+                    blocks[-1].rows = blocks[-1].rows + rows
+                else:
+                    blocks.append(Block(pieces=[], rows=list(ln.rows), page=ln.page))
                 prev = ln
                 continue
             if not ln.text:
