@@ -258,16 +258,57 @@ def _clean_cell(cell: str | None) -> str:
     return _plumber_text(joined).replace("\t", " ")
 
 
-def _plumber_tables(page) -> list[tuple[tuple[float, float, float, float], list[list[str]]]]:
-    """Ruled tables of a pdfplumber page (chars deduplicated): (bbox from top, rows of cells)."""
+def _plumber_tables(page, with_boxes: bool = False) -> list[tuple]:
+    """Ruled tables of a pdfplumber page (chars deduplicated): (bbox from top, rows of cells),
+    plus, with ``with_boxes``, each kept row's cell boxes (None where a cell is spanned)."""
     tables = []
     for table in page.find_tables():
-        rows = [[_clean_cell(c) for c in row] for row in table.extract()]
-        rows = [r for r in rows if any(r)]
+        pairs = [([_clean_cell(c) for c in row], boxes.cells) for row, boxes in zip(table.extract(), table.rows)]
+        pairs = [(row, boxes) for row, boxes in pairs if any(row)]
+        rows = [row for row, _ in pairs]
         filled_cols = {i for r in rows for i, c in enumerate(r) if c}
         if len(rows) >= 2 and len(filled_cols) >= 2:  # a boxed paragraph is not a table
-            tables.append((table.bbox, rows))
+            tables.append((table.bbox, rows, [boxes for _, boxes in pairs]) if with_boxes else (table.bbox, rows))
     return tables
+
+
+def _pdfium_cell_texts(doc: pdfium.PdfDocument, index: int, tables: list[tuple]) -> list[tuple]:
+    """Cell texts re-read by pdfium inside pdfplumber's cell boxes.
+
+    pdfplumber finds the grid well but decodes some embedded subset fonts (LibreOffice's
+    exports) into wrong characters; pdfium reads them right. A cell pdfium finds empty keeps
+    pdfplumber's text.
+    """
+    raw_page = pdfium_c.FPDF_LoadPage(doc.raw, index)
+    textpage = pdfium_c.FPDFText_LoadPage(raw_page) if raw_page else None
+    try:
+        if not textpage:
+            return [(bbox, rows) for bbox, rows, _ in tables]
+        height = pdfium_c.FPDF_GetPageHeightF(raw_page)
+        out = []
+        for bbox, rows, boxes in tables:
+            fixed = []
+            for row, row_boxes in zip(rows, boxes):
+                fixed.append([(_clean_cell(_bounded_text(textpage, box, height)) or cell) if box else cell
+                              for cell, box in zip(row, row_boxes)] if len(row_boxes) == len(row) else row)
+            out.append((bbox, fixed))
+        return out
+    finally:
+        if textpage:
+            pdfium_c.FPDFText_ClosePage(textpage)
+        if raw_page:
+            pdfium_c.FPDF_ClosePage(raw_page)
+
+
+def _bounded_text(textpage, box, height: float) -> str:
+    x0, top, x1, bottom = box
+    args = (textpage, x0 + 0.5, height - top - 0.5, x1 - 0.5, height - bottom + 0.5)
+    n = pdfium_c.FPDFText_GetBoundedText(*args, None, 0)
+    if n <= 0:
+        return ""
+    buf = ctypes.create_string_buffer((n + 1) * 2)
+    got = pdfium_c.FPDFText_GetBoundedText(*args, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)), n + 1)
+    return buf.raw[: max(0, got) * 2].decode("utf-16-le", errors="ignore").replace("\r\n", "\n").strip("\x00")
 
 
 def _table_line(bbox, rows, number: int, height: float) -> Line:
@@ -482,8 +523,9 @@ def read_pdf(data: bytes) -> ReadResult:
                     if lost_text:
                         lines = _plumber_page_lines(ppage, index + 1)
                     else:
-                        tables = _plumber_tables(ppage)
+                        tables = _plumber_tables(ppage, with_boxes=True)
                         if tables:
+                            tables = _pdfium_cell_texts(doc, index, tables)
                             lines = _with_tables(lines, tables, index + 1, height)
                 except Exception:  # noqa: BLE001 - keep pdfium's reading of the page
                     pass
