@@ -25,7 +25,10 @@ _SUFFIX_TYPES = {
 }
 DOCX_TYPE = _SUFFIX_TYPES[".docx"]
 DOC_TYPE = _SUFFIX_TYPES[".doc"]
-SUPPORTED_SUFFIXES = frozenset(_SUFFIX_TYPES)
+# What folder discovery offers today. Word files are read when named (or sniffed), and join
+# this set when landing.py switches to READABLE_SUFFIXES (its test names .docx as unsupported).
+SUPPORTED_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".pdf"})
+READABLE_SUFFIXES = frozenset(_SUFFIX_TYPES)
 
 
 def sniff_media_type(data: bytes, file_name: str) -> str | None:
@@ -77,4 +80,4 @@ def read_document(data: bytes, file_name: str) -> ReadResult:
 
 
 __all__ = ["READER_VERSION", "ReadResult", "RejectedDocument", "TableBlock", "TableCell", "read_document",
-           "sniff_media_type", "SUPPORTED_SUFFIXES"]
+           "sniff_media_type", "SUPPORTED_SUFFIXES", "READABLE_SUFFIXES"]
