@@ -179,7 +179,11 @@ def find_years(doc_type: str, title: str, text: str, published: date | None) -> 
         titled = re.search(r"((?:19|20)\d{2})\s*年\s*(?:[^\n]{0,20})?政府工作报告", _without_datelines(t))
         delivered = _DELIVERED.search(t + "\n" + raw_body[:600])
         if titled and plan is None and actual is None:
-            plan = int(titled.group(1))  # "2026年政府工作报告" plans 2026 and reviews 2025
+            year = int(titled.group(1))
+            if published and published.year > year:
+                actual, plan = year, year + 1  # out after its titled year: the title names the year reviewed
+            else:
+                plan = year  # "2026年政府工作报告" plans 2026 and reviews 2025
         elif delivered:
             year, month = int(delivered.group(1)), int(delivered.group(2))
             base = year if month >= 10 else year - 1
