@@ -77,10 +77,10 @@ def _title_like(candidate: str) -> bool:
 
 def find_title(text: str, title_hint: str | None = None) -> str | None:
     """The report's title: a title-like line at the top of the text, else the page's <title>."""
-    head = [line for line in _lines(text, 3000)[:10] if not _DATELINES.fullmatch(line)][:6]
+    head = _lines(text, 3000)[:8]
     for index, line in enumerate(head):
         candidate = _CJK_SPACED.sub("", line)
-        if candidate.endswith((":", "：")) or len(candidate) < 6:
+        if candidate.endswith((":", "：")) or len(candidate) < 6 or _DATELINES.fullmatch(candidate):
             continue  # "报告指出:" introduces a quotation; it is not a title
         if _title_like(candidate) and _TITLE_WORDS.search(to_simplified(candidate)):
             if candidate.startswith(("一、", "二、", "(一)", "第一部分")):

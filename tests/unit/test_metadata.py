@@ -247,3 +247,42 @@ def test_news_of_a_congress_opening_is_not_the_half_year_report_it_quotes():
     meta = extract_metadata(text, published_hint=date(2026, 1, 21))
     assert meta.doc_type == "other"
     assert (meta.actual_year, meta.plan_year) == (2025, 2026)
+
+
+BODY_2026 = """各位代表:
+现在,我代表省人民政府,向大会报告工作,请予审议,并请省政协委员和其他列席人员提出意见。
+一、2025年工作回顾
+过去一年,全省地区生产总值增长5.3%,一般公共预算收入增长4.1%。
+图为大会开幕现场。(记者 王某某 摄)
+二、2026年经济社会发展总体要求和主要预期目标
+全省地区生产总值增长5%左右。
+相关报道
+青川省两会特别报道"""
+
+PORTAL_SCRAPES = {
+    "reader lines then a delivered-on line": (
+        "下载\n打印\n全屏\n收藏\n政府工作报告\n——2026年1月20日在青川省第十四届人民代表大会第五次会议上\n青川省省长 张某某\n"
+        + BODY_2026, "政府工作报告——2026年1月20日在青川省第十四届人民代表大会第五次会议上"),
+    "breadcrumb, headline, info line with a newspaper source": (
+        "首页 > 要闻动态 > 正文\n2026年青川省政府工作报告\n2026-01-28 10:00 来源:青川日报 字号:大 中 小\n" + BODY_2026,
+        "2026年青川省政府工作报告"),
+    "portal banner and IPv6 badge above a spaced title": (
+        "青川省人民政府门户网站\n本网站支持IPv6\n政 府 工 作 报 告\n——2026年1月20日在青川省第十四届人民代表大会第五次会议上\n"
+        + BODY_2026, "政府工作报告——2026年1月20日在青川省第十四届人民代表大会第五次会议上"),
+    "no title in the text: the page's <title>": (
+        "打印本页 关闭窗口\n" + BODY_2026, "青川省2026年政府工作报告"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PORTAL_SCRAPES))
+def test_portal_scrapes_of_provincial_work_reports(case):
+    text, title = PORTAL_SCRAPES[case]
+    meta = extract_metadata(text, "gwr.txt", title_hint="青川省2026年政府工作报告_青川省人民政府门户网站")
+    assert meta.title == title
+    assert meta.doc_type == "gov_work_report"
+    assert (meta.actual_year, meta.plan_year) == (2025, 2026)
+    page = pf.chrome_page(text, "青川省2026年政府工作报告", portal=True)
+    result = read_document(page.encode("utf-8"), "gwr.html")
+    meta = extract_metadata(result.text, "gwr.html", title_hint=result.title_hint)
+    assert (meta.doc_type, meta.actual_year, meta.plan_year) == ("gov_work_report", 2025, 2026)
+    assert "相关报道" not in result.text and "记者 王某某 摄" not in result.text
