@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -87,7 +88,7 @@ def _walk(element, parent, items: list, paragraph_cls, table_cls, depth: int) ->
     for child in element.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            text = normalize_text(paragraph_cls(child, parent).text)
+            text = normalize_text(_paragraph_text(paragraph_cls(child, parent)))
             items.extend(line for line in text.split("\n") if line)
         elif tag == "tbl":
             rows = _table_rows(table_cls(child, parent))
@@ -95,6 +96,26 @@ def _walk(element, parent, items: list, paragraph_cls, table_cls, depth: int) ->
                 items.append(rows)
         elif tag in ("sdt", "sdtContent", "customXml", "ins", "smartTag"):
             _walk(child, parent, items, paragraph_cls, table_cls, depth + 1)
+
+
+_SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_FOOTNOTE_RUN = re.compile(r"\[?\d{1,2}\]?")
+
+
+def _paragraph_text(paragraph) -> str:
+    """The paragraph's text, with superscript footnote numbers typed as runs ("生产总值" + ²
+    + "2345.67亿元") kept as superscript characters, so the shared normaliser can drop them
+    instead of reading them as digits of the figure."""
+    if "superscript" not in paragraph._p.xml:
+        return paragraph.text
+    parts = []
+    for item in paragraph.iter_inner_content():
+        for run in getattr(item, "runs", None) or [item]:
+            text = run.text
+            if run.font.superscript and _FOOTNOTE_RUN.fullmatch(text.strip()):
+                text = text.strip().strip("[]").translate(_SUPERSCRIPT_DIGITS)
+            parts.append(text)
+    return "".join(parts)
 
 
 def _table_rows(table) -> list[list[str]]:

@@ -176,6 +176,35 @@ def _maybe_doubled(s: str) -> bool:
     return n >= 4 and n % 2 == 0 and (s[0] == s[1] or s[: n // 2] == s[n // 2 :])
 
 
+_CJK_THEN_DIGIT = re.compile(r"[\u3400-\u9fff] ?[\d\[]")
+
+
+def _drop_raised_marks(text: str, size_of, bottom_of) -> str:
+    """Drop footnote numbers set as superscripts after a term ("生产总值²2345.67亿元").
+
+    Word and WPS draw the ² as an ordinary digit, smaller and raised; pdfium gives a plain
+    "2" glued to the figure (or ending the line, when it sorts the raised glyph apart). Up to
+    three digits or brackets after an ideograph (and an optional autospace) that are at most
+    80 % of the ideograph's size and sit higher go, when a figure follows or the line ends.
+    """
+    out, last, i = [], 0, 1
+    while i < len(text):
+        term = i - 2 if text[i - 1] == " " and i >= 2 else i - 1
+        if "\u3400" <= text[term] <= "\u9fff" and (text[i].isdigit() or text[i] == "["):
+            base = size_of(term) or 0.0
+            k = i
+            while (k < len(text) and k - i < 4 and (text[k].isdigit() or text[k] in "[]") and base
+                   and (size_of(k) or base) <= 0.8 * base and bottom_of(k) > bottom_of(term) + 0.15 * base):
+                k += 1
+            if k > i and (k == len(text) or text[k].isdigit() or text[k] == " "):
+                out.append(text[last:i])
+                last = k
+                i = k
+                continue
+        i += 1
+    return "".join(out) + text[last:] if out else text
+
+
 def _pdfium_lines(raw_page, height: float, number: int, upright: bool = True) -> tuple[list[Line], int]:
     """Lines of one page from pdfium, with the box of their first and last glyph.
 
@@ -224,6 +253,9 @@ def _pdfium_lines(raw_page, height: float, number: int, upright: bool = True) ->
                         return lft, btm
 
                     stripped = collapse_doubled(stripped, position, size)
+                elif _CJK_THEN_DIGIT.search(stripped):
+                    stripped = _drop_raised_marks(stripped, lambda i, first=first: font_size(textpage, first + i),
+                                                  lambda i, first=first: charbox(first + i)[2])
             else:
                 line = Line("", number, page_height=height)
                 if _maybe_doubled(stripped):

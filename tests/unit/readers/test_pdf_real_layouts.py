@@ -79,3 +79,51 @@ def test_table_running_onto_the_next_page_is_one_table_without_the_repeated_head
     # a different table (other columns) on the next page stays apart
     pages[1][0] = table(2, [["项目", "数值"], ["常住人口", "52.1"]], top=60)
     assert len([b for b in build_blocks(pages) if b.rows is not None]) == 2
+
+
+def test_superscript_footnote_number_is_not_read_as_a_digit_of_the_figure():
+    pdf = pf.ReportCanvas(footer=None)
+    c = pdf.c
+    for y in (700, 680):
+        c.setFont(pf.FONT, 12)
+        c.drawString(72, y, "全县地区生产总值")
+        x = 72 + pf.width("全县地区生产总值")
+        c.setFont(pf.FONT, 7)
+        c.drawString(x, y + 5, "2")  # the footnote number, raised and smaller
+        c.setFont(pf.FONT, 12)
+        c.drawString(x + pf.width("2", 7), y, "356.2亿元,增长5.6%。")
+    text = read_pdf(pdf.save()).text
+    assert "生产总值356.2亿元" in text and "2356.2" not in text
+
+
+def test_same_sized_digits_after_a_term_stay():
+    pdf = pf.simple_pdf(["全县地区生产总值2356.2亿元,增长5.6%。"])
+    assert "生产总值2356.2亿元" in read_pdf(pdf).text
+
+
+def _word_with_superscript_footnotes() -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for _ in range(3):
+        paragraph = document.add_paragraph("全县地区生产总值")
+        paragraph.add_run("2").font.superscript = True
+        paragraph.add_run("356.2亿元,增长5.6%。工业增加值")
+        paragraph.add_run("[3]").font.superscript = True
+        paragraph.add_run("88.1亿元。")
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def test_word_superscript_footnote_numbers_are_dropped():
+    text = read_document(_word_with_superscript_footnotes(), "a.docx").text
+    assert text.split("\n")[0] == "全县地区生产总值356.2亿元,增长5.6%。工业增加值88.1亿元。"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_word_superscript_footnote_numbers_are_dropped_from_its_pdf_export(tmp_path):
+    text = read_document(pf.libreoffice_pdf(_word_with_superscript_footnotes(), tmp_path), "a.pdf").text
+    assert "2356.2" not in text and "356.2" in text and "88.1" in text
