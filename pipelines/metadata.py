@@ -193,6 +193,8 @@ def find_years(doc_type: str, title: str, text: str, published: date | None) -> 
             actual, plan = actual or base, plan or base + 1
         if plan and not actual:
             actual = plan - 1
+        if actual is None and plan is None:  # undated: the first year the opening names is the one reviewed
+            actual = _first_year(_ANY_YEAR, body[:600])
     if doc_type == "plan_report":
         if actual and not plan:
             plan = actual + 1

@@ -286,3 +286,11 @@ def test_portal_scrapes_of_provincial_work_reports(case):
     meta = extract_metadata(result.text, "gwr.html", title_hint=result.title_hint)
     assert (meta.doc_type, meta.actual_year, meta.plan_year) == ("gov_work_report", 2025, 2026)
     assert "相关报道" not in result.text and "记者 王某某 摄" not in result.text
+
+
+def test_undated_news_of_a_work_report_reviews_the_first_year_it_names():
+    text = ("临江县第十八届人民代表大会第五次会议于1月12日开幕。县长代表县人民政府向大会报告工作。\n"
+            "据介绍,2025年临江县实现地区生产总值356.2亿元,增长5.6%。")
+    meta = extract_metadata(text)
+    assert meta.doc_type == "other"
+    assert (meta.actual_year, meta.plan_year) == (2025, 2026)
