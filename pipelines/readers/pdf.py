@@ -472,6 +472,8 @@ def _assemble(blocks: list[Block], page_count: int) -> tuple[str, list[tuple[int
             for ri, row in enumerate(block.rows):
                 if ri:
                     emit("\n")
+                if block.row_pages:
+                    page_start.setdefault(block.row_pages[ri], pos)
                 cells = []
                 for ci, cell in enumerate(row):
                     if ci:

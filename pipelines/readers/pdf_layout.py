@@ -275,6 +275,7 @@ class Block:
     pieces: list[tuple[int, str]]  # (page, text) in order; a paragraph may span pages
     rows: list[list[str]] | None = None
     page: int | None = None
+    row_pages: list[int] | None = None  # a table's rows may run onto the next pages
 
 
 def build_blocks(pages: Sequence[list[Line]]) -> list[Block]:
@@ -308,6 +309,13 @@ def _continues(block: Block, prev: Line, table: Line) -> bool:
             and len(table.rows[0]) == len(block.rows[0]))
 
 
+def _split_row(last: list[str], first: list[str]) -> bool:
+    """The first row on the new page finishes the last row of the old one: Word lets a row
+    break across pages, leaving the rest of a long cell ("品产量") with its other cells empty."""
+    return (len(last) == len(first) and any(not c for c in first) and any(first)
+            and all(a for a, b in zip(last, first) if b))
+
+
 def _join_lines(pages: Sequence[list[Line]], geoms: dict) -> list[Block]:
     blocks: list[Block] = []
     prev: Line | None = None
@@ -315,8 +323,14 @@ def _join_lines(pages: Sequence[list[Line]], geoms: dict) -> list[Block]:
         for ln in lines:
             if ln.is_table:
                 if prev is not None and prev.is_table and blocks and _continues(blocks[-1], prev, ln):
-                    rows = ln.rows[1:] if ln.rows[0] == blocks[-1].rows[0] else ln.rows  # repeated header
-                    blocks[-1].rows = blocks[-1].rows + rows
+                    rows = ln.rows[1:] if ln.rows[0] == blocks[-1].rows[0] else list(ln.rows)  # repeated header
+                    done = blocks[-1].rows
+                    if rows and _split_row(done[-1], rows[0]):  # a row broken by the page break
+                        done = done[:-1] + [[a + b for a, b in zip(done[-1], rows[0])]]
+                        rows = rows[1:]
+                    blocks[-1].rows = done + rows
+                    blocks[-1].row_pages = (blocks[-1].row_pages or [blocks[-1].page] * len(done))[:len(done)] \
+                        + [ln.page] * len(rows)
                 else:
                     blocks.append(Block(pieces=[], rows=list(ln.rows), page=ln.page))
                 prev = ln

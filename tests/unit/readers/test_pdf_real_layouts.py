@@ -127,3 +127,32 @@ def test_word_superscript_footnote_numbers_are_dropped():
 def test_word_superscript_footnote_numbers_are_dropped_from_its_pdf_export(tmp_path):
     text = read_document(pf.libreoffice_pdf(_word_with_superscript_footnotes(), tmp_path), "a.pdf").text
     assert "2356.2" not in text and "356.2" in text and "88.1" in text
+
+
+def test_row_broken_by_the_page_break_is_one_row_again():
+    header = ["指标", "单位", "2025年"]
+    pages = [
+        [Line("", 1, top=600, x0=72, x1=500, rows=[header, ["地区生产总值", "亿元", "356.2"], ["规模以上工业增", "亿元", "88.1"]],
+              page_height=842)],
+        [Line("", 2, top=60, x0=72, x1=500, rows=[["加值", "", ""], ["一般公共预算收入", "亿元", "21.4"]], page_height=842)],
+    ]
+    (block,) = build_blocks(pages)
+    assert block.rows == [header, ["地区生产总值", "亿元", "356.2"], ["规模以上工业增加值", "亿元", "88.1"],
+                          ["一般公共预算收入", "亿元", "21.4"]]
+    assert block.row_pages == [1, 1, 1, 2]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_long_word_table_exported_over_several_pages_is_one_table_with_page_spans(tmp_path):
+    rows = [["指标", "单位", "2025年", "比上年增长%"]] + [
+        [f"第{i}类工业产品产量", "万吨", f"{100 + i}.5", f"{i % 9}.1"] for i in range(70)]
+    docx = pf.docx_bytes("全县主要工业产品产量如下表。", tables=[rows], header="临江县统计局")
+    result = read_document(pf.libreoffice_pdf(docx, tmp_path), "table.pdf")
+    assert len(result.page_spans) >= 3
+    (table,) = result.tables
+    assert [[c.text for c in row] for row in table.rows] == rows
+    for row in table.rows:
+        for cell in row:
+            assert result.text[cell.char_start:cell.char_end] == cell.text
+    last = table.rows[-1][2]
+    assert result.page_at(last.char_start) == len(result.page_spans)
