@@ -24,6 +24,7 @@ from .normalize import normalize_text
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DOC_MEDIA_TYPE = "application/msword"
+MAX_FILE_BYTES = 128 * 1024 * 1024  # photos included; text alone is a few MB
 MAX_UNPACKED = 64 * 1024 * 1024  # word/document.xml of a 300-page report is a few MB
 MAX_MEMBERS = 2000
 MAX_NESTING = 20  # content controls and tables inside tables
@@ -55,6 +56,9 @@ def _check_zip(data: bytes) -> None:
 
 def read_docx(data: bytes) -> ReadResult:
     """Read a .docx into text and tables; ``RejectedDocument`` for anything unreadable."""
+    if len(data) > MAX_FILE_BYTES:
+        raise _reject(f"too large for a report: {len(data) / 1e6:.0f} MB Word file "
+                      f"(limit {MAX_FILE_BYTES // (1024 * 1024)} MB)")
     if data.startswith(OLE_MAGIC):
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data:
             raise _reject("encrypted Word file (password protected): save an unprotected copy")

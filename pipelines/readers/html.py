@@ -31,6 +31,8 @@ MEDIA_TYPE = "text/html"
 # generated or hostile page, and walking it costs memory for nothing.
 MAX_DEPTH = 1000
 MAX_ELEMENTS = 400_000
+# readability costs ~5 s per MB of page; past this the cleaned body is read as is
+MAX_READABILITY_CHARS = 1_500_000
 
 _DROP = {"script", "style", "noscript", "iframe", "form", "nav", "button", "select", "input",
          "textarea", "svg", "canvas", "template", "object", "embed", "head", "footer", "header",
@@ -64,7 +66,7 @@ def read_html(data: bytes) -> ReadResult:
     body = root.find("body")
     body = body if body is not None else root
     blocks = _blocks(body)
-    article = _main_block(root)
+    article = _main_block(root) if len(text_in) <= MAX_READABILITY_CHARS else None
     if article is not None:
         main_blocks = _blocks(article)
         if _covers(main_blocks, blocks):

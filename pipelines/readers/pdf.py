@@ -32,6 +32,10 @@ from pipelines.readers.pdf_layout import (
 )
 
 MEDIA_TYPE = "application/pdf"
+# A 300-page report with photos is tens of MB; past these it is not one report, and a page
+# tree claiming a million pages must not be walked.
+MAX_PDF_BYTES = 256 * 1024 * 1024
+MAX_PAGES = 3000
 # anything normalize_one_line would change besides outer blanks: NFKC is checked apart
 _NEEDS_NORMALIZING = re.compile(r"[\x00-\x08\x0a-\x0c\x0e-\x1f\x7f-\x9f\t\u3000\xa0(\[\u2460-\u2473]|  |\r(?!\n)|(?<!\r)\n")
 _HAS_WORDS = re.compile(r"[^\W\d_]")  # any letter or ideograph
@@ -513,6 +517,9 @@ def read_pdf(data: bytes) -> ReadResult:
     report: encrypted, corrupt or truncated, zero pages, or no text layer (scans; no OCR).
     """
     data = bytes(data)
+    if len(data) > MAX_PDF_BYTES:
+        raise RejectedDocument(f"too large for a report: {len(data) / 1e6:.0f} MB of PDF "
+                               f"(limit {MAX_PDF_BYTES // (1024 * 1024)} MB)", media_type=MEDIA_TYPE)
     _check_envelope(data)
     try:
         doc = pdfium.PdfDocument(data)
@@ -524,6 +531,9 @@ def read_pdf(data: bytes) -> ReadResult:
         page_count = len(doc)
         if page_count == 0:
             raise RejectedDocument("PDF has zero pages", media_type=MEDIA_TYPE)
+        if page_count > MAX_PAGES:
+            raise RejectedDocument(f"PDF has {page_count} pages (limit {MAX_PAGES}): not a single report",
+                                   media_type=MEDIA_TYPE)
         pages: list[list[Line]] = []
         glyphs = 0
         scanned = 0  # pages with images but no text

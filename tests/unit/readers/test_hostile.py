@@ -6,6 +6,7 @@ import time
 import pytest
 
 from pipelines.readers import RejectedDocument, read_document
+from tests import pdf_factory as pf
 
 SENTENCE = "临江县2025年地区生产总值356.2亿元,增长5.6%。\n一般公共预算收入21.4亿元。\n" * 10
 
@@ -48,3 +49,12 @@ def test_oversized_html_is_refused_before_parsing():
 def test_unclosed_font_tags_a_few_hundred_deep_are_still_read():
     page = "<html><body>" + "<font>" * 400 + "<p>全年地区生产总值356.2亿元。</p>" + "</body></html>"
     assert "356.2亿元" in read_document(page.encode(), "old.html").text
+
+
+def test_pdf_claiming_more_pages_than_any_report_is_refused(monkeypatch):
+    from pipelines.readers import pdf
+
+    monkeypatch.setattr(pdf, "MAX_PAGES", 2)
+    with pytest.raises(RejectedDocument) as info:
+        read_document(pf.multi_page_report("全年地区生产总值356.2亿元,增长5.6%。" * 40, 3), "long.pdf")
+    assert "pages (limit 2)" in info.value.reason
