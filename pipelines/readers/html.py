@@ -39,7 +39,7 @@ _DROP = {"script", "style", "noscript", "iframe", "form", "nav", "button", "sele
          "aside", "menu", "map", "area", "audio", "video"}
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section",
           "article", "blockquote", "pre", "dd", "dt", "dl", "hr", "center", "main", "figure",
-          "figcaption", "caption", "address", "title", "tr", "table", "tbody", "thead", "tfoot"}
+          "figcaption", "caption", "address", "title", "tr", "table", "tbody", "thead", "tfoot", "td", "th"}
 _SITE_SUFFIX = re.compile(r"\s*[-_|–—]+\s*[^-_|–—]*(?:网|政府|门户|网站|人民政府|官网|首页|频道|平台)\s*$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -233,7 +233,7 @@ def _blocks(node) -> list[str | list[list[str]]]:
             continue
         if not isinstance(element.tag, str):
             continue
-        if element.tag == "table" and element is not node:
+        if element.tag == "table" and element is not node and not _is_layout_table(element):
             flush()
             rows = _table_rows(element)
             if rows:
@@ -254,6 +254,16 @@ def _blocks(node) -> list[str | list[list[str]]]:
         stack.extend(reversed(pending))
     flush()
     return blocks
+
+
+def _is_layout_table(table) -> bool:
+    """A table that lays out the page (old sites put the whole article in one): it holds
+    another table or a cell of running prose. Its cells are read as paragraphs."""
+    if next(table.iterdescendants("table"), None) is not None:
+        return True
+    if all(len([c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]) < 2 for tr in table.iter("tr")):
+        return True  # one column: a box around text, not a table of figures
+    return any(len(cell.text_content()) > 300 for cell in table.iter("td", "th"))
 
 
 def _table_rows(table) -> list[list[str]]:

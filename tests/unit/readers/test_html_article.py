@@ -68,3 +68,18 @@ def test_article_with_many_short_paragraphs_beside_a_long_sidebar_is_not_lost():
     result = _read(page)
     for line in REPORT.splitlines():
         assert line in result.text
+
+
+def test_old_page_laid_out_in_nested_tables_reads_as_paragraphs_and_keeps_its_data_table():
+    paragraphs = "".join(f"<p>{line}</p>" for line in REPORT.splitlines())
+    data = ("<table border=1><tr><td>指标</td><td>单位</td><td>2025年</td></tr>"
+            "<tr><td>地区生产总值</td><td>亿元</td><td>356.2</td></tr></table>")
+    page = ("<html><head><title>临江县2026年政府工作报告</title></head><body><table width=760><tr><td>"
+            "<table><tr><td>首页 | 政务公开</td></tr></table></td></tr><tr><td class=content>"
+            + paragraphs + data + "</td></tr></table></body></html>")
+    result = _read(page)
+    lines = result.text.split("\n")
+    for line in REPORT.splitlines():
+        assert line in lines
+    (table,) = result.tables
+    assert [c.text for c in table.rows[1]] == ["地区生产总值", "亿元", "356.2"]
