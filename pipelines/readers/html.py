@@ -41,6 +41,8 @@ _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"
           "article", "blockquote", "pre", "dd", "dt", "dl", "hr", "center", "main", "figure",
           "figcaption", "caption", "address", "title", "tr", "table", "tbody", "thead", "tfoot", "td", "th"}
 _SITE_SUFFIX = re.compile(r"\s*[-_|–—]+\s*[^-_|–—]*(?:网|政府|门户|网站|人民政府|官网|首页|频道|平台)\s*$")
+_SITE_PREFIX = re.compile(r"^[^-_|–—]*(?:网|人民政府|门户网站|官网)\s*[-_|–—]+\s*")
+_DOC_TITLE_WORDS = re.compile(r"报告|公报|计划|情况|目标|纪要|通知|决议|意见|统计|经济|发展|预算|规划")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _TITLE_META = ("ArticleTitle", "og:title", "title")
@@ -95,7 +97,8 @@ def _check_shape(root, encoding: str) -> None:
 
 def _clean_title(text: str) -> str:
     text = normalize_text(text).replace("\n", " ")
-    return _SITE_SUFFIX.sub("", text).strip()
+    text = _SITE_SUFFIX.sub("", text).strip()
+    return _SITE_PREFIX.sub("", text).strip() or text
 
 
 def _usable_title(text: str) -> bool:
@@ -103,26 +106,31 @@ def _usable_title(text: str) -> bool:
 
 
 def _headline(root) -> str | None:
-    """The article's headline: meta ArticleTitle / og:title, the first <h1>, else <title>."""
+    """The article's headline: meta ArticleTitle / og:title; else a heading that reads like a
+    document title or repeats <title> (an <h1> is often just the site's logo); else <title>."""
     for name in _TITLE_META:
         for meta in root.iter("meta"):
             if (meta.get("name") or meta.get("property") or "").lower() == name.lower():
                 title = _clean_title(meta.get("content") or "")
                 if _usable_title(title):
                     return title
+    title_tag = root.find(".//title")
+    page_title = _clean_title(title_tag.text_content()) if title_tag is not None else ""
+    headings = []
     for tag in ("h1", "h2"):
         for element in root.iter(tag):
             if _is_hidden(element) or is_chrome_container(_class_id(element)):
                 continue
             title = _clean_title(element.text_content())
             if _usable_title(title):
-                return title
-    title_tag = root.find(".//title")
-    if title_tag is not None:
-        title = _clean_title(title_tag.text_content())
-        if _usable_title(title):
+                headings.append(title)
+    squeezed = page_title.replace(" ", "")
+    for title in headings:
+        if _DOC_TITLE_WORDS.search(title) or (len(title) >= 8 and title.replace(" ", "") in squeezed):
             return title
-    return None
+    if _usable_title(page_title):
+        return page_title
+    return headings[0] if headings else None
 
 
 def _class_id(element) -> str:

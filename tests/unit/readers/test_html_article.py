@@ -83,3 +83,9 @@ def test_old_page_laid_out_in_nested_tables_reads_as_paragraphs_and_keeps_its_da
         assert line in lines
     (table,) = result.tables
     assert [c.text for c in table.rows[1]] == ["地区生产总值", "亿元", "356.2"]
+
+
+def test_logo_heading_is_not_the_title_and_a_leading_site_name_is_cut():
+    page = ("<html><head><title>临江县人民政府 - 临江县2025年国民经济和社会发展统计公报</title></head><body>"
+            "<h1>临江县人民政府</h1><div>" + "<p>全年地区生产总值356.2亿元,增长5.6%。</p>" * 5 + "</div></body></html>")
+    assert _read(page).title_hint == "临江县2025年国民经济和社会发展统计公报"
