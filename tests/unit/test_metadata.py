@@ -195,13 +195,25 @@ def test_plan_report_without_title_known_by_whose_behalf_it_is_delivered():
     assert (meta.doc_type, meta.actual_year, meta.plan_year) == ("plan_report", 2025, 2026)
 
 
-def test_news_about_a_work_report_takes_its_years_from_the_manifest_date():
-    text = ("1月14日上午,临江县第十八届人民代表大会第五次会议开幕。县长代表县人民政府作政府工作报告。\n"
-            "报告提出,今年全县地区生产总值预期增长6%左右。")
-    meta = extract_metadata(text, published_hint=date(2026, 1, 15))
+NEWS_OF_A_WORK_REPORT = {
+    "congress opens, dated by the manifest": (
+        "1月14日上午,临江县第十八届人民代表大会第五次会议开幕。县长代表县人民政府作政府工作报告。\n"
+        "报告提出,今年全县地区生产总值预期增长6%左右。", date(2026, 1, 15)),
+    "a digest titled with the year, out after it": (
+        "临江县2025年政府工作报告数据一览\n2025年,全县地区生产总值增长5.6%。", date(2026, 1, 13)),
+    "quoting a half-year figure does not make it a half-year report": (
+        "在20日开幕的青川省十四届人大五次会议上,省长介绍,刚刚过去的一年全省生产总值增长5.3%。\n"
+        "回看全年,一季度、上半年、前三季度GDP分别增长5.0%、5.2%、5.3%。", date(2026, 1, 21)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NEWS_OF_A_WORK_REPORT))
+def test_news_of_a_work_report_takes_the_years_of_the_report(case):
+    text, published = NEWS_OF_A_WORK_REPORT[case]
+    meta = extract_metadata(text, published_hint=published)
     assert meta.doc_type == "other"
     assert (meta.actual_year, meta.plan_year) == (2025, 2026)
-    assert meta.published_on == date(2026, 1, 15)
+    assert meta.published_on == published
 
 
 def test_source_url_date_is_the_last_resort_for_publication():
@@ -232,21 +244,6 @@ def test_portal_html_page_gives_the_same_metadata_as_its_clean_text():
     assert (meta.title, meta.doc_type, meta.actual_year, meta.plan_year) == (
         "2026年政府工作报告", "gov_work_report", 2025, 2026)
     assert meta.published_on == date(2026, 1, 20)
-
-
-def test_work_report_titled_with_a_year_but_published_after_it_names_the_year_reviewed():
-    text = "临江县2025年政府工作报告数据一览\n2025年,全县地区生产总值增长5.6%。"
-    meta = extract_metadata(text, published_hint=date(2026, 1, 13))
-    assert meta.doc_type == "other"  # a digest of the report
-    assert (meta.actual_year, meta.plan_year) == (2025, 2026)
-
-
-def test_news_of_a_congress_opening_is_not_the_half_year_report_it_quotes():
-    text = ("在20日开幕的青川省十四届人大五次会议上,省长介绍,刚刚过去的一年全省生产总值增长5.3%。\n"
-            "回看全年,一季度、上半年、前三季度GDP分别增长5.0%、5.2%、5.3%。")
-    meta = extract_metadata(text, published_hint=date(2026, 1, 21))
-    assert meta.doc_type == "other"
-    assert (meta.actual_year, meta.plan_year) == (2025, 2026)
 
 
 BODY_2026 = """各位代表:
