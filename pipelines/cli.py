@@ -67,9 +67,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     from .warehouse import WarehouseBusy
 
+    paths = [Path(p) for p in args.paths]
+    missing = [p for p in paths if not p.exists()]
+    if missing and len(missing) == len(paths):
+        raise UsageError("nothing to ingest: " + ", ".join(map(str, missing[:5])) + (" does" if len(missing) == 1 else " do")
+                         + " not exist")
+    for path in missing:  # recorded as rejected ("file not found") with the rest; said here too
+        print(f"annual-etl ingest: {path} does not exist", file=sys.stderr)
     started = time.monotonic()
     try:
-        summary = run_ingest([Path(p) for p in args.paths], warehouse=warehouse_path(), archive=archive_dir(),
+        summary = run_ingest(paths, warehouse=warehouse_path(), archive=archive_dir(),
                              log_file=log_file, say=lambda m: print(m, file=sys.stderr, flush=True))
     except WarehouseBusy as busy:
         print(f"annual-etl ingest: {busy}", file=sys.stderr)
