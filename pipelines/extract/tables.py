@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipelines.extract import lexicon as lex
-from pipelines.extract.indicators import lookup_indicator
+from pipelines.extract.indicators import canonical_codes, lookup_indicator
 from pipelines.extract.model import DocumentContext, Fact
 from pipelines.extract.textview import to_simplified
 from pipelines.extract.units import normalise_unit
@@ -43,6 +43,8 @@ RANK_SCOPE = lex.rx("table_rank_scope")
 ACTUAL_HEADER = lex.rx("table_actual_header")
 EMPTY_CELL = re.compile(r"^[-—–/\\\s…]*$")
 
+RANGE_CELL = lex.rx("table_range_cell")
+PART_HEADER = lex.LazyTable("table_part_header")
 COMPARATOR_AFTER = lex.LazyTable("table_comparator_after")
 COMPARATOR_BEFORE = lex.LazyTable("table_comparator_before")
 
@@ -59,14 +61,31 @@ class Column:
     basis: str | None = None  # None: decide from the year and the document
     unit: str | None = None  # raw unit from the header, e.g. 亿元 in 2023年(亿元)
     qualifier: str | None = None
+    part: str | None = None  # 城镇 / 农村 / 城市 column: a part of the region (table_part_header)
 
 
 NUMBER_CELL = lex.rx("table_number_cell")
 
 
+@dataclass
+class _Cell:
+    """The low end of a range cell, read as a cell of its own (offsets of the whole cell)."""
+
+    text: str
+    whole: object
+
+    @property
+    def char_start(self) -> int:
+        return self.whole.char_start
+
+    @property
+    def char_end(self) -> int:
+        return self.whole.char_end
+
+
 def _is_number_cell(text: str) -> bool:
     """A cell holding one figure: 844.1, -17.7, 5左右, ≥4.5, 36%, 844.1亿元 (not 2023年, 1-10月)."""
-    m = NUMBER_CELL.match(text.strip())
+    m = NUMBER_CELL.match(text.strip()) or RANGE_CELL.match(text.strip())
     if not m:
         return False
     unit = m.group("unit")
@@ -136,6 +155,7 @@ def _read_column(index: int, header: str) -> Column:
         col.qualifier = scope.group(1) if scope else None
     elif SHARE_HEADER.search(bare):
         col.measure = "share_pct"
+    col.part = PART_HEADER.get(re.sub(r"\s+", "", bare)) or None
     if TARGET_HEADER.search(bare):
         col.basis = "target"
     elif ACTUAL_HEADER.search(bare):
@@ -251,11 +271,20 @@ def _facts_of_table(table, context: DocumentContext, previous_header: list[list[
             if col.index >= len(row_cells):
                 continue
             cell = row_cells[col.index]
-            fact = _fact_from_cell(cell, col, label, code, row_unit or _unit_in(label_text) or "",
+            fact = _fact_from_cell(cell, col, label, _part_code(code, col.part), row_unit or _unit_in(label_text) or "",
                                    table_unit, sentence, context, growth_label)
             if fact is not None:
                 facts.append(fact)
     return facts, header_rows
+
+
+def _part_code(code: str | None, part: str | None) -> str | None:
+    """A 城镇 / 农村 column: disposable_income becomes urban_ / rural_disposable_income; any other
+    indicator in such a column (居民消费价格 | 全市 | 城市 | 农村) is a part of the region: no code."""
+    if not part or code is None:
+        return code
+    split = f"{part}_{code}"
+    return split if split in canonical_codes() else None
 
 
 def _fact_from_cell(cell, col: Column, label: str, code: str | None, row_unit: str, table_unit: str | None,
@@ -263,6 +292,17 @@ def _fact_from_cell(cell, col: Column, label: str, code: str | None, row_unit: s
     text = cell.text
     if EMPTY_CELL.match(text):
         return None
+    rng = RANGE_CELL.match(text.strip())
+    if rng and col.measure in ("value", "growth_pct"):
+        # 4.5-5 / 3%—4% in one cell: one fact with both ends (comparator between)
+        low, high = sorted((float(rng.group("low")), float(rng.group("high"))))
+        fact = _fact_from_cell(_Cell(rng.group("low") + (rng.group("unit") or ""), cell), col, label, code, row_unit,
+                               table_unit, sentence, context, growth_label)
+        if fact is None:
+            return None
+        scale = fact.value / low if low else 1.0
+        return replace(fact, value=fact.value, value_high=high * scale, comparator="between", raw_text=cell.text,
+                       char_start=cell.char_start, char_end=cell.char_end)
     m = NUMBER_RE.search(text)
     if not m:
         cn = re.search(r"第?([一二三四五六七八九十]+)", text) if col.measure == "rank" else None
