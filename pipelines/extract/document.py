@@ -15,7 +15,7 @@ from .indicators import LabelMatch, find_labels
 from .model import DocumentContext
 from .segment import SpanIndex, clause_breaks, paragraphs, sentences
 from .textview import TextView, to_simplified
-from .patterns import CUE_TAIL, LIST_ITEM, SPAN, TITLE_FIGURE, WHOLE_YEAR
+from .patterns import BREAKDOWN_LEAD, CUE_TAIL, LIST_ITEM, SPAN, TITLE_FIGURE, WHOLE_YEAR
 from functools import lru_cache
 
 from .patterns import REGION_SUFFIX
@@ -130,6 +130,11 @@ class Doc:
             starts = self._whole_year_starts = sorted(m.start() for w in lex.entries("whole_year") for m in re.finditer(w, self.s))
         i = bisect.bisect_left(starts, a)
         return i < len(starts) and starts[i] + 2 <= b
+
+    def in_breakdown(self, pos: int) -> bool:
+        """Whether ``pos`` is in a sentence that breaks the one before down (分季度看,…)."""
+        span = self.sent_idx.span_at(pos)
+        return bool(span and BREAKDOWN_LEAD.match(self.s, span[0]))
 
     def para_periods(self, para_a: int, para_b: int) -> list[tuple[int, str]]:
         got = self._para_periods.get(para_a)

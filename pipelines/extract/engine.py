@@ -27,7 +27,7 @@ from .facts import make_fact
 from .measures import unit_fits
 from .linking import distribute, for_each_year, pair_ranks, ranges
 from .model import DocumentContext, ExtractionResult, Fact, MalformedFigure
-from .patterns import ATTRIB_AFTER
+from .patterns import ATTRIB_AFTER, BREAKDOWN_LEAD
 from .segment import paragraphs
 from .subjects import Subject, borrow_head, has_noun, resolve_subject
 from .timing import year_basis_period
@@ -51,6 +51,7 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
         i = doc.sent_idx.find(f.a)
         by_sent.setdefault(i, []).append(f)
 
+    head: tuple[int, Subject] | None = None  # (paragraph, subject of the first figure of the last sentence)
     for si, flist in by_sent.items():
         sent_a, sent_b = doc.sents[si] if si >= 0 else (0, len(s))
         para = doc.para_idx.span_at(sent_a) or (sent_a, sent_b)
@@ -58,6 +59,8 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
         shared_for: dict[int, list[Subject]] = {}
         prev: Figure | None = None
         last_real: Subject | None = None
+        breakdown = head[1] if head and head[0] == para[0] and head[1].code and BREAKDOWN_LEAD.match(s, sent_a) else None
+        last_real = breakdown  # 分季度看,一季度增长5.2%: a breakdown of the sentence before keeps its subject
         ranges(s, flist)
         for idx, f in enumerate(flist):
             f.extra["prev"] = flist[idx - 1] if idx > 0 else None
@@ -66,7 +69,7 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
             own_a = doc.clause_start(start, floor)
             own_a = max(own_a, floor)
             subj, shared = resolve_subject(doc, f, own_a, sent_a, prev)
-            if subj is None:
+            if subj is None or (breakdown and not subj.label and subj.code is None):
                 subj = last_real or Subject("", None, own_a)
             elif subj.code is None and last_real is not None and last_real.code and 2 <= len(subj.label) <= 4:
                 subj = borrow_head(subj, last_real) or subj
@@ -79,6 +82,8 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
             if not attributive:
                 last_real = subj
             prev = f
+        if flist[0].subject is not None and flist[0].subject.label:
+            head = (para[0], flist[0].subject)
         distribute(doc, flist, sent_a)
         shared_for.update(pair_ranks(s, flist))
         for idx, f in enumerate(flist):

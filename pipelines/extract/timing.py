@@ -85,7 +85,8 @@ def year_basis_period(doc: Doc, fig: Figure, sent_a: int, para_a: int, sent_b: i
     # 全年 / 年末 / 年底 within the last 200 characters (asked only when no period was found)
     whole_year = period is None and doc.whole_year_within(max(sent_a, pos - 200), pos)
     if period is None and not whole_year and marks:
-        period = marks[-1][1]
+        # the last mark before, unless it stands in a breakdown (分季度看,一季度…,二季度…)
+        period = next((c for e, c in reversed(marks) if not doc.in_breakdown(e)), None)
     if period is None and sec and sec.period:
         period = sec.period
     if period is None:
