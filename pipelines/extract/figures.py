@@ -18,7 +18,8 @@ from .numbers import MAGNITUDES, MalformedNumber, parse_chinese, parse_number
 from .units import UNIT_MEASURE, base_units, normalise_unit
 
 _CN = "零〇一二两三四五六七八九十百千"
-_CN_UNITS_OK = {"percent", "CNY", "USD", "multiple", "person", "person_time"}
+# units a figure in Chinese numerals is read with (三项, 一个 are words, not figures; 四十一点六万吨 is one)
+_CN_UNITS_OK = {"percent", "CNY", "USD", "multiple", "person", "person_time", "t"}
 
 
 @dataclass(slots=True)
@@ -79,6 +80,7 @@ _PP_ELLIPSIS = lex.rx("pp_ellipsis")
 _MULT = lex.rx("multiple_words")
 _TIER = lex.rx("tier_threshold")
 _TENTHS = lex.rx("tenths")
+_INDEX_LEVEL = lex.rx("index_level")
 
 
 def _fig_regex():
@@ -221,6 +223,12 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
         fig.approx_word = m.group("more") or ""
         figs.append(fig)
         taken.add(m.start(), m.end())
+
+    for m in _INDEX_LEVEL.finditer(s):  # 居民消费价格指数为100.6 (上年=100): a rise of 0.6 %
+        a, b = m.span("n")
+        if not taken.hit(a, b):
+            figs.append(Figure(a, b, a, "value", round(float(m.group("n")) - 100.0, 10), "percent", "", measure_hint="value"))
+            taken.add(a, b)
 
     for m in _TIER.finditer(s):
         if taken.hit(m.start(), m.start() + 1):

@@ -301,7 +301,7 @@ def _fact_from_cell(cell, col: Column, label: str, code: str | None, row_unit: s
         if fact is None:
             return None
         scale = fact.value / low if low else 1.0
-        return replace(fact, value=fact.value, value_high=high * scale, comparator="between", raw_text=cell.text,
+        return replace(fact, value=fact.value, value_high=float(f"{high * scale:.12g}"), comparator="between", raw_text=cell.text,
                        char_start=cell.char_start, char_end=cell.char_end)
     m = NUMBER_RE.search(text)
     if not m:
@@ -356,7 +356,7 @@ def _fact(cell, col: Column, label: str, code: str | None, value: float, measure
         period=col.period,
         basis=basis,
         measure=measure,
-        value=value,
+        value=float(f"{value:.12g}"),  # 72.15 × 1e8 without float noise (7215000000.000001)
         unit=unit,
         comparator=comparator,
         raw_text=cell.text,
