@@ -279,6 +279,8 @@ def enrich(
     """
     from dataclasses import replace
 
+    from .docyear import after_past_years
+
     # (``explicit``: explicit_years(s, 0, len(s)) when the caller has it already)
     found = sorted(explicit) if explicit is not None else years_in(s, 0, len(s), None)
     scene = [y for _, y, _ in found]
@@ -303,7 +305,7 @@ def enrich(
     if cur is None:
         cur = current_year(ctx, s) if (ctx.plan_year or ctx.actual_year) else None
     if cur is None and present:
-        cur = max(present)
+        cur = after_past_years(s, found, max(present), target_spans)
     if cur is None:
         cur = current_year(ctx, s)
     if cur is None:

@@ -49,3 +49,40 @@ def reviewed_year(
     ):
         return cur - 1  # 1-12月 / 全年 / 过去一年 on a page of the first half-year: last year
     return actual
+
+
+_THIS_YEAR = lex.rx("this_year_words")
+_PART_OF_YEAR = lex.rx("period_any", r"\s*(?:{}|以来)")
+_OUTCOME = lex.rx("outcome_figure")
+_SENT_END = re.compile(r"[。!！?？\n]")
+
+
+def after_past_years(s: str, found: list[tuple[int, int, int]], latest: int, target_spans: list[tuple[int, int]] | None) -> int:
+    """The current year of an undated text whose only years are past ones.
+
+    ``latest`` (the last year named) is the current year, unless every sentence naming it reports
+    outcome figures (a figure after the year, no target cue) while 今年 stands in a sentence that sets targets or names a part of
+    the year (今年上半年, 今年以来) without that year: 2035年全县地区生产总值增长5.1%。今年将力争增长6%
+    is written in 2036.
+    """
+    starts = [a for a, _ in target_spans or ()]
+
+    def sentence(pos: int) -> tuple[int, int]:
+        a = max((m.end() for m in _SENT_END.finditer(s, max(0, pos - 300), pos)), default=max(0, pos - 300))
+        m = _SENT_END.search(s, pos)
+        return a, (m.start() if m else len(s))
+
+    def sets_targets(a: int, b: int) -> bool:
+        return any(a <= t < b for t in starts)
+
+    for a, y, _ in found:
+        if y == latest:
+            sa, sb = sentence(a)
+            if sets_targets(sa, sb) or not _OUTCOME.search(s, a, sb):
+                return latest  # a sentence that plans the year, or names it without an outcome figure
+    for m in _THIS_YEAR.finditer(s):
+        a, b = sentence(m.start())
+        part_year = _PART_OF_YEAR.match(s, m.end())
+        if (part_year or sets_targets(a, b)) and not any(a <= p < b for p, y, _ in found if y == latest):
+            return latest + 1
+    return latest
