@@ -73,6 +73,7 @@ _RANK_MOVE_FROM = lex.rx("rank_move_from", "(?:{})$")
 _RANK_MOVE_TAIL = lex.rx("rank_move_tail")
 _RANK_MOVE_CUT = lex.rx("rank_move_from", "(?:{}).*$")
 _RANK_BARE = lex.rx("rank_bare")
+_NOT_BEFORE_BARE_RANK = frozenset("0123456789.第")
 _RANK_BARE_CUE = lex.rx("rank_bare_cue")
 _RANK_NEXT_BAD = re.compile(r"^[\u4e00-\u9fff]")
 _TIER_VERB = lex.rx("tier_verb_before")
@@ -179,6 +180,8 @@ def _ranks(s: str, taken: _Taken) -> list[Figure]:
         out.append(fig)
         taken.add(fig.mask_from, m.end())
     for m in _RANK_BARE.finditer(s):
+        if m.start() and s[m.start() - 1] in _NOT_BEFORE_BARE_RANK:
+            continue  # 112位, 1.5位, 第12位 (read above)
         sm = _RANK_BARE_CUE.search(s, max(0, m.start() - 10), m.start())
         if sm is None or taken.hit(m.start(), m.end()):
             continue
