@@ -27,7 +27,7 @@ from .facts import make_fact
 from .measures import unit_fits
 from .linking import distribute, for_each_year, pair_ranks, ranges
 from .model import DocumentContext, ExtractionResult, Fact, MalformedFigure
-from .patterns import ATTRIB_AFTER, BREAKDOWN_LEAD
+from .patterns import ATTRIB_AFTER, BREAKDOWN_LEAD, GROWTH_ANAPHOR
 from .segment import paragraphs
 from .subjects import Subject, borrow_head, has_noun, resolve_subject
 from .timing import year_basis_period
@@ -52,6 +52,7 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
         by_sent.setdefault(i, []).append(f)
 
     head: tuple[int, Subject] | None = None  # (paragraph, subject of the first figure of the last sentence)
+    last_growth: tuple[int, Subject | None] | None = None  # (paragraph, subject of the last growth rate, None if uncoded)
     for si, flist in by_sent.items():
         sent_a, sent_b = doc.sents[si] if si >= 0 else (0, len(s))
         para = doc.para_idx.span_at(sent_a) or (sent_a, sent_b)
@@ -59,8 +60,12 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
         shared_for: dict[int, list[Subject]] = {}
         prev: Figure | None = None
         last_real: Subject | None = None
-        breakdown = head[1] if head and head[0] == para[0] and head[1].code and BREAKDOWN_LEAD.match(s, sent_a) else None
-        last_real = breakdown  # 分季度看,一季度增长5.2%: a breakdown of the sentence before keeps its subject
+        breakdown = None
+        if head and head[0] == para[0] and head[1].code and BREAKDOWN_LEAD.match(s, sent_a):
+            breakdown = head[1]  # 分季度看,一季度增长5.2%: a breakdown of the sentence before keeps its subject
+        elif last_growth and last_growth[0] == para[0] and last_growth[1] and GROWTH_ANAPHOR.match(s, sent_a):
+            breakdown = last_growth[1]  # …增长6.1%。增速居全市第3位: the growth rate a sentence before
+        last_real = breakdown
         ranges(s, flist)
         for idx, f in enumerate(flist):
             f.extra["prev"] = flist[idx - 1] if idx > 0 else None
@@ -97,6 +102,8 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
                 if fact:
                     facts.append(fact)
                     facts.extend(for_each_year(doc, f, fact, flist, sent_a))
+                    if fact.measure == "growth_pct" and not f.extra.get("attributive"):
+                        last_growth = (para[0], subj if fact.indicator_code else None)
 
     table_facts, table_spans = text_table_facts(doc)
     if table_spans:  # a table read as a table is not read again as prose
