@@ -152,7 +152,7 @@ def text_table_facts(doc: Doc) -> tuple[list[Fact], list[tuple[int, int]]]:
         code = None
         if labs and not has_noun(doc.s[labs[-1].end: cell.label_b]) and not has_noun(doc.s[cell.label_a: labs[-1].start].replace("其中", "")):
             code = labs[-1].code if labs[-1].code and "|" not in labs[-1].code else None
-        if code and cell.measure == "value" and base_unit(code) != cell.unit:
+        if code and (cell.measure == "value" and base_unit(code) != cell.unit or cell.measure == "change_pp"):
             code = None
         fig = Figure(cell.a, cell.b, cell.a, "value", cell.value, cell.unit, cell.raw_unit)
         sent = doc.sent_idx.span_at(cell.label_a) or (cell.label_a, cell.label_b)

@@ -30,6 +30,7 @@ _HEADER_UNIT = lex.rx("header_unit")
 _GROWTH_HEADER = lex.rx("growth_header_text")
 _PROSE = re.compile(r"[。;；]")
 _UNIT_HEADERS = {"单位", "计量单位", "單位"}
+_VALUE_HEADER = lex.rx("table_value_header", "^(?:{})$")
 
 
 @dataclass
@@ -63,6 +64,8 @@ def line_table_cells(s: str, paras: list[tuple[int, int]]) -> list[Cell]:
     columns: list[tuple[str, float, str, str]] = []
     label: tuple[int, int] | None = None
     col = 0
+    unit_col = False  # a 单位 header: each row names its unit on the line after its label
+    row_unit: tuple[str, float, str] | None = None
     for a, b in paras:
         line = s[a:b]
         t = line.strip()
@@ -72,13 +75,29 @@ def line_table_cells(s: str, paras: list[tuple[int, int]]) -> list[Cell]:
         if num:
             if columns and label is not None and col < len(columns):
                 unit, mult, raw, measure = columns[col]
-                value = float(num.group(1)) * mult
-                cells.append(Cell(a + num.start(1), a + num.end(1), value, unit, raw, measure, *label))
+                if not unit and row_unit:  # 绝对数 under 单位: the row's own unit
+                    unit, mult, raw = row_unit
+                elif measure == "growth_pct" and row_unit and row_unit[0] == "percent":
+                    measure = "change_pp"  # a rate's change (城镇登记失业率 | % | 2.6 | -0.2) is in points
+                if unit:
+                    value = float(num.group(1)) * mult
+                    cells.append(Cell(a + num.start(1), a + num.end(1), value, unit, raw, measure, *label))
                 col += 1
             continue
         if len(t) > 40 or _PROSE.search(t) or "|" in t:
-            columns, label = [], None  # prose: the table is over
+            columns, label, unit_col = [], None, False  # prose: the table is over
             continue
+        if t in _UNIT_HEADERS and not columns:
+            unit_col, label = True, None
+            continue
+        if unit_col and label is None and _VALUE_HEADER.match(t):
+            columns.append(("", 1.0, "", "value"))
+            continue
+        if unit_col and label is not None and col == 0 and row_unit is None and len(t) <= 6:
+            norm = ("percent", 1.0) if t in ("%", "％") else normalise_unit(t)
+            if norm:
+                row_unit = (norm[0], norm[1], t)
+                continue
         head = _column(t)
         if head and len(t) <= 20 and label is None or (head and not cells and label is None):
             columns.append(head)
@@ -87,7 +106,7 @@ def line_table_cells(s: str, paras: list[tuple[int, int]]) -> list[Cell]:
             columns.append(head)
             label = None
             continue
-        label, col = (a + (len(line) - len(line.lstrip())), b), 0
+        label, col, row_unit = (a + (len(line) - len(line.lstrip())), b), 0, None
     return cells
 
 
