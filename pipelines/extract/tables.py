@@ -41,6 +41,7 @@ TARGET_HEADER = lex.rx("table_target_header")
 LEADING_NUMBERING = lex.rx("table_leading_numbering")
 RANK_SCOPE = lex.rx("table_rank_scope")
 ACTUAL_HEADER = lex.rx("table_actual_header")
+YEAR_ROW = re.compile(r"^(?:19|20)\d{2}\s*年?$")
 EMPTY_CELL = re.compile(r"^[-—–/\\\s…]*$")
 
 RANGE_CELL = lex.rx("table_range_cell")
@@ -254,6 +255,7 @@ def _facts_of_table(table, context: DocumentContext, previous_header: list[list[
 
     facts: list[Fact] = []
     last_label = ""
+    by_year = _year_rows(texts[n_header:], label_col, columns)
     for row_cells, row in zip(cells[n_header:], texts[n_header:]):
         if label_col >= len(row):
             continue
@@ -265,6 +267,15 @@ def _facts_of_table(table, context: DocumentContext, previous_header: list[list[
         # 地区生产总值增速 | % | 5.2: a growth rate named in the label, not in the header
         growth_label = bool(GROWTH_LABEL.search(label))
         code = lookup_indicator(GROWTH_LABEL.sub("", label) if growth_label else label)
+        if by_year:  # 年份 | 地区生产总值(亿元) | 比上年增长(%): the row is a year, the column the indicator
+            year = int(YEAR_RE.match(label).group(1))
+            for col in columns:
+                if col.index < len(row_cells) and (named := by_year.get(col.index)):
+                    fact = _fact_from_cell(row_cells[col.index], replace(col, year=year), named[0], named[1],
+                                           "", table_unit, "\t".join(row), context)
+                    if fact is not None:
+                        facts.append(fact)
+            continue
         row_unit = row[unit_col].strip() if unit_col is not None and unit_col < len(row) else ""
         sentence = "\t".join(row)
         for col in columns:
@@ -276,6 +287,25 @@ def _facts_of_table(table, context: DocumentContext, previous_header: list[list[
             if fact is not None:
                 facts.append(fact)
     return facts, header_rows
+
+
+def _year_rows(rows: list[list[str]], label_col: int, columns: list[Column]) -> dict[int, tuple[str, str | None]]:
+    """A table whose rows are years (2019年 | 1201.3 | 6.4): column index → (label, code) from the
+    column headers, a growth column taking the indicator of the column before it; {} otherwise."""
+    labels = [r[label_col].strip() for r in rows if label_col < len(r) and r[label_col].strip()]
+    if len(labels) < 2 or not all(YEAR_ROW.match(t) for t in labels):
+        return {}
+    out: dict[int, tuple[str, str | None]] = {}
+    last: tuple[str, str | None] | None = None
+    for col in columns:
+        name = re.sub(r"\s+", "", _strip_units(col.header))
+        code = lookup_indicator(GROWTH_LABEL.sub("", name)) if name else None
+        if code:
+            last = (name, code)
+            out[col.index] = last
+        elif col.measure in ("growth_pct", "change_pp") and last:
+            out[col.index] = last
+    return out
 
 
 def _part_code(code: str | None, part: str | None) -> str | None:
