@@ -164,8 +164,8 @@ def period_of(text: str) -> str | None:
     for rx, code in PERIOD_CUES.get():
         mm = rx.fullmatch(best.replace("份", "")) or rx.search(best)
         if mm:
-            if code == "M":
-                return "FY" if mm.group(1) == "12" else f"M1-M{mm.group(1)}"  # 1-12月 is the whole year
+            if code in ("M", "Mn"):  # 1-10月 → M1-M10 (1-12月 is the whole year); 3月份 → M3
+                return f"M{mm.group(1)}" if code == "Mn" else "FY" if mm.group(1) == "12" else f"M1-M{mm.group(1)}"
             return code
     return None
 

@@ -7,7 +7,7 @@ found so far; output: the reviewed (actual) year. Three patterns many reports sh
   from its dateline (2025年3月28日) is one too late;
 * a work report, a plan report or its news that sets targets for year P reviews P-1;
 * a page of whole-year figures (1-12月, 全年) or one reviewing 过去一年, with no year at all,
-  published in the first half of a year, reports the year before.
+  published in the first half of a year, reports the year before (not a page of 一季度 figures).
 """
 
 from __future__ import annotations
@@ -46,9 +46,18 @@ def reviewed_year(
         and not scene
         and not has_target
         and (_WHOLE_YEAR_REPORT.search(s) or _REVIEW_WORDS.search(s))
+        and not _part_year_page(s)
     ):
         return cur - 1  # 1-12月 / 全年 / 过去一年 on a page of the first half-year: last year
     return actual
+
+
+def _part_year_page(s: str) -> bool:
+    """A page whose opening names a part of the year before its end (一季度, 上半年, 1-10月): it
+    reports this year's months, even where 全年 comes up (比去年全年加快, 全年目标)."""
+    from .context import period_of
+
+    return period_of(s[:300]) not in (None, "FY", "Q4", "H2", "M12")
 
 
 _THIS_YEAR = lex.rx("this_year_words")

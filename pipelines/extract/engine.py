@@ -82,7 +82,7 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
                 shared_for[idx] = shared
             f.subject = subj
             subjects.append(subj)
-            attributive = bool(ATTRIB_AFTER.match(s[f.b: f.b + 2])) or f.extra.get("attributive", False)
+            attributive = bool(ATTRIB_AFTER.match(s[f.b: f.b + 5])) or f.extra.get("attributive", False)
             f.extra["attributive"] = attributive
             if not attributive:
                 last_real = subj

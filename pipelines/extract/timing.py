@@ -86,6 +86,11 @@ def year_basis_period(doc: Doc, fig: Figure, sent_a: int, para_a: int, sent_b: i
     # period
     pmarks = doc.para_periods(para_a, para_b)
     marks = [(e, c) for e, c in pmarks if e <= pos] if pmarks else pmarks
+    if marks and any(c[0] == "M" and c[1:].isdigit() for _, c in marks):
+        # a single month holds for its own clause (其中3月份增长9.1%), or for its sentence when it
+        # opens it (12月份,全市…增长7%)
+        clause_a = doc.clause_start(pos, sent_a)
+        marks = [(e, c) for e, c in marks if not (c[0] == "M" and c[1:].isdigit()) or e >= clause_a or sent_a <= e <= sent_a + 5]
     period = next((c for e, c in reversed(marks) if e > sent_a), None) if marks else None
     # 全年 / 年末 / 年底 within the last 200 characters (asked only when no period was found)
     whole_year = period is None and doc.whole_year_within(max(sent_a, pos - 200), pos)
