@@ -116,7 +116,7 @@ def make_fact(doc: Doc, f: Figure, subj: Subject, sent_a: int, para_a: int, sent
         f.extra["multi"] = True
     elif f.kind == "rank" and f.extra.get("prev") is not None and f.extra["prev"].extra.get("multi") and f.extra["prev"].subject is subj:
         code = None  # 年均增速7.7%,居中心城区第一: ranks the multi-year average
-    elif my_sent and (measure == "growth_pct" or (code and code.endswith("_reduction"))) and not ANNUAL_CLAUSE.search(clause_from_label):
+    elif my_sent and (measure == "growth_pct" or (code and code.endswith("_reduction"))) and not ANNUAL_CLAUSE.search(clause_from_label) and "year" not in f.extra:
         qualifiers.append(my_sent)
         code = None
     if year_note and from_to is None:
