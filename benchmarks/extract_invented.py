@@ -5,7 +5,8 @@ a full statistical bulletin, a provincial work report, a half-year report and a 
 Scoring is the corpus one (``score_corpus.score_document``); the context comes from the fixtures'
 ``index.jsonl`` as a manifest would give it.
 
-Usage: python benchmarks/extract_invented.py [-v]
+Usage: python benchmarks/extract_invented.py [-v] [--context index|bare|none]
+(bare: only the publication date, none: the text alone — stress tests of the engine's own year reading)
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from pipelines.extract.model import DocumentContext  # noqa: E402
 FIXTURES = REPO / "tests" / "fixtures" / "invented"
 
 
-def load(fixtures: Path = FIXTURES) -> list[tuple[str, str, DocumentContext, list[dict]]]:
-    """(id, text, context, gold) for every invented document."""
+def load(fixtures: Path = FIXTURES, source: str = "index") -> list[tuple[str, str, DocumentContext, list[dict]]]:
+    """(id, text, context, gold) for every invented document; ``source`` as score_corpus's --context."""
     out = []
     for line in (fixtures / "index.jsonl").read_text(encoding="utf-8").splitlines():
         if not line.strip():
@@ -42,15 +43,19 @@ def load(fixtures: Path = FIXTURES) -> list[tuple[str, str, DocumentContext, lis
             published_on=date.fromisoformat(meta["published"]) if meta.get("published") else None,
             region=meta.get("region"),
         )
+        if source == "bare":
+            ctx = DocumentContext(published_on=ctx.published_on)
+        elif source == "none":
+            ctx = DocumentContext()
         out.append((meta["id"], text, ctx, gold))
     return out
 
 
-def score(verbose: bool = False, per_doc: bool = True) -> dict[str, dict]:
+def score(verbose: bool = False, per_doc: bool = True, source: str = "index") -> dict[str, dict]:
     """Figures per document and overall."""
     total = Tally()
     out = {}
-    for doc_id, text, ctx, gold in load():
+    for doc_id, text, ctx, gold in load(source=source):
         result = extract_facts(text, ctx)
         one = Tally()
         score_document(one, doc_id, text, gold, result)
@@ -66,7 +71,9 @@ def score(verbose: bool = False, per_doc: bool = True) -> dict[str, dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-v", "--verbose", action="store_true", help="list misses and false positives with their sentences")
-    score(ap.parse_args(argv).verbose)
+    ap.add_argument("--context", choices=["index", "bare", "none"], default="index")
+    args = ap.parse_args(argv)
+    score(args.verbose, source=args.context)
     return 0
 
 

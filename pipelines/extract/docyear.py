@@ -37,7 +37,8 @@ def reviewed_year(
     ):
         return actual - 1
     if ctx.actual_year is None and plan is not None and ctx.doc_type in _REVIEWING_TYPES and actual in (None, plan):
-        return plan - 1
+        # (a half-year page that sets the year's goals, 确保全年…, reviews this year's months)
+        return plan if _PLAN_YEAR_PART.search(s[:300].replace(f"{plan}年", "\x00")) else plan - 1
     if (
         ctx.actual_year is None
         and cur is not None
@@ -61,6 +62,8 @@ def _part_year_page(s: str) -> bool:
 
 
 _THIS_YEAR = lex.rx("this_year_words")
+# the plan year written right before a part of it (2025年上半年): \x00 stands for "{plan}年"
+_PLAN_YEAR_PART = lex.rx("period_any", "\x00(?:{})")
 _PART_OF_YEAR = lex.rx("period_any", r"\s*(?:{}|以来)")
 _OUTCOME = lex.rx("outcome_figure")
 _SENT_END = re.compile(r"[。!！?？\n]")
