@@ -76,6 +76,8 @@ def make_fact(doc: Doc, f: Figure, subj: Subject, sent_a: int, para_a: int, sent
     year_note = None
     if "year" in f.extra:
         year = f.extra["year"]
+    elif "year_offset" in f.extra and year:
+        year += f.extra["year_offset"]  # 较上年的17位: last year's place
     elif "year_from" in f.extra:
         year_note = doc.year_note(f.extra["year_from"], year)
     if "period" in f.extra:

@@ -73,6 +73,7 @@ _RANK_MOVE_FROM = lex.rx("rank_move_from", "(?:{})$")
 _RANK_MOVE_TAIL = lex.rx("rank_move_tail")
 _RANK_MOVE_CUT = lex.rx("rank_move_from", "(?:{}).*$")
 _RANK_BARE = lex.rx("rank_bare")
+_MOVE_BASE_OFFSET = lex.LazyTable("rank_move_base")
 _NOT_BEFORE_BARE_RANK = frozenset("0123456789.第")
 _RANK_BARE_CUE = lex.rx("rank_bare_cue")
 _RANK_NEXT_BAD = re.compile(r"^[\u4e00-\u9fff]")
@@ -130,6 +131,23 @@ def _scope_of(sm: re.Match) -> str | None:
     return (_SCOPE_TRIM.sub("", scope) or None) if scope else None
 
 
+def _earlier_place(s: str, cue: re.Match, a: int, b: int, number: str) -> Figure | None:
+    """The place a rank moved from, when the cue says its year (较2018年的17位, 较上年的17位): a rank
+    of that year (``extra`` year or year_offset); None for 较年初 / 较一季度 …"""
+    try:
+        n = _rank_number(number)
+    except MalformedNumber:
+        return None
+    fig = Figure(a, b, a, "rank", n, "rank", "")
+    if cue.group("wasyear"):
+        fig.extra["year"] = int(cue.group("wasyear"))
+    elif cue.group("base") and _MOVE_BASE_OFFSET.get(cue.group("base")):
+        fig.extra["year_offset"] = int(_MOVE_BASE_OFFSET[cue.group("base")])
+    else:
+        return None
+    return fig
+
+
 def _ranks(s: str, taken: _Taken) -> list[Figure]:
     """Ranks: 第N位 / 首位 / 前十 after a rank cue; N位 written without 第 right after a rank verb
     (居12位); a move from last year's place (较上年的17位前进5位 is 12), as rank reports write them."""
@@ -141,8 +159,12 @@ def _ranks(s: str, taken: _Taken) -> list[Figure]:
             continue
         if m.group("n") is not None and not m.group("w") and _RANK_NEXT_BAD.match(after):
             continue
-        if _RANK_MOVE_FROM.search(s, max(0, m.start() - 12), m.start()) and _RANK_MOVE_TAIL.match(s, m.end()):
-            continue  # 较上年的第17位前进5位: last year's place, read with the move below
+        earlier = _RANK_MOVE_FROM.search(s, max(0, m.start() - 12), m.start())
+        if earlier and _RANK_MOVE_TAIL.match(s, m.end()):
+            # 由上年的第9位上升到第6位 / 较上年的第17位前进5位: last year's place is last year's rank
+            if m.group("n") is not None and (fig := _earlier_place(s, earlier, m.start(), m.end(), m.group("n"))):
+                out.append(fig)
+            continue
         sm, line_start = _rank_scope(s, m.start())
         if sm is None:
             # 分别居全国第3、第4位: a rank listed right after another takes its scope
@@ -178,6 +200,9 @@ def _ranks(s: str, taken: _Taken) -> list[Figure]:
         scope, mask_from = (_scope_of(sm), line_start + sm.start()) if sm else (None, m.start())
         fig = Figure(m.start(), m.end(), m.start(), "rank", n, "rank", "", scope=scope, mask_from=mask_from)
         out.append(fig)
+        if (old := _earlier_place(s, m, m.start("was"), m.end("was") + 1, m.group("was"))) is not None:
+            old.scope = scope
+            out.append(old)
         taken.add(fig.mask_from, m.end())
     for m in _RANK_BARE.finditer(s):
         if m.start() and s[m.start() - 1] in _NOT_BEFORE_BARE_RANK:
