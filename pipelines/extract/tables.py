@@ -18,6 +18,7 @@ from pipelines.extract.indicators import canonical_codes, lookup_indicator
 from pipelines.extract.model import DocumentContext, Fact
 from pipelines.extract.textview import to_simplified
 from pipelines.extract.units import normalise_unit
+from pipelines.readers.base import TableCell
 
 try:  # the engine's own part-of-year reading (上半年 → H1, 1-10月 → M1-M10)
     from pipelines.extract.context import period_of
@@ -41,6 +42,8 @@ TARGET_HEADER = lex.rx("table_target_header")
 LEADING_NUMBERING = lex.rx("table_leading_numbering")
 RANK_SCOPE = lex.rx("table_rank_scope")
 ACTUAL_HEADER = lex.rx("table_actual_header")
+CAPTION_NAME = lex.rx("caption_name_cut")
+VALUE_HEADER = lex.rx("table_value_header", "^(?:{})$")
 YEAR_ROW = re.compile(r"^(?:19|20)\d{2}\s*年?$")
 EMPTY_CELL = re.compile(r"^[-—–/\\\s…]*$")
 
@@ -66,22 +69,6 @@ class Column:
 
 
 NUMBER_CELL = lex.rx("table_number_cell")
-
-
-@dataclass
-class _Cell:
-    """The low end of a range cell, read as a cell of its own (offsets of the whole cell)."""
-
-    text: str
-    whole: object
-
-    @property
-    def char_start(self) -> int:
-        return self.whole.char_start
-
-    @property
-    def char_end(self) -> int:
-        return self.whole.char_end
 
 
 def _is_number_cell(text: str) -> bool:
@@ -255,7 +242,7 @@ def _facts_of_table(table, context: DocumentContext, previous_header: list[list[
 
     facts: list[Fact] = []
     last_label = ""
-    by_year = _year_rows(texts[n_header:], label_col, columns)
+    by_year = _year_rows(texts[n_header:], label_col, columns, to_simplified(getattr(table, "caption", "")))
     for row_cells, row in zip(cells[n_header:], texts[n_header:]):
         if label_col >= len(row):
             continue
@@ -289,22 +276,25 @@ def _facts_of_table(table, context: DocumentContext, previous_header: list[list[
     return facts, header_rows
 
 
-def _year_rows(rows: list[list[str]], label_col: int, columns: list[Column]) -> dict[int, tuple[str, str | None]]:
+def _year_rows(rows: list[list[str]], label_col: int, columns: list[Column], caption: str = "") -> dict[int, tuple[str, str | None]]:
     """A table whose rows are years (2019年 | 1201.3 | 6.4): column index → (label, code) from the
-    column headers, a growth column taking the indicator of the column before it; {} otherwise."""
+    column headers, a growth column taking the indicator of the column before it, or of the caption
+    (图1 2019-2023年地区生产总值及其增长速度); {} otherwise."""
     labels = [r[label_col].strip() for r in rows if label_col < len(r) and r[label_col].strip()]
     if len(labels) < 2 or not all(YEAR_ROW.match(t) for t in labels):
         return {}
     out: dict[int, tuple[str, str | None]] = {}
-    last: tuple[str, str | None] | None = None
+    titled = CAPTION_NAME.sub("", caption)
+    named = lookup_indicator(titled) if titled else None
+    last: tuple[str, str | None] | None = (titled, named) if named else None
     for col in columns:
         name = re.sub(r"\s+", "", _strip_units(col.header))
         code = lookup_indicator(GROWTH_LABEL.sub("", name)) if name else None
         if code:
             last = (name, code)
             out[col.index] = last
-        elif col.measure in ("growth_pct", "change_pp") and last:
-            out[col.index] = last
+        elif last and (col.measure in ("growth_pct", "change_pp") or named and VALUE_HEADER.match(name)):
+            out[col.index] = last  # 比上年增长(%) after its indicator; 绝对数(亿元) under a caption naming one
     return out
 
 
@@ -326,7 +316,8 @@ def _fact_from_cell(cell, col: Column, label: str, code: str | None, row_unit: s
     if rng and col.measure in ("value", "growth_pct"):
         # 4.5-5 / 3%—4% in one cell: one fact with both ends (comparator between)
         low, high = sorted((float(rng.group("low")), float(rng.group("high"))))
-        fact = _fact_from_cell(_Cell(rng.group("low") + (rng.group("unit") or ""), cell), col, label, code, row_unit,
+        low_cell = TableCell(rng.group("low") + (rng.group("unit") or ""), cell.char_start, cell.char_end)
+        fact = _fact_from_cell(low_cell, col, label, code, row_unit,
                                table_unit, sentence, context, growth_label)
         if fact is None:
             return None

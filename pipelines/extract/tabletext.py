@@ -174,6 +174,13 @@ def _cells_of(s: str, a: int, b: int) -> list[tuple[int, int]]:
     return [(x, y) for x, y in out if s[x:y].strip()]
 
 
+@dataclass(frozen=True)
+class CaptionedTable(TableBlock):
+    """A table read from the text with the caption line above it (图1 2019-2023年地区生产总值…)."""
+
+    caption: str = ""
+
+
 def text_tables(s: str, paras: list[tuple[int, int]]) -> list[TableBlock]:
     """Tables written as lines of cells (``a | b | c``, tab- or space-separated): runs of at least
     two consecutive lines with the same number (≥ 3) of cells, the first a header (no number),
@@ -181,16 +188,20 @@ def text_tables(s: str, paras: list[tuple[int, int]]) -> list[TableBlock]:
     separate cells), ``paras`` its lines."""
     tables: list[TableBlock] = []
     run: list[list[tuple[int, int]]] = []
+    caption, last_line = "", ""
 
     def close():
         if len(run) >= 2 and any(_NUM_CELL.match(s[x:y]) for row in run[1:] for x, y in row):
             # shaped like a reader's ruled table, so that tables.py reads both by one rule
             rows = tuple(tuple(TableCell(s[x:y], x, y) for x, y in row) for row in run)
-            tables.append(TableBlock(None, rows, rows[0][0].char_start, rows[-1][-1].char_end))
+            tables.append(CaptionedTable(None, rows, rows[0][0].char_start, rows[-1][-1].char_end, caption))
         run.clear()
 
     for a, b in paras:
         line = s[a:b]
+        if not run:
+            caption = last_line if _CAPTION.match(last_line) else ""
+        last_line = line.strip()
         if _PROSE.search(line) or len(line) > 200:
             close()
             continue
@@ -207,6 +218,7 @@ def text_tables(s: str, paras: list[tuple[int, int]]) -> list[TableBlock]:
 
 
 _NUM_CELL = lex.rx("text_table_number_cell")
+_CAPTION = lex.rx("caption")
 
 
 def cell_line_tables(s: str, paras: list[tuple[int, int]]) -> list[TableBlock]:
