@@ -239,6 +239,11 @@ def _facts_of_table(table, context: DocumentContext, previous_header: list[list[
     ]
     # a header cell that only says 单位:亿元 (or "(亿元)") is a table-wide unit, not a column
     columns = [c for c in columns if _strip_units(c.header) or c.year is not None]
+    for left, col in zip(columns, columns[1:]):
+        # 2025年预计 | 增长(%) | 2026年目标 | 增长(%): a growth column without a year is its left neighbour's
+        if col.measure in ("growth_pct", "change_pp") and col.year is None and left.year is not None and left.measure == "value":
+            col.year, col.period = left.year, left.period
+            col.basis = col.basis or left.basis
 
     facts: list[Fact] = []
     last_label = ""
