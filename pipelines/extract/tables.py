@@ -43,6 +43,7 @@ LEADING_NUMBERING = lex.rx("table_leading_numbering")
 RANK_SCOPE = lex.rx("table_rank_scope")
 ACTUAL_HEADER = lex.rx("table_actual_header")
 CAPTION_NAME = lex.rx("caption_name_cut")
+MONTH_HEADER = lex.rx("table_month_header")
 VALUE_HEADER = lex.rx("table_value_header", "^(?:{})$")
 YEAR_ROW = re.compile(r"^(?:19|20)\d{2}\s*年?$")
 EMPTY_CELL = re.compile(r"^[-—–/\\\s…]*$")
@@ -130,7 +131,8 @@ def _read_column(index: int, header: str) -> Column:
     years = [int(y) for y in YEAR_RE.findall(header)]
     if years:
         col.year = years[-1]
-    col.period = period_of(header) or "FY"
+    month = MONTH_HEADER.match(re.sub(r"\s+", "", header))
+    col.period = f"M{month.group(1)}" if month else (period_of(header) or "FY")  # a 6月 column: that month
     col.unit = _unit_in(header)
     bare = _strip_units(header)
     if PP_HEADER.search(header):
@@ -240,10 +242,10 @@ def _facts_of_table(table, context: DocumentContext, previous_header: list[list[
     # a header cell that only says 单位:亿元 (or "(亿元)") is a table-wide unit, not a column
     columns = [c for c in columns if _strip_units(c.header) or c.year is not None]
     for left, col in zip(columns, columns[1:]):
-        # 2025年预计 | 增长(%) | 2026年目标 | 增长(%): a growth column without a year is its left neighbour's
-        if col.measure in ("growth_pct", "change_pp") and col.year is None and left.year is not None and left.measure == "value":
-            col.year, col.period = left.year, left.period
-            col.basis = col.basis or left.basis
+        # 2025年预计 | 增长(%) / 1-6月累计 | 累计增长(%): a growth column that names no year or part of
+        # the year is its left neighbour's
+        if col.measure in ("growth_pct", "change_pp") and left.measure == "value" and col.year is None and col.period == "FY":
+            col.year, col.period, col.basis = left.year, left.period, col.basis or left.basis
 
     facts: list[Fact] = []
     last_label = ""
