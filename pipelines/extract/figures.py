@@ -74,7 +74,8 @@ _RANK_MOVE_TAIL = lex.rx("rank_move_tail")
 _RANK_MOVE_CUT = lex.rx("rank_move_from", "(?:{}).*$")
 _RANK_BARE = lex.rx("rank_bare")
 _MOVE_BASE_OFFSET = lex.LazyTable("rank_move_base")
-_NOT_BEFORE_BARE_RANK = frozenset("0123456789.第")
+_ASCII_DIGITS = frozenset("0123456789")
+_NOT_BEFORE_BARE_RANK = _ASCII_DIGITS | {".", "第"}
 _RANK_BARE_CUE = lex.rx("rank_bare_cue")
 _RANK_NEXT_BAD = re.compile(r"^[\u4e00-\u9fff]")
 _TIER_VERB = lex.rx("tier_verb_before")
@@ -281,7 +282,7 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
         if nxt == "级" or (unit == "个" and nxt in "百千万亿") or (unit == "台" and nxt in "阶账"):
             continue  # 千亿级, 百万级: a class of things, not a figure
         prev = s[m_start - 1: m_start]
-        if ar is not None and prev and (prev.isdigit() or prev == "."):
+        if ar is not None and prev and (prev in _ASCII_DIGITS or prev == "."):  # (① is a footnote mark, not a digit)
             continue
         mag = mag or ""
         approx = approx or approx0 or ""
