@@ -41,6 +41,9 @@ _LONG_LINE_END = re.compile(r"\n(?<=[^\n]{%d}\n)" % _SOFT_JOIN_MIN)
 _LIST_LINE_MAX = 30
 _CONTINUATION = set(",，、;；:：)）")
 _FIGURE_END = lex.rx("list_line_figure_end")
+# thousands grouped by a space before an amount (2 846.37亿元): the left group, the right group
+_GROUP_LEFT = re.compile(r"(?<![\d.])\d{1,3}$")
+_GROUP_RIGHT = lex.rx("thousands_group_right")
 _CONTINUES = lex.rx("list_line_continuation")
 # a line that opens a section (一、 (二) 第三部分 ——) is never the tail of a wrapped sentence
 _HEADING_START = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分|——|[■◆●◇▲])")  # a line this long that stops mid-sentence was wrapped by a PDF copy
@@ -205,7 +208,8 @@ class TextView:
                 continue
             left, right = s[a - 1], s[b]
             if _is_num(left) and _is_num(right) and left != "." and right != ".":
-                continue  # "26.8 0.4" are two numbers; "18. 08" is one
+                if not (b - a == 1 and _GROUP_LEFT.search(s, max(0, a - 4), a) and _GROUP_RIGHT.match(s, b)):
+                    continue  # "26.8 0.4" are two numbers; "18. 08" is one; "2 846.37亿元" is one
             drop[a:b] = b"\x01" * (b - a)
 
     @staticmethod
