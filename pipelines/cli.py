@@ -65,9 +65,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         os.environ["ANNUAL_ETL_WAREHOUSE"] = str(Path(args.warehouse).absolute())
     from .ingest import run_ingest  # heavy imports (dagster) after logging is set up
 
+    from .warehouse import WarehouseBusy
+
     started = time.monotonic()
-    summary = run_ingest([Path(p) for p in args.paths], warehouse=warehouse_path(), archive=archive_dir(),
-                         log_file=log_file, say=lambda m: print(m, file=sys.stderr, flush=True))
+    try:
+        summary = run_ingest([Path(p) for p in args.paths], warehouse=warehouse_path(), archive=archive_dir(),
+                             log_file=log_file, say=lambda m: print(m, file=sys.stderr, flush=True))
+    except WarehouseBusy as busy:
+        print(f"annual-etl ingest: {busy}", file=sys.stderr)
+        return 3
+    except Exception as error:  # systemic: the traceback goes to the log, one line to the terminal
+        logging.getLogger("annual_etl").exception("ingest failed")
+        print(f"annual-etl ingest: FAILED: {type(error).__name__}: {error} (traceback in {log_file})", file=sys.stderr)
+        return 1
     summary.print(_say, seconds=time.monotonic() - started, log_file=log_file)
     return 0 if summary.succeeded else 1
 
