@@ -219,6 +219,8 @@ def text_tables(s: str, paras: list[tuple[int, int]]) -> list[TableBlock]:
 
 _NUM_CELL = lex.rx("text_table_number_cell")
 _CAPTION = lex.rx("caption")
+_WORDS = re.compile(r"[\u4e00-\u9fff]")
+_YEAR_CELL = re.compile(r"^\s*(?:19|20)\d{2}\s*年?\s*$")
 
 
 def cell_line_tables(s: str, paras: list[tuple[int, int]]) -> list[TableBlock]:
@@ -238,6 +240,8 @@ def cell_line_tables(s: str, paras: list[tuple[int, int]]) -> list[TableBlock]:
 
     def close() -> None:
         flush()
+        if len(rows) == 1 and len(rows[0]) >= 6:
+            rows[:] = _rows_without_separators(s, rows[0])
         table = _spanned_table(s, rows) if len(rows) >= 2 else None
         if table is not None:
             tables.append(table)
@@ -255,6 +259,26 @@ def cell_line_tables(s: str, paras: list[tuple[int, int]]) -> list[TableBlock]:
         close()
     close()
     return tables
+
+
+def _rows_without_separators(s: str, cells: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Cells copied one per line whose row separators (bare ``|`` lines) were lost: a cell with
+    words after the first number opens a row; the header cells before the first row label split
+    into a spanning row and its year sub-headers (现价(亿元) … over 2015年 | 2016年)."""
+    first = next((i for i, (x, y) in enumerate(cells) if _NUM_CELL.match(s[x:y])), None)
+    if first is None or first < 2:
+        return [cells]
+    head, body = cells[: first - 1], cells[first - 1:]
+    rows: list[list[tuple[int, int]]] = []
+    for x, y in body:
+        if _WORDS.search(s[x:y]) or not rows:
+            rows.append([])
+        rows[-1].append((x, y))
+    k = len(head)
+    while k > 0 and _YEAR_CELL.match(s[head[k - 1][0]: head[k - 1][1]]):
+        k -= 1
+    heads = [head[:k], head[k:]] if 0 < k < len(head) else [head]
+    return heads + rows
 
 
 def _spanned_table(s: str, rows: list[list[tuple[int, int]]]) -> TableBlock | None:
