@@ -15,7 +15,7 @@ from .indicators import LabelMatch, find_labels
 from .model import DocumentContext
 from .segment import SpanIndex, clause_breaks, paragraphs, sentences
 from .textview import TextView, to_simplified
-from .patterns import BREAKDOWN_LEAD, CUE_TAIL, YEAR_NOTES, LIST_ITEM, SPAN, TITLE_FIGURE, WHOLE_YEAR
+from .patterns import BREAKDOWN_LEAD, CUE_TAIL, YEAR_NOTES, LIST_ITEM, SPAN, TITLE_FIGURE
 from functools import lru_cache
 
 from .patterns import REGION_SUFFIX

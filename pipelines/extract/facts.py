@@ -5,7 +5,6 @@ Input: a ``Doc``, a linked figure and its subject; output: a ``Fact`` or None.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from . import context as ctxmod
 from .figures import Figure
