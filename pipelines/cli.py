@@ -17,8 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-from .settings import (REPO_ROOT, alert_log_path, archive_dir, dagster_home, home, log_dir, places, reports_dir,
-                       use_home, warehouse_path)
+from .settings import (REPO_ROOT, alert_log_path, archive_dir, dagster_home, home, legacy_hint, log_dir, places,
+                       reports_dir, use_home, warehouse_path)
 
 
 def _setup_logging() -> Path:
@@ -65,9 +65,26 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         os.environ["ANNUAL_ETL_WAREHOUSE"] = str(Path(args.warehouse).absolute())
     from .ingest import run_ingest  # heavy imports (dagster) after logging is set up
 
+    from .warehouse import WarehouseBusy
+
+    paths = [Path(p) for p in args.paths]
+    missing = [p for p in paths if not p.exists()]
+    if missing and len(missing) == len(paths):
+        raise UsageError("nothing to ingest: " + ", ".join(map(str, missing[:5])) + (" does" if len(missing) == 1 else " do")
+                         + " not exist")
+    for path in missing:  # recorded as rejected ("file not found") with the rest; said here too
+        print(f"annual-etl ingest: {path} does not exist", file=sys.stderr)
     started = time.monotonic()
-    summary = run_ingest([Path(p) for p in args.paths], warehouse=warehouse_path(), archive=archive_dir(),
-                         log_file=log_file, say=lambda m: print(m, file=sys.stderr, flush=True))
+    try:
+        summary = run_ingest(paths, warehouse=warehouse_path(), archive=archive_dir(),
+                             log_file=log_file, say=lambda m: print(m, file=sys.stderr, flush=True))
+    except WarehouseBusy as busy:
+        print(f"annual-etl ingest: {busy}", file=sys.stderr)
+        return 3
+    except Exception as error:  # systemic: the traceback goes to the log, one line to the terminal
+        logging.getLogger("annual_etl").exception("ingest failed")
+        print(f"annual-etl ingest: FAILED: {type(error).__name__}: {error} (traceback in {log_file})", file=sys.stderr)
+        return 1
     summary.print(_say, seconds=time.monotonic() - started, log_file=log_file)
     return 0 if summary.succeeded else 1
 
@@ -144,7 +161,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         print(f"annual-etl query: {busy}", file=sys.stderr)
         return 3
     except FileNotFoundError as missing:
-        print(f"annual-etl query: {missing}", file=sys.stderr)
+        print(f"annual-etl query: {missing}{legacy_hint(_warehouse_arg(args))}", file=sys.stderr)
         return 2
     _print_results(results, args)
     return 0
@@ -214,7 +231,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                                      " give more of the name or the code")
             written = write_region_reports(con, out, region=args.region, lang=args.lang)
     except (RuntimeError, FileNotFoundError) as error:  # no warehouse or marts yet
-        print(f"annual-etl report: {error}", file=sys.stderr)
+        print(f"annual-etl report: {error}{legacy_hint(_warehouse_arg(args))}", file=sys.stderr)
         return 2
     for path in written:
         print(path)

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .readers import SUPPORTED_SUFFIXES
+from .readers import READABLE_SUFFIXES
 
 MAX_BYTES = 200 * 1024 * 1024
 MANIFEST_NAME = "manifest.csv"
@@ -75,7 +75,7 @@ def discover(paths: list[str | Path]) -> list[tuple[Path, Path]]:
                 for name in sorted(filenames):
                     if name.startswith(".") or name == MANIFEST_NAME:
                         continue
-                    if Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
+                    if Path(name).suffix.lower() in READABLE_SUFFIXES:
                         found.append((Path(dirpath) / name, root))
         else:
             found.append((path, path.parent.resolve()))

@@ -201,9 +201,13 @@ def _explain(title: str, body: str) -> RegionResolution:
         best = _best(mentions, scope == "title", level_hint)
         if best is not None:
             return RegionResolution(best.full_name, best.code, f"{scope} names {best.full_name}")
-    if level_hint == 0 or any(word in title + body for word in cues["national_body"]):
+    national_text = _SURVEY_TEAM.sub(" ", title + body)  # 国家统计局某市调查队 signs a local bulletin
+    if level_hint == 0 or any(word in national_text for word in cues["national_body"]):
         return RegionResolution(*NATIONAL, "the text speaks of the whole country (全国, 国内生产总值)")
     return RegionResolution(None, None, "unknown: no division name in the title or the opening of the text")
+
+
+_SURVEY_TEAM = re.compile(r"国家统计局[\u4e00-\u9fff]{1,12}?调查(?:总)?队")
 
 
 def _local(mentions) -> bool:

@@ -121,7 +121,8 @@ def stage_document(archive: Archive, document_id: str, target: Path) -> dict:
         core = build_core(document_id, result.text, file_name=landed.file_name,
                           title_hint=landed.title or result.title_hint,
                           published_hint=date.fromisoformat(landed.published_on) if landed.published_on else None,
-                          page_spans=[list(s) for s in result.page_spans], tables=result.tables)
+                          page_spans=[list(s) for s in result.page_spans], tables=result.tables,
+                          source_url=landed.source_url)
     row = {
         "document_id": document_id, "staging_format": STAGING_FORMAT, "core_version": CORE_VERSION,
         "status": raw.status, "facts": len(core.facts) if core else 0,

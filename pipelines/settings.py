@@ -36,6 +36,7 @@ ENVIRONMENT: tuple[tuple[str, str, str], ...] = (
     ("ANNUAL_ETL_EXPECTATIONS", "folder of the Great Expectations suites (read, not written)", "`expectations/`"),
     ("ANNUAL_ETL_WORKERS", "worker processes that read and extract documents (`0`: in process, no time limit)", "the CPU count, at most 4"),
     ("ANNUAL_ETL_DOCUMENT_TIMEOUT", "seconds one document's reading or extraction may take before it is stopped and recorded", "300"),
+    ("ANNUAL_ETL_NO_SOFFICE", "`1`: refuse `.doc` files (with how to convert them) even when LibreOffice is installed", "unset: `.doc` converted when `soffice` is on PATH"),
     ("ANNUAL_ETL_DAGSTER_FSYNC", "`1`: keep SQLite's fsync on the Dagster instance during an ingest", "unset: fsync off while ingesting"),
 )
 
@@ -108,6 +109,18 @@ def log_dir() -> Path:
 def alert_log_path() -> Path:
     value = os.environ.get("ANNUAL_ETL_ALERT_LOG")
     return Path(value).expanduser() if value else log_dir() / "alerts.jsonl"
+
+
+# Where the warehouse lived before the home existed (the spec's old default).
+LEGACY_WAREHOUSE = REPO_ROOT / "warehouse" / "annual_reports.duckdb"
+
+
+def legacy_hint(wanted: Path) -> str:
+    """A sentence pointing at the checkout's old warehouse when ``wanted`` does not exist yet."""
+    if Path(wanted).exists() or not LEGACY_WAREHOUSE.exists() or Path(wanted) == LEGACY_WAREHOUSE:
+        return ""
+    return (f" (a warehouse from before ANNUAL_ETL_HOME is at {LEGACY_WAREHOUSE}: pass --warehouse"
+            f" {LEGACY_WAREHOUSE}, or move it to {wanted})")
 
 
 def places() -> dict[str, Path]:

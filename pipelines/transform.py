@@ -11,11 +11,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
-from .extract import EXTRACTOR_VERSION, extract_facts
+from .extract import extract_facts
 from .extract.model import Fact
 from .landing import Archive, LandedFile
-from .metadata import METADATA_VERSION, DocumentMetadata, extract_metadata
+from .metadata import DocumentMetadata, extract_metadata
 from .quality.rules import QuarantineRecord, screen, unread_figures
+from .versioning import core_version
 from .readers import READER_VERSION, ReadResult, RejectedDocument, TableBlock, TableCell, read_document
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -23,7 +24,7 @@ _REPORT_CUES = re.compile(r"增长|下降|亿元|万元|%|计划|报告|公报|�
 
 
 # What core.documents.extractor_version records: a document is re-extracted when either changes.
-CORE_VERSION = __import__("pipelines.versioning", fromlist=["core_version"]).core_version()  # content hash
+CORE_VERSION = core_version()  # a hash of the rules, lexicon and metadata code (about 1 ms)
 
 
 def now_utc() -> datetime:
@@ -167,7 +168,7 @@ def _failed_extraction(stage: str, error: DocumentError) -> QuarantineRecord:
 
 def build_core(document_id: str, text: str, *, file_name: str = "", title_hint: str | None = None,
                published_hint: date | None = None, page_spans: list | None = None,
-               tables: list[TableBlock] | None = None) -> CoreOutcome:
+               tables: list[TableBlock] | None = None, source_url: str | None = None) -> CoreOutcome:
     """Metadata, extraction and screening for one document's text; never raises.
 
     A bug in any stage on one document must not sink the batch: a broken metadata reader leaves
@@ -178,7 +179,8 @@ def build_core(document_id: str, text: str, *, file_name: str = "", title_hint: 
 
     errors: list[DocumentError] = []
     try:
-        metadata = extract_metadata(text, file_name, title_hint=title_hint, published_hint=published_hint)
+        metadata = extract_metadata(text, file_name, title_hint=title_hint, published_hint=published_hint,
+                                    source_url=source_url)
     except Exception as error:
         errors.append(DocumentError.of("metadata", error))
         metadata = fallback_metadata(text, file_name, title_hint, published_hint)
@@ -215,6 +217,7 @@ class CoreJob:
     published_hint: date | None = None
     page_spans: list | None = None
     tables: list[TableBlock] | None = None
+    source_url: str | None = None
 
 
 def unloadable_core(outcome: CoreOutcome, error: DocumentError) -> CoreOutcome:
@@ -228,7 +231,8 @@ def unloadable_core(outcome: CoreOutcome, error: DocumentError) -> CoreOutcome:
 
 def core_job(job: CoreJob) -> CoreOutcome:
     return build_core(job.document_id, job.text, file_name=job.file_name, title_hint=job.title_hint,
-                      published_hint=job.published_hint, page_spans=job.page_spans, tables=job.tables)
+                      published_hint=job.published_hint, page_spans=job.page_spans, tables=job.tables,
+                      source_url=job.source_url)
 
 
 def failed_core(job: CoreJob, error: DocumentError) -> CoreOutcome:

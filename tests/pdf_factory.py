@@ -271,3 +271,98 @@ def simple_pdf(paragraphs: Sequence[str]) -> bytes:
     for p in paragraphs:
         pdf.paragraph(p)
     return pdf.save()
+
+
+# the same report as published on the web and in Word ---------------------------------------
+def chrome_page(text: str, title: str, *, site: str = "某某区人民政府", date: str | None = None,
+                portal: bool = False) -> str:
+    """A report's text as a government site serves it: breadcrumb, reader buttons, share bar,
+    related links with figures of their own, ICP footer and a visit counter around the article.
+    ``portal`` adds the reader lines, photo caption and glossary of provincial portal pages."""
+    from html import escape
+
+    paragraphs = "\n".join(f"<p>\u3000\u3000{escape(p.strip())}</p>" for p in text.splitlines() if p.strip())
+    portal_top = ('<div class="tools"><a>下载</a> <a>打印</a> <a>全屏</a> <a>收藏</a></div>'
+                  '<p>图为会议现场。新华社记者 王某某 摄</p>') if portal else ""
+    portal_end = ('<p>名词解释</p><p>1.三个千亿级产业集群:指新一代信息技术、生物医药和智能制造,合计增长15%。</p>'
+                  if portal else "")
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>{escape(title)}_{site}</title>
+<script>var visits = 12345; document.write("增长99%");</script></head>
+<body>
+<div class="header"><div class="topnav">首页 | 政务公开 | 互动交流 | 网站地图</div><span>网站支持IPv6</span></div>
+<div class="position">当前位置:<a>首页</a> &gt; <a>政务公开</a> &gt; <a>规划计划</a></div>
+<div class="article">
+<h1>{escape(title)}</h1>
+<div class="info">来源:本站 {"日期:" + date if date else ""} <span>打印</span> 【字体:大 中 小】</div>
+{portal_top}
+<div class="TRS_Editor">{paragraphs}</div>
+{portal_end}
+<div class="share">分享到: 微信 微博 QQ空间</div>
+</div>
+<div class="related"><h3>相关报道</h3><ul><li>全区地区生产总值增长8.8%</li><li>一般公共预算收入完成120亿元</li></ul></div>
+<div class="footer">主办单位:某某区人民政府办公室 京ICP备05060933号 京公网安备11011502000000号
+网站标识码1100000000 访问量:1234567</div>
+</body></html>"""
+
+
+def docx_bytes(text: str, title: str | None = None, tables: Sequence[Sequence[Sequence[str]]] = (),
+               header: str | None = None) -> bytes:
+    """A report typed in Word as offices do: justified paragraphs with a two-character first-line
+    indent, a running header, a "- N -" page-number footer (a PAGE field), tables appended."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    document = docx.Document()
+    style = document.styles["Normal"]
+    style.font.size = Pt(16)
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "SimSun")
+    section = document.sections[0]
+    if header:
+        section.header.paragraphs[0].text = header
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("- ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    run_text = OxmlElement("w:t")
+    run_text.text = "1"
+    run.append(run_text)
+    field.append(run)
+    footer._p.append(field)
+    footer.add_run(" -")
+    if title:
+        document.add_heading(title, level=1)
+    for line in text.splitlines():
+        if line.strip():
+            paragraph = document.add_paragraph(line.strip())
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            paragraph.paragraph_format.first_line_indent = Pt(32)
+    for rows in tables:
+        table = document.add_table(rows=len(rows), cols=len(rows[0]))
+        table.style = "Table Grid"
+        for r, row in enumerate(rows):
+            for c, cell in enumerate(row):
+                table.cell(r, c).text = cell
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def libreoffice_pdf(docx: bytes, workdir) -> bytes:
+    """The Word file exported to PDF by LibreOffice (``soffice`` must be on PATH)."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    workdir = Path(workdir)
+    source = workdir / "report.docx"
+    source.write_bytes(docx)
+    subprocess.run([shutil.which("soffice"), "--headless", "--norestore",
+                    f"-env:UserInstallation=file://{workdir}/lo-profile", "--convert-to", "pdf",
+                    "--outdir", str(workdir), str(source)], check=True, capture_output=True, timeout=180)
+    return (workdir / "report.pdf").read_bytes()

@@ -77,8 +77,9 @@ def raw_documents(context: AssetExecutionContext, warehouse: WarehouseResource,
 def _core_jobs(rows) -> list[CoreJob]:
     return [CoreJob(document_id, text, file_name=file_name or "", title_hint=title_hint,
                     published_hint=published if isinstance(published, date) else None,
-                    page_spans=json.loads(spans) if spans else None, tables=tables_from_json(tables))
-            for document_id, text, spans, tables, title_hint, file_name, published in rows]
+                    page_spans=json.loads(spans) if spans else None, tables=tables_from_json(tables),
+                    source_url=source_url)
+            for document_id, text, spans, tables, title_hint, file_name, published, source_url in rows]
 
 
 @asset(partitions_def=documents_partitions, backfill_policy=single_run, group_name="core", pool="warehouse",
@@ -99,7 +100,8 @@ def indicator_facts(context: AssetExecutionContext, warehouse: WarehouseResource
             return
         with warehouse.connect() as con:
             rows = con.execute(
-                "SELECT t.document_id, t.text, t.page_spans, t.tables, t.title_hint, d.file_name, d.published_hint"
+                "SELECT t.document_id, t.text, t.page_spans, t.tables, t.title_hint, d.file_name, d.published_hint,"
+                " d.source_url"
                 " FROM raw.document_texts t JOIN raw.documents d USING (document_id)"
                 " WHERE list_contains(?, t.document_id) ORDER BY t.document_id", [ids]).fetchall()
         outcomes = []

@@ -28,7 +28,8 @@ class RegionReportsConfig(Config):
     deps=[AssetKey(name) for name in MART_DEPS],
     kinds={"html"},
     description="One self-contained HTML page per region (charts, plan vs actual, revisions, every "
-    "figure linked to its sentence), written by pipelines/report.py.",
+    "figure linked to its sentence) and quality.html (checks, held-back figures, alerts; offline), "
+    "written by pipelines/report.py.",
 )
 def region_reports(
     context: AssetExecutionContext, config: RegionReportsConfig, warehouse: WarehouseResource
@@ -40,10 +41,7 @@ def region_reports(
         written = write_region_reports(con, out, region=config.region or None)
     context.log.info(f"wrote {len(written)} region report(s) to {out}")
     listing = "\n".join(f"- `{p.name}`" for p in written) or "_no region with facts_"
-    return MaterializeResult(
-        metadata={
-            "pages": len(written),
-            "out_dir": MetadataValue.path(str(out)),
-            "files": MetadataValue.md(listing),
-        }
-    )
+    metadata = {"pages": len(written), "out_dir": MetadataValue.path(str(out)), "files": MetadataValue.md(listing)}
+    if not config.region:  # all regions: the quality page was written too
+        metadata["quality_page"] = MetadataValue.path(str(out / "quality.html"))
+    return MaterializeResult(metadata=metadata)

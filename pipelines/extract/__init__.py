@@ -40,7 +40,7 @@ from .model import DocumentContext, ExtractionResult, Fact, MalformedFigure
 if TYPE_CHECKING:
     from pipelines.readers.base import TableBlock
 
-EXTRACTOR_VERSION = "0.4.0"
+EXTRACTOR_VERSION = "0.5.0"
 
 __all__ = ["EXTRACTOR_VERSION", "DocumentContext", "ExtractionResult", "Fact", "MalformedFigure", "extract_facts"]
 

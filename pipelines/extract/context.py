@@ -164,8 +164,8 @@ def period_of(text: str) -> str | None:
     for rx, code in PERIOD_CUES.get():
         mm = rx.fullmatch(best.replace("份", "")) or rx.search(best)
         if mm:
-            if code == "M":
-                return "FY" if mm.group(1) == "12" else f"M1-M{mm.group(1)}"  # 1-12月 is the whole year
+            if code in ("M", "Mn"):  # 1-10月 → M1-M10 (1-12月 is the whole year); 3月份 → M3
+                return f"M{mm.group(1)}" if code == "Mn" else "FY" if mm.group(1) == "12" else f"M1-M{mm.group(1)}"
             return code
     return None
 
@@ -174,7 +174,7 @@ def target_cue_before(text: str) -> int:
     """Position just after the last target cue in ``text``, or -1."""
     last = -1
     for m in TARGET_CUE.finditer(text):
-        if _TARGET_NEG_BEFORE.search(text[max(0, m.start() - 2): m.start()]):
+        if _TARGET_NEG_BEFORE.search(text[max(0, m.start() - 4): m.start()]):
             continue
         last = m.end()
     return last
@@ -214,7 +214,7 @@ def heading_state(line: str, cur: int | None, ctx: DocumentContext) -> Section |
         years.append(cur)
     ma = HEAD_ACTUAL.search(t)
     mt = HEAD_TARGET.search(t)
-    if mt and _TARGET_NEG_BEFORE.search(t[max(0, mt.start() - 2): mt.start()]):
+    if mt and _TARGET_NEG_BEFORE.search(t[max(0, mt.start() - 4): mt.start()]):
         mt = None
     period = period_of(t)
     if ma:
@@ -226,7 +226,9 @@ def heading_state(line: str, cur: int | None, ctx: DocumentContext) -> Section |
         year = years[-1] if years else (ctx.plan_year or cur)
         return Section(0, year, "target", period)
     if years and HEADING_MARK.match(t) or (years and len(t) <= 20):
-        return Section(0, years[-1], None, period)
+        # 三、2026年重点工作 in a report planning 2026: what follows are its goals
+        planned = ctx.plan_year and years[-1] >= ctx.plan_year and not (ctx.actual_year and years[-1] <= ctx.actual_year)
+        return Section(0, years[-1], "target" if planned else None, period)
     if period:
         return Section(0, None, None, period)
     return None
@@ -277,6 +279,8 @@ def enrich(
     """
     from dataclasses import replace
 
+    from .docyear import after_past_years
+
     # (``explicit``: explicit_years(s, 0, len(s)) when the caller has it already)
     found = sorted(explicit) if explicit is not None else years_in(s, 0, len(s), None)
     scene = [y for _, y, _ in found]
@@ -287,7 +291,7 @@ def enrich(
         has_target = bool(target_spans)
     else:
         has_target = any(
-            not _TARGET_NEG_BEFORE.search(s[max(0, m.start() - 2): m.start()]) for m in TARGET_CUE.finditer(s)
+            not _TARGET_NEG_BEFORE.search(s[max(0, m.start() - 4): m.start()]) for m in TARGET_CUE.finditer(s)
         )
     cur = None
     if ctx.published_on:
@@ -301,7 +305,7 @@ def enrich(
     if cur is None:
         cur = current_year(ctx, s) if (ctx.plan_year or ctx.actual_year) else None
     if cur is None and present:
-        cur = max(present)
+        cur = after_past_years(s, found, max(present), target_spans)
     if cur is None:
         cur = current_year(ctx, s)
     if cur is None:
@@ -356,7 +360,7 @@ def cue_spans(s: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], lis
         (m.start(), m.end())
         for m in words  # TARGET_CUE.finditer(s), from the same scan
         if not _TARGET_NOT_AFTER.search(s, max(0, m.start() - 4), m.start())
-        and not _TARGET_NEG_BEFORE.search(s[max(0, m.start() - 2): m.start()])
+        and not _TARGET_NEG_BEFORE.search(s[max(0, m.start() - 4): m.start()])
     ]
     actuals = [(m.start(), m.end()) for m in ACTUAL_CUE.finditer(s)]
     return targets, actuals, [m.start() for m in words]
@@ -365,7 +369,7 @@ def cue_spans(s: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], lis
 def cue_marks(s: str, a: int, b: int) -> tuple[list[int], list[int]]:
     """End offsets of target cues and of actual cues in s[a:b]."""
     targets = [
-        m.end() for m in TARGET_CUE.finditer(s, a, b) if not _TARGET_NEG_BEFORE.search(s[max(0, m.start() - 2): m.start()])
+        m.end() for m in TARGET_CUE.finditer(s, a, b) if not _TARGET_NEG_BEFORE.search(s[max(0, m.start() - 4): m.start()])
     ]
     actuals = [m.end() for m in ACTUAL_CUE.finditer(s, a, b)]
     return targets, actuals

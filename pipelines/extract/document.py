@@ -15,7 +15,7 @@ from .indicators import LabelMatch, find_labels
 from .model import DocumentContext
 from .segment import SpanIndex, clause_breaks, paragraphs, sentences
 from .textview import TextView, to_simplified
-from .patterns import CUE_TAIL, LIST_ITEM, SPAN, TITLE_FIGURE, WHOLE_YEAR
+from .patterns import BREAKDOWN_LEAD, CUE_TAIL, YEAR_NOTES, LIST_ITEM, SPAN, TITLE_FIGURE
 from functools import lru_cache
 
 from .patterns import REGION_SUFFIX
@@ -29,6 +29,7 @@ class Doc:
         *self._cues, self._cue_words = ctxmod.cue_spans(self.s)
         self._cue_starts = ([a for a, _ in self._cues[0]], [a for a, _ in self._cues[1]])
         self.ctx, self.cur, self.head_period = ctxmod.enrich(context, self.s, self._explicit_years, self._cues[0])
+        self.given = context  # what the metadata said, before enrich filled the rest from the text
         self._all_years: tuple | None = None  # years_in over the whole text (and its starts), for para_years
         self.region_level = (to_simplified(context.region).strip()[-1:] or None) if context.region else None
         self.region_parts = region_parts(to_simplified(context.region) if context.region else None)
@@ -130,6 +131,24 @@ class Doc:
             starts = self._whole_year_starts = sorted(m.start() for w in lex.entries("whole_year") for m in re.finditer(w, self.s))
         i = bisect.bisect_left(starts, a)
         return i < len(starts) and starts[i] + 2 <= b
+
+    def year_note(self, source: str, year: int | None) -> str | None:
+        """How a year nobody wrote next to the figure was inferred (PHENOMENA §1), or None when the
+        metadata gave it. ``source``: reviewed | plan | current | relative."""
+        g = self.given
+        if year is None:
+            return None
+        if source == "reviewed" and g.actual_year is not None or source == "plan" and g.plan_year is not None:
+            return None
+        if source in ("current", "relative") and g.published_on is None and (g.plan_year or g.actual_year):
+            return None  # 今年 from the years the metadata gave
+        basis = "published" if g.published_on is not None else "text"
+        return YEAR_NOTES.get(f"{source}/{basis}", "").format(year=year) or None
+
+    def in_breakdown(self, pos: int) -> bool:
+        """Whether ``pos`` is in a sentence that breaks the one before down (分季度看,…)."""
+        span = self.sent_idx.span_at(pos)
+        return bool(span and BREAKDOWN_LEAD.match(self.s, span[0]))
 
     def para_periods(self, para_a: int, para_b: int) -> list[tuple[int, str]]:
         got = self._para_periods.get(para_a)

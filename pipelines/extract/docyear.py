@@ -7,7 +7,7 @@ found so far; output: the reviewed (actual) year. Three patterns many reports sh
   from its dateline (2025年3月28日) is one too late;
 * a work report, a plan report or its news that sets targets for year P reviews P-1;
 * a page of whole-year figures (1-12月, 全年) or one reviewing 过去一年, with no year at all,
-  published in the first half of a year, reports the year before.
+  published in the first half of a year, reports the year before (not a page of 一季度 figures).
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ def reviewed_year(
     ):
         return actual - 1
     if ctx.actual_year is None and plan is not None and ctx.doc_type in _REVIEWING_TYPES and actual in (None, plan):
-        return plan - 1
+        # (a half-year page that sets the year's goals, 确保全年…, reviews this year's months)
+        return plan if _PLAN_YEAR_PART.search(s[:300].replace(f"{plan}年", "\x00")) else plan - 1
     if (
         ctx.actual_year is None
         and cur is not None
@@ -46,6 +47,54 @@ def reviewed_year(
         and not scene
         and not has_target
         and (_WHOLE_YEAR_REPORT.search(s) or _REVIEW_WORDS.search(s))
+        and not _part_year_page(s)
     ):
         return cur - 1  # 1-12月 / 全年 / 过去一年 on a page of the first half-year: last year
     return actual
+
+
+def _part_year_page(s: str) -> bool:
+    """A page whose opening names a part of the year before its end (一季度, 上半年, 1-10月): it
+    reports this year's months, even where 全年 comes up (比去年全年加快, 全年目标)."""
+    from .context import period_of
+
+    return period_of(s[:300]) not in (None, "FY", "Q4", "H2", "M12")
+
+
+_THIS_YEAR = lex.rx("this_year_words")
+# the plan year written right before a part of it (2025年上半年): \x00 stands for "{plan}年"
+_PLAN_YEAR_PART = lex.rx("period_any", "\x00(?:{})")
+_PART_OF_YEAR = lex.rx("period_any", r"\s*(?:{}|以来)")
+_OUTCOME = lex.rx("outcome_figure")
+_SENT_END = re.compile(r"[。!！?？\n]")
+
+
+def after_past_years(s: str, found: list[tuple[int, int, int]], latest: int, target_spans: list[tuple[int, int]] | None) -> int:
+    """The current year of an undated text whose only years are past ones.
+
+    ``latest`` (the last year named) is the current year, unless every sentence naming it reports
+    outcome figures (a figure after the year, no target cue) while 今年 stands in a sentence that sets targets or names a part of
+    the year (今年上半年, 今年以来) without that year: 2035年全县地区生产总值增长5.1%。今年将力争增长6%
+    is written in 2036.
+    """
+    starts = [a for a, _ in target_spans or ()]
+
+    def sentence(pos: int) -> tuple[int, int]:
+        a = max((m.end() for m in _SENT_END.finditer(s, max(0, pos - 300), pos)), default=max(0, pos - 300))
+        m = _SENT_END.search(s, pos)
+        return a, (m.start() if m else len(s))
+
+    def sets_targets(a: int, b: int) -> bool:
+        return any(a <= t < b for t in starts)
+
+    for a, y, _ in found:
+        if y == latest:
+            sa, sb = sentence(a)
+            if sets_targets(sa, sb) or not _OUTCOME.search(s, a, sb):
+                return latest  # a sentence that plans the year, or names it without an outcome figure
+    for m in _THIS_YEAR.finditer(s):
+        a, b = sentence(m.start())
+        part_year = _PART_OF_YEAR.match(s, m.end())
+        if (part_year or sets_targets(a, b)) and not any(a <= p < b for p, y, _ in found if y == latest):
+            return latest + 1
+    return latest

@@ -27,7 +27,7 @@ from .facts import make_fact
 from .measures import unit_fits
 from .linking import distribute, for_each_year, pair_ranks, ranges
 from .model import DocumentContext, ExtractionResult, Fact, MalformedFigure
-from .patterns import ATTRIB_AFTER
+from .patterns import ATTRIB_AFTER, BREAKDOWN_LEAD, GROWTH_ANAPHOR
 from .segment import paragraphs
 from .subjects import Subject, borrow_head, has_noun, resolve_subject
 from .timing import year_basis_period
@@ -51,6 +51,8 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
         i = doc.sent_idx.find(f.a)
         by_sent.setdefault(i, []).append(f)
 
+    head: tuple[int, Subject] | None = None  # (paragraph, subject of the first figure of the last sentence)
+    last_growth: tuple[int, Subject | None] | None = None  # (paragraph, subject of the last growth rate, None if uncoded)
     for si, flist in by_sent.items():
         sent_a, sent_b = doc.sents[si] if si >= 0 else (0, len(s))
         para = doc.para_idx.span_at(sent_a) or (sent_a, sent_b)
@@ -58,6 +60,12 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
         shared_for: dict[int, list[Subject]] = {}
         prev: Figure | None = None
         last_real: Subject | None = None
+        breakdown = None
+        if head and head[0] == para[0] and head[1].code and BREAKDOWN_LEAD.match(s, sent_a):
+            breakdown = head[1]  # 分季度看,一季度增长5.2%: a breakdown of the sentence before keeps its subject
+        elif last_growth and last_growth[0] == para[0] and last_growth[1] and GROWTH_ANAPHOR.match(s, sent_a):
+            breakdown = last_growth[1]  # …增长6.1%。增速居全市第3位: the growth rate a sentence before
+        last_real = breakdown
         ranges(s, flist)
         for idx, f in enumerate(flist):
             f.extra["prev"] = flist[idx - 1] if idx > 0 else None
@@ -66,7 +74,7 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
             own_a = doc.clause_start(start, floor)
             own_a = max(own_a, floor)
             subj, shared = resolve_subject(doc, f, own_a, sent_a, prev)
-            if subj is None:
+            if subj is None or (breakdown and not subj.label and subj.code is None):
                 subj = last_real or Subject("", None, own_a)
             elif subj.code is None and last_real is not None and last_real.code and 2 <= len(subj.label) <= 4:
                 subj = borrow_head(subj, last_real) or subj
@@ -74,11 +82,13 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
                 shared_for[idx] = shared
             f.subject = subj
             subjects.append(subj)
-            attributive = bool(ATTRIB_AFTER.match(s[f.b: f.b + 2])) or f.extra.get("attributive", False)
+            attributive = bool(ATTRIB_AFTER.match(s[f.b: f.b + 5])) or f.extra.get("attributive", False)
             f.extra["attributive"] = attributive
             if not attributive:
                 last_real = subj
             prev = f
+        if flist[0].subject is not None and flist[0].subject.label:
+            head = (para[0], flist[0].subject)
         distribute(doc, flist, sent_a)
         shared_for.update(pair_ranks(s, flist))
         for idx, f in enumerate(flist):
@@ -92,6 +102,8 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
                 if fact:
                     facts.append(fact)
                     facts.extend(for_each_year(doc, f, fact, flist, sent_a))
+                    if fact.measure == "growth_pct" and not f.extra.get("attributive"):
+                        last_growth = (para[0], subj if fact.indicator_code else None)
 
     table_facts, table_spans = text_table_facts(doc)
     if table_spans:  # a table read as a table is not read again as prose
@@ -140,7 +152,7 @@ def text_table_facts(doc: Doc) -> tuple[list[Fact], list[tuple[int, int]]]:
         code = None
         if labs and not has_noun(doc.s[labs[-1].end: cell.label_b]) and not has_noun(doc.s[cell.label_a: labs[-1].start].replace("其中", "")):
             code = labs[-1].code if labs[-1].code and "|" not in labs[-1].code else None
-        if code and cell.measure == "value" and base_unit(code) != cell.unit:
+        if code and (cell.measure == "value" and base_unit(code) != cell.unit or cell.measure == "change_pp"):
             code = None
         fig = Figure(cell.a, cell.b, cell.a, "value", cell.value, cell.unit, cell.raw_unit)
         sent = doc.sent_idx.span_at(cell.label_a) or (cell.label_a, cell.label_b)

@@ -5,7 +5,6 @@ Input: a ``Doc``, a linked figure and its subject; output: a ``Fact`` or None.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from . import context as ctxmod
 from .figures import Figure
@@ -72,11 +71,16 @@ def make_fact(doc: Doc, f: Figure, subj: Subject, sent_a: int, para_a: int, sent
     if f.kind == "threshold" and f.unit is None:
         return None
     year, basis, period, explicit = year_basis_period(doc, f, sent_a, para_a, sent_b, para_b)
+    qualifiers = []
+    year_note = None
     if "year" in f.extra:
         year = f.extra["year"]
+    elif "year_offset" in f.extra and year:
+        year += f.extra["year_offset"]  # 较上年的17位: last year's place
+    elif "year_from" in f.extra:
+        year_note = doc.year_note(f.extra["year_from"], year)
     if "period" in f.extra:
         period = f.extra["period"]
-    qualifiers = []
     if f.scope:
         qualifiers.append(f.scope)
     q = QUAL.search(s, max(sent_a, subj.end - len(subj.label) - 2, start - 60), start)
@@ -113,9 +117,11 @@ def make_fact(doc: Doc, f: Figure, subj: Subject, sent_a: int, para_a: int, sent
         f.extra["multi"] = True
     elif f.kind == "rank" and f.extra.get("prev") is not None and f.extra["prev"].extra.get("multi") and f.extra["prev"].subject is subj:
         code = None  # 年均增速7.7%,居中心城区第一: ranks the multi-year average
-    elif my_sent and (measure == "growth_pct" or (code and code.endswith("_reduction"))) and not ANNUAL_CLAUSE.search(clause_from_label):
+    elif my_sent and (measure == "growth_pct" or (code and code.endswith("_reduction"))) and not ANNUAL_CLAUSE.search(clause_from_label) and "year" not in f.extra:
         qualifiers.append(my_sent)
         code = None
+    if year_note and from_to is None:
+        qualifiers.append(year_note)
     if f.extra.get("attributive"):
         code = None
     if from_to is None and s[start - 1: start] == "由" and TO_AFTER.match(s, f.b):

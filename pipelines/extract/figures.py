@@ -18,7 +18,8 @@ from .numbers import MAGNITUDES, MalformedNumber, parse_chinese, parse_number
 from .units import UNIT_MEASURE, base_units, normalise_unit
 
 _CN = "零〇一二两三四五六七八九十百千"
-_CN_UNITS_OK = {"percent", "CNY", "USD", "multiple", "person", "person_time"}
+# units a figure in Chinese numerals is read with (三项, 一个 are words, not figures; 四十一点六万吨 is one)
+_CN_UNITS_OK = {"percent", "CNY", "USD", "multiple", "person", "person_time", "t"}
 
 
 @dataclass(slots=True)
@@ -67,12 +68,22 @@ _RANK_VERB = lex.rx("rank_verb")
 _RANK_IN_GROWTH = lex.rx("rank_in_growth")
 _RANK_LIST_SEP = lex.words("rank_list_sep")
 _RANK_SCOPE_TAIL = lex.rx("rank_scope_tail")
+_RANK_MOVE = lex.rx("rank_move")
+_RANK_MOVE_FROM = lex.rx("rank_move_from", "(?:{})$")
+_RANK_MOVE_TAIL = lex.rx("rank_move_tail")
+_RANK_MOVE_CUT = lex.rx("rank_move_from", "(?:{}).*$")
+_RANK_BARE = lex.rx("rank_bare")
+_MOVE_BASE_OFFSET = lex.LazyTable("rank_move_base")
+_ASCII_DIGITS = frozenset("0123456789")
+_NOT_BEFORE_BARE_RANK = _ASCII_DIGITS | {".", "第"}
+_RANK_BARE_CUE = lex.rx("rank_bare_cue")
 _RANK_NEXT_BAD = re.compile(r"^[\u4e00-\u9fff]")
 _TIER_VERB = lex.rx("tier_verb_before")
 _PP_ELLIPSIS = lex.rx("pp_ellipsis")
 _MULT = lex.rx("multiple_words")
 _TIER = lex.rx("tier_threshold")
 _TENTHS = lex.rx("tenths")
+_INDEX_LEVEL = lex.rx("index_level")
 
 
 def _fig_regex():
@@ -104,6 +115,111 @@ def _rank_number(tok: str) -> float:
     return float(tok) if tok.isdigit() else parse_chinese(tok)
 
 
+def _rank_scope(s: str, start: int) -> tuple[re.Match | None, int]:
+    """The rank cue of the clause before ``start`` (at most 40 characters) and where the clause starts."""
+    w0 = max(0, start - 40)
+    brk = _RANK_BREAKS.search(s[w0:start][::-1])
+    line_start = start - brk.start() if brk else w0
+    pre = s[line_start:start]
+    cut = _RANK_MOVE_CUT.search(pre)
+    if cut:  # 排名由上年的第9位上升到第6位: the scope is before the earlier place
+        pre = pre[: cut.start()]
+    return (_RANK_IN.search(pre) or _RANK_IN_GROWTH.search(pre) or _RANK_VERB.search(pre) or _RANK_SCOPE_TAIL.search(pre)), line_start
+
+
+def _scope_of(sm: re.Match) -> str | None:
+    scope = (sm.group("scope") or "").strip() or None
+    return (_SCOPE_TRIM.sub("", scope) or None) if scope else None
+
+
+def _earlier_place(s: str, cue: re.Match, a: int, b: int, number: str) -> Figure | None:
+    """The place a rank moved from, when the cue says its year (较2018年的17位, 较上年的17位): a rank
+    of that year (``extra`` year or year_offset); None for 较年初 / 较一季度 …"""
+    try:
+        n = _rank_number(number)
+    except MalformedNumber:
+        return None
+    fig = Figure(a, b, a, "rank", n, "rank", "")
+    if cue.group("wasyear"):
+        fig.extra["year"] = int(cue.group("wasyear"))
+    elif cue.group("base") and _MOVE_BASE_OFFSET.get(cue.group("base")):
+        fig.extra["year_offset"] = int(_MOVE_BASE_OFFSET[cue.group("base")])
+    else:
+        return None
+    return fig
+
+
+def _ranks(s: str, taken: _Taken) -> list[Figure]:
+    """Ranks: 第N位 / 首位 / 前十 after a rank cue; N位 written without 第 right after a rank verb
+    (居12位); a move from last year's place (较上年的17位前进5位 is 12), as rank reports write them."""
+    out: list[Figure] = []
+    last_rank = None
+    for m in _RANK.finditer(s):
+        after = s[m.end(): m.end() + 2]
+        if after.startswith("的"):
+            continue
+        if m.group("n") is not None and not m.group("w") and _RANK_NEXT_BAD.match(after):
+            continue
+        earlier = _RANK_MOVE_FROM.search(s, max(0, m.start() - 12), m.start())
+        if earlier and _RANK_MOVE_TAIL.match(s, m.end()):
+            # 由上年的第9位上升到第6位 / 较上年的第17位前进5位: last year's place is last year's rank
+            if m.group("n") is not None and (fig := _earlier_place(s, earlier, m.start(), m.end(), m.group("n"))):
+                out.append(fig)
+            continue
+        sm, line_start = _rank_scope(s, m.start())
+        if sm is None:
+            # 分别居全国第3、第4位: a rank listed right after another takes its scope
+            if last_rank is None or last_rank.b != m.start() - 1 or s[last_rank.b] not in _RANK_LIST_SEP.get():
+                continue
+            scope, scope_start = last_rank.scope, m.start()
+        else:
+            if m.group("top") is not None and sm.re is _RANK_SCOPE_TAIL.get():
+                continue
+            scope, scope_start = _scope_of(sm), line_start + sm.start()
+        try:
+            if m.group("n") is None and m.group("top") is None:  # 首位, 榜首
+                n = 1.0
+            else:  # 排名前十 (top) or 第三 (n); a garbled number such as 前十十 is no rank
+                n = _rank_number(m.group("top") if m.group("top") is not None else m.group("n"))
+        except MalformedNumber:
+            continue
+        fig = Figure(m.start(), m.end(), m.start(), "rank", n, "rank", "", scope=scope or None, mask_from=scope_start)
+        if m.group("top") is not None:
+            fig.comparator = "<="
+        out.append(fig)
+        last_rank = fig
+        taken.add(scope_start, m.end())
+    for m in _RANK_MOVE.finditer(s):
+        try:
+            was, by = _rank_number(m.group("was")), _rank_number(m.group("by"))
+        except MalformedNumber:
+            continue
+        n = was - by if m.group("up") else was + by
+        sm, line_start = _rank_scope(s, m.start())
+        if n < 1 or taken.hit(m.start(), m.end()):
+            continue
+        scope, mask_from = (_scope_of(sm), line_start + sm.start()) if sm else (None, m.start())
+        fig = Figure(m.start(), m.end(), m.start(), "rank", n, "rank", "", scope=scope, mask_from=mask_from)
+        out.append(fig)
+        if (old := _earlier_place(s, m, m.start("was"), m.end("was") + 1, m.group("was"))) is not None:
+            old.scope = scope
+            out.append(old)
+        taken.add(fig.mask_from, m.end())
+    for m in _RANK_BARE.finditer(s):
+        if m.start() and s[m.start() - 1] in _NOT_BEFORE_BARE_RANK:
+            continue  # 112位, 1.5位, 第12位 (read above)
+        sm = _RANK_BARE_CUE.search(s, max(0, m.start() - 10), m.start())
+        if sm is None or taken.hit(m.start(), m.end()):
+            continue
+        try:
+            n = _rank_number(m.group("n"))
+        except MalformedNumber:
+            continue
+        out.append(Figure(m.start(), m.end(), m.start(), "rank", n, "rank", "", scope=_scope_of(sm), mask_from=sm.start()))
+        taken.add(sm.start(), m.end())
+    return out
+
+
 def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
     """All figures in the view ``s`` (sorted), and malformed spans (a, b, check_name, reason)."""
     figs: list[Figure] = []
@@ -121,45 +237,7 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
         bad.append((m.start(g), m.end(g), "missing_number", f"'{m.group(0)}': {what} with no number before it"))
 
     # ranks first: their scope (全国27个省会城市) may hold numbers that are not figures
-    last_rank = None
-    for m in _RANK.finditer(s):
-        after = s[m.end(): m.end() + 2]
-        if after.startswith("的"):
-            continue
-        if m.group("n") is not None and not m.group("w") and _RANK_NEXT_BAD.match(after):
-            continue
-        # the clause before the rank, at most 40 characters: after the last break in that window
-        w0 = max(0, m.start() - 40)
-        brk = _RANK_BREAKS.search(s[w0: m.start()][::-1])
-        line_start = m.start() - brk.start() if brk else w0
-        pre = s[line_start: m.start()]
-        sm = _RANK_IN.search(pre) or _RANK_IN_GROWTH.search(pre) or _RANK_VERB.search(pre) or _RANK_SCOPE_TAIL.search(pre)
-        if sm is None:
-            # 分别居全国第3、第4位: a rank listed right after another takes its scope
-            if last_rank is None or last_rank.b != m.start() - 1 or s[last_rank.b] not in _RANK_LIST_SEP.get():
-                continue
-            scope, scope_start = last_rank.scope, m.start()
-        else:
-            if m.group("top") is not None and sm.re is _RANK_SCOPE_TAIL.get():
-                continue
-            scope = (sm.group("scope") or "").strip() or None
-            if scope:
-                scope = _SCOPE_TRIM.sub("", scope) or None
-            scope_start = line_start + sm.start()
-        try:
-            if m.group("n") is None and m.group("top") is None:  # 首位, 榜首
-                n = 1.0
-            else:  # 排名前十 (top) or 第三 (n); a garbled number such as 前十十 is no rank
-                n = _rank_number(m.group("top") if m.group("top") is not None else m.group("n"))
-        except MalformedNumber:
-            continue
-        tok_start = m.start()
-        fig = Figure(tok_start, m.end(), tok_start, "rank", n, "rank", "", scope=scope or None, mask_from=scope_start)
-        if m.group("top") is not None:
-            fig.comparator = "<="
-        figs.append(fig)
-        last_rank = fig
-        taken.add(scope_start, m.end())
+    figs.extend(_ranks(s, taken))
 
     for m in _MULT.finditer(s):
         k = m.group("k")
@@ -174,6 +252,12 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
         fig.approx_word = m.group("more") or ""
         figs.append(fig)
         taken.add(m.start(), m.end())
+
+    for m in _INDEX_LEVEL.finditer(s):  # 居民消费价格指数为100.6 (上年=100): a rise of 0.6 %
+        a, b = m.span("n")
+        if not taken.hit(a, b):
+            figs.append(Figure(a, b, a, "value", round(float(m.group("n")) - 100.0, 10), "percent", "", measure_hint="value"))
+            taken.add(a, b)
 
     for m in _TIER.finditer(s):
         if taken.hit(m.start(), m.start() + 1):
@@ -198,7 +282,7 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
         if nxt == "级" or (unit == "个" and nxt in "百千万亿") or (unit == "台" and nxt in "阶账"):
             continue  # 千亿级, 百万级: a class of things, not a figure
         prev = s[m_start - 1: m_start]
-        if ar is not None and prev and (prev.isdigit() or prev == "."):
+        if ar is not None and prev and (prev in _ASCII_DIGITS or prev == "."):  # (① is a footnote mark, not a digit)
             continue
         mag = mag or ""
         approx = approx or approx0 or ""

@@ -12,7 +12,6 @@ keeping the longest match at each place.
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter

@@ -6,13 +6,14 @@ Input: the figures of one sentence with their subjects; output: the same figures
 
 from __future__ import annotations
 
+import re
 
 from . import context as ctxmod
 from . import lexicon as lex
 from .figures import Figure
 from .model import Fact
 from .units import normalise_unit
-from .patterns import ATTRIB_AFTER, BARE_RANGE_LOW, ITEM_YEAR, ITEM_YEAR_COMMA, LIST_ITEMS, LIST_SEP, PAIRS, RANGE_SEP, RUN_OF_YEARS, YEAR_PAIR
+from .patterns import ATTRIB_AFTER, BARE_RANGE_LOW, ITEM_YEAR, ITEM_YEAR_COMMA, LIST_ITEMS, LIST_SEP, PAIRS, RANGE_SEP, RNG, RUN_OF_YEARS, YEAR_PAIR, YEARS_EACH
 from .subjects import Subject, complete_elliptic_items, has_noun, noun_text, subject_from_label
 from .document import Doc
 
@@ -21,7 +22,14 @@ def for_each_year(doc: Doc, f: Figure, fact: Fact, flist: list[Figure], sent_a: 
     """2017、2018年…分别增长10.4%和14.0%,增速连续两年位居…第1位: the rank holds for both years."""
     if f.kind != "rank":
         return []
-    m = RUN_OF_YEARS.search(doc.s, doc.clause_start(f.mask_from or f.a, sent_a), f.a)
+    clause_a = doc.clause_start(f.mask_from or f.a, sent_a)
+    listed = YEARS_EACH.search(doc.s, max(sent_a, f.a - 40), f.a)  # (、 between the years breaks clauses)
+    if listed:  # 其中2021年、2023年增速均居全市第1位: the rank for each year listed
+        from dataclasses import replace
+
+        years = [int(y) for y in re.findall(r"(?:19|20)\d{2}", listed.group(0))]
+        return [replace(fact, year=y) for y in dict.fromkeys(years) if y != fact.year]
+    m = RUN_OF_YEARS.search(doc.s, clause_a, f.a)
     if not m:
         return []
     years = sorted({g.extra["year"] for g in flist if "year" in g.extra and g.a < f.a})
@@ -99,6 +107,10 @@ def distribute(doc: Doc, flist: list[Figure], sent_a: int) -> None:
                 ylist = None
                 for ym in YEAR_PAIR.finditer(s[max(sent_a, group[0].a - 200): group[0].a]):
                     ylist = [int(ym.group(1)), int(ym.group(2))]
+                if not ylist and fen >= 0:
+                    # 2021年至2025年,…分别为8.1%、3.6%、6.5%、5.8%和6.0%: one year of the span per figure
+                    for rm in RNG.finditer(s, max(sent_a, group[0].a - 200), group[0].a):
+                        ylist = list(range(int(rm.group(1)), int(rm.group(2)) + 1))
                 if ylist and len(ylist) == k and fen >= 0:
                     for f, y in zip(group, ylist):
                         f.extra["year"] = y

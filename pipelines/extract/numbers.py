@@ -15,6 +15,7 @@ from functools import lru_cache
 MAGNITUDES = lex.LazyTable("magnitudes", float)
 
 _CN_DIGIT = lex.LazyTable("cn_digits", int)
+_CN_PLACE = lex.words("cn_place_values")  # place values inside a numeral, never its magnitude
 _AR = re.compile(r"^\d+(?:,\d{3})*(?:\.\d+)?$")
 _WAN_SPLIT = re.compile(r"^(\d+(?:\.\d+)?)万(\d+(?:\.\d+)?)$")
 
@@ -70,8 +71,10 @@ def parse_number(raw: str) -> float:
     mag = 1.0
     chinese = not s[0].isdigit()
     for word, value in MAGNITUDES.items():
-        if chinese and len(word) > 1 and word != "万亿":
-            continue  # 九千五百亿 is 9500 亿, not 九千五 百亿: a Chinese numeral keeps its own 百/千
+        if chinese and (len(word) > 1 and word != "万亿" or word in _CN_PLACE.get()):
+            # 九千五百亿 is 9500 亿, not 九千五 百亿; 三万九千六百 is 39600 and 三千五百 3500, not
+            # 三万九千六 / 三千五 (colloquial 39600 / 3500) × 百: a Chinese numeral keeps its own 百/千
+            continue
         if s.endswith(word) and len(s) > len(word) and (s[-len(word) - 1].isdigit() or s[-len(word) - 1] in _CN_DIGIT or s[-len(word) - 1] in "十百千万点"):
             mag, s = value, s[: -len(word)]
             break

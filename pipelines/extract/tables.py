@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipelines.extract import lexicon as lex
-from pipelines.extract.indicators import lookup_indicator
+from pipelines.extract.indicators import canonical_codes, lookup_indicator
 from pipelines.extract.model import DocumentContext, Fact
 from pipelines.extract.textview import to_simplified
 from pipelines.extract.units import normalise_unit
+from pipelines.readers.base import TableCell
 
 try:  # the engine's own part-of-year reading (上半年 → H1, 1-10月 → M1-M10)
     from pipelines.extract.context import period_of
@@ -41,8 +42,14 @@ TARGET_HEADER = lex.rx("table_target_header")
 LEADING_NUMBERING = lex.rx("table_leading_numbering")
 RANK_SCOPE = lex.rx("table_rank_scope")
 ACTUAL_HEADER = lex.rx("table_actual_header")
+CAPTION_NAME = lex.rx("caption_name_cut")
+MONTH_HEADER = lex.rx("table_month_header")
+VALUE_HEADER = lex.rx("table_value_header", "^(?:{})$")
+YEAR_ROW = re.compile(r"^(?:19|20)\d{2}\s*年?$")
 EMPTY_CELL = re.compile(r"^[-—–/\\\s…]*$")
 
+RANGE_CELL = lex.rx("table_range_cell")
+PART_HEADER = lex.LazyTable("table_part_header")
 COMPARATOR_AFTER = lex.LazyTable("table_comparator_after")
 COMPARATOR_BEFORE = lex.LazyTable("table_comparator_before")
 
@@ -59,6 +66,7 @@ class Column:
     basis: str | None = None  # None: decide from the year and the document
     unit: str | None = None  # raw unit from the header, e.g. 亿元 in 2023年(亿元)
     qualifier: str | None = None
+    part: str | None = None  # 城镇 / 农村 / 城市 column: a part of the region (table_part_header)
 
 
 NUMBER_CELL = lex.rx("table_number_cell")
@@ -66,7 +74,7 @@ NUMBER_CELL = lex.rx("table_number_cell")
 
 def _is_number_cell(text: str) -> bool:
     """A cell holding one figure: 844.1, -17.7, 5左右, ≥4.5, 36%, 844.1亿元 (not 2023年, 1-10月)."""
-    m = NUMBER_CELL.match(text.strip())
+    m = NUMBER_CELL.match(text.strip()) or RANGE_CELL.match(text.strip())
     if not m:
         return False
     unit = m.group("unit")
@@ -123,7 +131,8 @@ def _read_column(index: int, header: str) -> Column:
     years = [int(y) for y in YEAR_RE.findall(header)]
     if years:
         col.year = years[-1]
-    col.period = period_of(header) or "FY"
+    month = MONTH_HEADER.match(re.sub(r"\s+", "", header))
+    col.period = f"M{month.group(1)}" if month else (period_of(header) or "FY")  # a 6月 column: that month
     col.unit = _unit_in(header)
     bare = _strip_units(header)
     if PP_HEADER.search(header):
@@ -136,6 +145,7 @@ def _read_column(index: int, header: str) -> Column:
         col.qualifier = scope.group(1) if scope else None
     elif SHARE_HEADER.search(bare):
         col.measure = "share_pct"
+    col.part = PART_HEADER.get(re.sub(r"\s+", "", bare)) or None
     if TARGET_HEADER.search(bare):
         col.basis = "target"
     elif ACTUAL_HEADER.search(bare):
@@ -231,9 +241,15 @@ def _facts_of_table(table, context: DocumentContext, previous_header: list[list[
     ]
     # a header cell that only says 单位:亿元 (or "(亿元)") is a table-wide unit, not a column
     columns = [c for c in columns if _strip_units(c.header) or c.year is not None]
+    for left, col in zip(columns, columns[1:]):
+        # 2025年预计 | 增长(%) / 1-6月累计 | 累计增长(%): a growth column that names no year or part of
+        # the year is its left neighbour's
+        if col.measure in ("growth_pct", "change_pp") and left.measure == "value" and col.year is None and col.period == "FY":
+            col.year, col.period, col.basis = left.year, left.period, col.basis or left.basis
 
     facts: list[Fact] = []
     last_label = ""
+    by_year = _year_rows(texts[n_header:], label_col, columns, to_simplified(getattr(table, "caption", "")))
     for row_cells, row in zip(cells[n_header:], texts[n_header:]):
         if label_col >= len(row):
             continue
@@ -245,17 +261,57 @@ def _facts_of_table(table, context: DocumentContext, previous_header: list[list[
         # 地区生产总值增速 | % | 5.2: a growth rate named in the label, not in the header
         growth_label = bool(GROWTH_LABEL.search(label))
         code = lookup_indicator(GROWTH_LABEL.sub("", label) if growth_label else label)
+        if by_year:  # 年份 | 地区生产总值(亿元) | 比上年增长(%): the row is a year, the column the indicator
+            year = int(YEAR_RE.match(label).group(1))
+            for col in columns:
+                if col.index < len(row_cells) and (named := by_year.get(col.index)):
+                    fact = _fact_from_cell(row_cells[col.index], replace(col, year=year), named[0], named[1],
+                                           "", table_unit, "\t".join(row), context)
+                    if fact is not None:
+                        facts.append(fact)
+            continue
         row_unit = row[unit_col].strip() if unit_col is not None and unit_col < len(row) else ""
         sentence = "\t".join(row)
         for col in columns:
             if col.index >= len(row_cells):
                 continue
             cell = row_cells[col.index]
-            fact = _fact_from_cell(cell, col, label, code, row_unit or _unit_in(label_text) or "",
+            fact = _fact_from_cell(cell, col, label, _part_code(code, col.part), row_unit or _unit_in(label_text) or "",
                                    table_unit, sentence, context, growth_label)
             if fact is not None:
                 facts.append(fact)
     return facts, header_rows
+
+
+def _year_rows(rows: list[list[str]], label_col: int, columns: list[Column], caption: str = "") -> dict[int, tuple[str, str | None]]:
+    """A table whose rows are years (2019年 | 1201.3 | 6.4): column index → (label, code) from the
+    column headers, a growth column taking the indicator of the column before it, or of the caption
+    (图1 2019-2023年地区生产总值及其增长速度); {} otherwise."""
+    labels = [r[label_col].strip() for r in rows if label_col < len(r) and r[label_col].strip()]
+    if len(labels) < 2 or not all(YEAR_ROW.match(t) for t in labels):
+        return {}
+    out: dict[int, tuple[str, str | None]] = {}
+    titled = CAPTION_NAME.sub("", caption)
+    named = lookup_indicator(titled) if titled else None
+    last: tuple[str, str | None] | None = (titled, named) if named else None
+    for col in columns:
+        name = re.sub(r"\s+", "", _strip_units(col.header))
+        code = lookup_indicator(GROWTH_LABEL.sub("", name)) if name else None
+        if code:
+            last = (name, code)
+            out[col.index] = last
+        elif last and (col.measure in ("growth_pct", "change_pp") or named and VALUE_HEADER.match(name)):
+            out[col.index] = last  # 比上年增长(%) after its indicator; 绝对数(亿元) under a caption naming one
+    return out
+
+
+def _part_code(code: str | None, part: str | None) -> str | None:
+    """A 城镇 / 农村 column: disposable_income becomes urban_ / rural_disposable_income; any other
+    indicator in such a column (居民消费价格 | 全市 | 城市 | 农村) is a part of the region: no code."""
+    if not part or code is None:
+        return code
+    split = f"{part}_{code}"
+    return split if split in canonical_codes() else None
 
 
 def _fact_from_cell(cell, col: Column, label: str, code: str | None, row_unit: str, table_unit: str | None,
@@ -263,6 +319,18 @@ def _fact_from_cell(cell, col: Column, label: str, code: str | None, row_unit: s
     text = cell.text
     if EMPTY_CELL.match(text):
         return None
+    rng = RANGE_CELL.match(text.strip())
+    if rng and col.measure in ("value", "growth_pct"):
+        # 4.5-5 / 3%—4% in one cell: one fact with both ends (comparator between)
+        low, high = sorted((float(rng.group("low")), float(rng.group("high"))))
+        low_cell = TableCell(rng.group("low") + (rng.group("unit") or ""), cell.char_start, cell.char_end)
+        fact = _fact_from_cell(low_cell, col, label, code, row_unit,
+                               table_unit, sentence, context, growth_label)
+        if fact is None:
+            return None
+        scale = fact.value / low if low else 1.0
+        return replace(fact, value=fact.value, value_high=float(f"{high * scale:.12g}"), comparator="between", raw_text=cell.text,
+                       char_start=cell.char_start, char_end=cell.char_end)
     m = NUMBER_RE.search(text)
     if not m:
         cn = re.search(r"第?([一二三四五六七八九十]+)", text) if col.measure == "rank" else None
@@ -316,7 +384,7 @@ def _fact(cell, col: Column, label: str, code: str | None, value: float, measure
         period=col.period,
         basis=basis,
         measure=measure,
-        value=value,
+        value=float(f"{value:.12g}"),  # 72.15 × 1e8 without float noise (7215000000.000001)
         unit=unit,
         comparator=comparator,
         raw_text=cell.text,

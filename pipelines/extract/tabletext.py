@@ -30,6 +30,7 @@ _HEADER_UNIT = lex.rx("header_unit")
 _GROWTH_HEADER = lex.rx("growth_header_text")
 _PROSE = re.compile(r"[。;；]")
 _UNIT_HEADERS = {"单位", "计量单位", "單位"}
+_VALUE_HEADER = lex.rx("table_value_header", "^(?:{})$")
 
 
 @dataclass
@@ -63,6 +64,8 @@ def line_table_cells(s: str, paras: list[tuple[int, int]]) -> list[Cell]:
     columns: list[tuple[str, float, str, str]] = []
     label: tuple[int, int] | None = None
     col = 0
+    unit_col = False  # a 单位 header: each row names its unit on the line after its label
+    row_unit: tuple[str, float, str] | None = None
     for a, b in paras:
         line = s[a:b]
         t = line.strip()
@@ -72,13 +75,29 @@ def line_table_cells(s: str, paras: list[tuple[int, int]]) -> list[Cell]:
         if num:
             if columns and label is not None and col < len(columns):
                 unit, mult, raw, measure = columns[col]
-                value = float(num.group(1)) * mult
-                cells.append(Cell(a + num.start(1), a + num.end(1), value, unit, raw, measure, *label))
+                if not unit and row_unit:  # 绝对数 under 单位: the row's own unit
+                    unit, mult, raw = row_unit
+                elif measure == "growth_pct" and row_unit and row_unit[0] == "percent":
+                    measure = "change_pp"  # a rate's change (城镇登记失业率 | % | 2.6 | -0.2) is in points
+                if unit:
+                    value = float(num.group(1)) * mult
+                    cells.append(Cell(a + num.start(1), a + num.end(1), value, unit, raw, measure, *label))
                 col += 1
             continue
         if len(t) > 40 or _PROSE.search(t) or "|" in t:
-            columns, label = [], None  # prose: the table is over
+            columns, label, unit_col = [], None, False  # prose: the table is over
             continue
+        if t in _UNIT_HEADERS and not columns:
+            unit_col, label = True, None
+            continue
+        if unit_col and label is None and _VALUE_HEADER.match(t):
+            columns.append(("", 1.0, "", "value"))
+            continue
+        if unit_col and label is not None and col == 0 and row_unit is None and len(t) <= 6:
+            norm = ("percent", 1.0) if t in ("%", "％") else normalise_unit(t)
+            if norm:
+                row_unit = (norm[0], norm[1], t)
+                continue
         head = _column(t)
         if head and len(t) <= 20 and label is None or (head and not cells and label is None):
             columns.append(head)
@@ -87,7 +106,7 @@ def line_table_cells(s: str, paras: list[tuple[int, int]]) -> list[Cell]:
             columns.append(head)
             label = None
             continue
-        label, col = (a + (len(line) - len(line.lstrip())), b), 0
+        label, col, row_unit = (a + (len(line) - len(line.lstrip())), b), 0, None
     return cells
 
 
@@ -155,6 +174,13 @@ def _cells_of(s: str, a: int, b: int) -> list[tuple[int, int]]:
     return [(x, y) for x, y in out if s[x:y].strip()]
 
 
+@dataclass(frozen=True)
+class CaptionedTable(TableBlock):
+    """A table read from the text with the caption line above it (图1 2019-2023年地区生产总值…)."""
+
+    caption: str = ""
+
+
 def text_tables(s: str, paras: list[tuple[int, int]]) -> list[TableBlock]:
     """Tables written as lines of cells (``a | b | c``, tab- or space-separated): runs of at least
     two consecutive lines with the same number (≥ 3) of cells, the first a header (no number),
@@ -162,16 +188,20 @@ def text_tables(s: str, paras: list[tuple[int, int]]) -> list[TableBlock]:
     separate cells), ``paras`` its lines."""
     tables: list[TableBlock] = []
     run: list[list[tuple[int, int]]] = []
+    caption, last_line = "", ""
 
     def close():
         if len(run) >= 2 and any(_NUM_CELL.match(s[x:y]) for row in run[1:] for x, y in row):
             # shaped like a reader's ruled table, so that tables.py reads both by one rule
             rows = tuple(tuple(TableCell(s[x:y], x, y) for x, y in row) for row in run)
-            tables.append(TableBlock(None, rows, rows[0][0].char_start, rows[-1][-1].char_end))
+            tables.append(CaptionedTable(None, rows, rows[0][0].char_start, rows[-1][-1].char_end, caption))
         run.clear()
 
     for a, b in paras:
         line = s[a:b]
+        if not run:
+            caption = last_line if _CAPTION.match(last_line) else ""
+        last_line = line.strip()
         if _PROSE.search(line) or len(line) > 200:
             close()
             continue
@@ -188,6 +218,9 @@ def text_tables(s: str, paras: list[tuple[int, int]]) -> list[TableBlock]:
 
 
 _NUM_CELL = lex.rx("text_table_number_cell")
+_CAPTION = lex.rx("caption")
+_WORDS = re.compile(r"[\u4e00-\u9fff]")
+_YEAR_CELL = re.compile(r"^\s*(?:19|20)\d{2}\s*年?\s*$")
 
 
 def cell_line_tables(s: str, paras: list[tuple[int, int]]) -> list[TableBlock]:
@@ -207,6 +240,8 @@ def cell_line_tables(s: str, paras: list[tuple[int, int]]) -> list[TableBlock]:
 
     def close() -> None:
         flush()
+        if len(rows) == 1 and len(rows[0]) >= 6:
+            rows[:] = _rows_without_separators(s, rows[0])
         table = _spanned_table(s, rows) if len(rows) >= 2 else None
         if table is not None:
             tables.append(table)
@@ -224,6 +259,26 @@ def cell_line_tables(s: str, paras: list[tuple[int, int]]) -> list[TableBlock]:
         close()
     close()
     return tables
+
+
+def _rows_without_separators(s: str, cells: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Cells copied one per line whose row separators (bare ``|`` lines) were lost: a cell with
+    words after the first number opens a row; the header cells before the first row label split
+    into a spanning row and its year sub-headers (现价(亿元) … over 2015年 | 2016年)."""
+    first = next((i for i, (x, y) in enumerate(cells) if _NUM_CELL.match(s[x:y])), None)
+    if first is None or first < 2:
+        return [cells]
+    head, body = cells[: first - 1], cells[first - 1:]
+    rows: list[list[tuple[int, int]]] = []
+    for x, y in body:
+        if _WORDS.search(s[x:y]) or not rows:
+            rows.append([])
+        rows[-1].append((x, y))
+    k = len(head)
+    while k > 0 and _YEAR_CELL.match(s[head[k - 1][0]: head[k - 1][1]]):
+        k -= 1
+    heads = [head[:k], head[k:]] if 0 < k < len(head) else [head]
+    return heads + rows
 
 
 def _spanned_table(s: str, rows: list[list[tuple[int, int]]]) -> TableBlock | None:

@@ -18,6 +18,8 @@ import bisect
 import re
 from functools import lru_cache
 
+from . import lexicon as lex
+
 # (?<=[\u4e00-\u9fff])\(…\), with the look-behind written after the "(" so that the pattern starts
 # with a literal character, which the regex engine skips to quickly
 _PINYIN = re.compile(r"\((?<=[\u4e00-\u9fff]\()(?:[a-z\u00e0-\u00fc\u0101-\u01dc]+)\)")
@@ -34,6 +36,15 @@ _SPACE_LEFT = re.compile(r"[\u3400-\u9fff\d%.,，、;；:：]")
 _TERMINAL = set("。!！?？;；:：")
 _SOFT_JOIN_MIN = 15
 _LONG_LINE_END = re.compile(r"\n(?<=[^\n]{%d}\n)" % _SOFT_JOIN_MIN)
+# a web list line (地区生产总值412.6亿元 增长6.1%): short, it ends with a figure, and the next line
+# does not continue it with punctuation; a page-width PDF line is longer
+_LIST_LINE_MAX = 30
+_CONTINUATION = set(",，、;；:：)）")
+_FIGURE_END = lex.rx("list_line_figure_end")
+# thousands grouped by a space before an amount (2 846.37亿元): the left group, the right group
+_GROUP_LEFT = re.compile(r"(?<![\d.])\d{1,3}$")
+_GROUP_RIGHT = lex.rx("thousands_group_right")
+_CONTINUES = lex.rx("list_line_continuation")
 # a line that opens a section (一、 (二) 第三部分 ——) is never the tail of a wrapped sentence
 _HEADING_START = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分|——|[■◆●◇▲])")  # a line this long that stops mid-sentence was wrapped by a PDF copy
 
@@ -197,7 +208,8 @@ class TextView:
                 continue
             left, right = s[a - 1], s[b]
             if _is_num(left) and _is_num(right) and left != "." and right != ".":
-                continue  # "26.8 0.4" are two numbers; "18. 08" is one
+                if not (b - a == 1 and _GROUP_LEFT.search(s, max(0, a - 4), a) and _GROUP_RIGHT.match(s, b)):
+                    continue  # "26.8 0.4" are two numbers; "18. 08" is one; "2 846.37亿元" is one
             drop[a:b] = b"\x01" * (b - a)
 
     @staticmethod
@@ -220,6 +232,8 @@ class TextView:
                 and line[-1] not in "”」』)）|"
                 and nxt not in "\n|●■◆◇•·" + _SPACE_CHARS
                 and "|" not in line
+                and not (len(line) < _LIST_LINE_MAX and nxt not in _CONTINUATION and _FIGURE_END.search(line)
+                         and not _CONTINUES.match(s, nl + 1))
             ):
                 drop[nl] = 1
 

@@ -19,6 +19,7 @@ def year_basis_period(doc: Doc, fig: Figure, sent_a: int, para_a: int, sent_b: i
     ctx = doc.ctx
     pos = fig.mask_from if fig.mask_from is not None else fig.a
     sec = doc.section_at(pos)
+    fig.extra.pop("year_from", None)
     # year
     pyears = doc.para_years(para_a, para_b)
     if not pyears:
@@ -35,6 +36,8 @@ def year_basis_period(doc: Doc, fig: Figure, sent_a: int, para_a: int, sent_b: i
         year, explicit = int(m.group(1)), True
     elif years:
         year, explicit = years[-1][1], True
+        if not s[years[-1][0]].isdigit():
+            fig.extra["year_from"] = "relative"  # 今年 / 去年: as good as the current year is
     # basis
     t_ends, a_ends = doc.sent_cues(sent_a, sent_b)
     tpos = max((e for e in t_ends if e <= pos), default=-1) if t_ends else -1
@@ -60,8 +63,8 @@ def year_basis_period(doc: Doc, fig: Figure, sent_a: int, para_a: int, sent_b: i
             basis = "target"
         elif ctx.actual_year and year <= ctx.actual_year:
             basis = "actual"
-        elif ctx.actual_year and year > ctx.actual_year and not ctx.plan_year:
-            basis = "target"  # a review of one year that names a later one: its goals
+        elif ctx.actual_year and year > ctx.actual_year and not ctx.plan_year and not ctxmod.period_of(s[sent_a:pos]):
+            basis = "target"  # a review of one year that names a later one: its goals (not 今年上半年's outcomes)
         elif doc.cur and year < doc.cur:
             basis = "actual"
     if basis is None and sec and sec.basis:
@@ -76,16 +79,24 @@ def year_basis_period(doc: Doc, fig: Figure, sent_a: int, para_a: int, sent_b: i
             year = sec.year
         elif basis == "target":
             year = ctx.plan_year or doc.cur
+            fig.extra["year_from"] = "plan" if ctx.plan_year else "current"
         else:
             year = ctx.actual_year or doc.cur
+            fig.extra["year_from"] = "reviewed" if ctx.actual_year else "current"
     # period
     pmarks = doc.para_periods(para_a, para_b)
     marks = [(e, c) for e, c in pmarks if e <= pos] if pmarks else pmarks
+    if marks and any(c[0] == "M" and c[1:].isdigit() for _, c in marks):
+        # a single month holds for its own clause (其中3月份增长9.1%), or for its sentence when it
+        # opens it (12月份,全市…增长7%)
+        clause_a = doc.clause_start(pos, sent_a)
+        marks = [(e, c) for e, c in marks if not (c[0] == "M" and c[1:].isdigit()) or e >= clause_a or sent_a <= e <= sent_a + 5]
     period = next((c for e, c in reversed(marks) if e > sent_a), None) if marks else None
     # 全年 / 年末 / 年底 within the last 200 characters (asked only when no period was found)
     whole_year = period is None and doc.whole_year_within(max(sent_a, pos - 200), pos)
     if period is None and not whole_year and marks:
-        period = marks[-1][1]
+        # the last mark before, unless it stands in a breakdown (分季度看,一季度…,二季度…)
+        period = next((c for e, c in reversed(marks) if not doc.in_breakdown(e)), None)
     if period is None and sec and sec.period:
         period = sec.period
     if period is None:

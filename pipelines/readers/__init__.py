@@ -10,7 +10,7 @@ from pathlib import PurePath
 
 from .base import ReadResult, RejectedDocument, TableBlock, TableCell
 
-READER_VERSION = "1"
+READER_VERSION = "2"  # 2: HTML main content and chrome, DOCX, PDF glyph recovery
 
 _SUFFIX_TYPES = {
     ".txt": "text/plain",
@@ -20,8 +20,14 @@ _SUFFIX_TYPES = {
     ".shtml": "text/html",
     ".xhtml": "text/html",
     ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".doc": "application/msword",
 }
-SUPPORTED_SUFFIXES = frozenset(_SUFFIX_TYPES)
+DOCX_TYPE = _SUFFIX_TYPES[".docx"]
+DOC_TYPE = _SUFFIX_TYPES[".doc"]
+# What folder discovery offers: every format a reader exists for (.doc is refused with how to
+# convert it when LibreOffice is not installed, which is better than passing over it in silence).
+READABLE_SUFFIXES = frozenset(_SUFFIX_TYPES)
 
 
 def sniff_media_type(data: bytes, file_name: str) -> str | None:
@@ -29,6 +35,10 @@ def sniff_media_type(data: bytes, file_name: str) -> str | None:
     head = data[:1024].lstrip()
     if data[:1024].find(b"%PDF-") != -1:
         return "application/pdf"
+    if data.startswith(b"PK\x03\x04"):  # a ZIP: a .docx when it holds word/document.xml
+        return DOCX_TYPE if b"word/" in data[:65536] or PurePath(file_name).suffix.lower() == ".docx" else None
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # OLE: .doc (or an encrypted .docx)
+        return DOCX_TYPE if PurePath(file_name).suffix.lower() == ".docx" else DOC_TYPE
     lowered = head[:512].lower()
     if lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in lowered or b"<body" in lowered:
         return "text/html"
@@ -42,7 +52,7 @@ def read_document(data: bytes, file_name: str) -> ReadResult:
     if not data:
         raise RejectedDocument("empty file (0 bytes)", media_type=media_type)
     if media_type is None:
-        raise RejectedDocument(f"unsupported file type {suffix or '(no suffix)'}; expected .txt, .html or .pdf")
+        raise RejectedDocument(f"unsupported file type {suffix or '(no suffix)'}; expected .txt, .html, .pdf or .docx")
     if media_type == "application/pdf":
         if suffix and suffix != ".pdf" and not data.lstrip().startswith(b"%PDF-"):
             raise RejectedDocument(f"{suffix} file holds PDF bytes in an unexpected place", media_type=media_type)
@@ -52,6 +62,13 @@ def read_document(data: bytes, file_name: str) -> ReadResult:
     if suffix == ".pdf":
         raise RejectedDocument("not a PDF: the file does not start with %PDF- (corrupt or mislabelled)",
                                media_type="application/pdf")
+    if media_type in (DOCX_TYPE, DOC_TYPE):
+        from .docx import read_doc, read_docx
+
+        return read_docx(data) if media_type == DOCX_TYPE else read_doc(data)
+    if suffix in (".docx", ".doc"):
+        raise RejectedDocument(f"not a Word file: {suffix} without a ZIP or OLE header (corrupt or mislabelled)",
+                               media_type=_SUFFIX_TYPES[suffix])
     if media_type == "text/html":
         from .html import read_html
 
@@ -62,4 +79,4 @@ def read_document(data: bytes, file_name: str) -> ReadResult:
 
 
 __all__ = ["READER_VERSION", "ReadResult", "RejectedDocument", "TableBlock", "TableCell", "read_document",
-           "sniff_media_type", "SUPPORTED_SUFFIXES"]
+           "sniff_media_type", "READABLE_SUFFIXES"]

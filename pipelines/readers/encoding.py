@@ -51,8 +51,12 @@ def decode_bytes(data: bytes, *, media_type: str) -> tuple[str, str]:
         return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16"), "utf-16"
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     if b"\x00" in data[:8192]:
-        raise RejectedDocument("binary content (NUL bytes): not a text or HTML document", media_type=media_type)
+        raise RejectedDocument("binary content (NUL bytes, and not UTF-16 text): not a text or HTML document",
+                               media_type=media_type)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -79,6 +83,52 @@ def decode_bytes(data: bytes, *, media_type: str) -> tuple[str, str]:
         "undecodable bytes: not UTF-8 and no charset (tried " + ", ".join(candidates) + ") gives readable text",
         media_type=media_type,
     )
+
+
+_PLAUSIBLE = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef\x20-\x7e\r\n\t\u2018-\u201d\u2014\u2026]")
+
+
+def _plausibility(text: str) -> float:
+    """Share of characters a Chinese report is made of (ideographs, ASCII, CJK punctuation)."""
+    sample = text[:20000]
+    return len(_PLAUSIBLE.findall(sample)) / len(sample) if sample else 0.0
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding) when the bytes read as UTF-16 (Windows "Unicode" text saved without a BOM).
+
+    ASCII in UTF-16 puts NUL bytes on one parity; Chinese text has none, so both byte orders
+    are tried only when NULs sit on one parity, or when the length is even and one order
+    gives near-perfect Chinese text where UTF-8 failed.
+    """
+    if len(data) % 2:
+        return None
+    head = data[:8192]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if even or odd:
+        if min(even, odd) > 0.1 * max(even, odd):
+            return None  # NULs on both parities: binary
+        orders = ["utf-16-le"] if odd > even else ["utf-16-be"]
+    else:
+        try:
+            data.decode("utf-8")
+            return None
+        except UnicodeDecodeError:
+            orders = ["utf-16-le", "utf-16-be"]
+    for encoding in orders:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _plausibility(text) >= 0.97 and len(_CJK_RE.findall(text[:20000])) >= 0.2 * min(len(text), 20000):
+            return text, encoding
+        if even or odd:
+            if _plausibility(text) >= 0.9:
+                return text, encoding
+    return None
+
+
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
 
 
 def _looks_like_text(text: str) -> bool:

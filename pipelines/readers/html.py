@@ -1,52 +1,224 @@
-"""HTML → normalised text, with paragraph breaks kept and tables located.
+"""HTML → normalised text of the article alone, with paragraph breaks kept and tables located.
 
-BeautifulSoup over lxml parses (never executes) the page. Scripts, styles, forms and
-navigation are dropped; block elements become line breaks; page chrome such as
-``打印 【字体:大 中 小】`` is removed. Tables are rendered one row per line, cells separated by a
-tab, and returned as ``TableBlock``s whose cell offsets point into the text.
+A government page is mostly furniture: breadcrumb, reader buttons (打印 【字体:大 中 小】),
+share bars, related links, ICP footer, visit counter. We parse with lxml (never executing
+anything), drop scripts, forms, hidden elements and containers whose class/id says they are
+chrome (``chrome.csv``), then let readability-lxml pick the article's main block. When that
+block misses text the page visibly holds (readability scores English prose; a Chinese report
+split into many short ``<p>``s can lose to a sidebar) the whole cleaned body is used instead.
+Either way chrome lines left inline are removed line by line, and a trailing 相关报道 list is
+cut. Tables are rendered one row per line, cells separated by a tab, and returned as
+``TableBlock``s whose cell offsets point into the text. The headline (meta ArticleTitle,
+``<h1>``, or ``<title>`` without the site's name, never a breadcrumb) becomes ``title_hint``
+and, when the article block lacks it, the first line of the text.
 """
 
 from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import Comment, Doctype, ProcessingInstruction
+from lxml import etree
+from lxml import html as lxml_html
 
-from .base import ReadResult, RejectedDocument, TableBlock, TableCell
+from .assemble import assemble
+from .base import ReadResult, RejectedDocument
+from .chrome import clean_lines, is_chrome_container, is_chrome_line, is_tail_heading
 from .encoding import decode_bytes
 from .normalize import normalize_text
 
+MEDIA_TYPE = "text/html"
+# Real pages nest a few dozen levels (a few hundred with unclosed <font> tags); deeper is a
+# generated or hostile page, and walking it costs memory for nothing.
+MAX_DEPTH = 1000
+MAX_ELEMENTS = 400_000
+# readability costs ~5 s per MB of page; past this the cleaned body is read as is
+MAX_READABILITY_CHARS = 1_500_000
+
 _DROP = {"script", "style", "noscript", "iframe", "form", "nav", "button", "select", "input",
-         "textarea", "svg", "canvas", "template", "object", "embed", "head"}
+         "textarea", "svg", "canvas", "template", "object", "embed", "head", "footer", "header",
+         "aside", "menu", "map", "area", "audio", "video"}
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section",
-          "article", "header", "footer", "aside", "blockquote", "pre", "dd", "dt", "dl", "hr",
-          "center", "main", "figure", "figcaption", "caption", "address", "title"}
-# Page chrome printed inline with the article on government sites.
-_CHROME = re.compile(
-    r"(【?\s*打印\s*(本页|此页)?\s*】?\s*)?【\s*字体\s*[::]?[^】\n]*】?"
-    r"|【\s*(关闭|关闭窗口|打印|收藏|返回顶部)\s*】"
-    r"|字号\s*[::]\s*(\[?\s*[大中小]\s*\]?\s*){2,3}"
-    r"|分享到\s*[::]?"
-    r"|(?<=\s)打印(?=\s*$)"
-)
-_CHROME_LINE = re.compile(r"^(打印|关闭|关闭窗口|返回顶部|上一篇.*|下一篇.*|扫一扫.*|分享|收藏|【打印】|\[打印\])$")
-
-
-def _is_hidden(tag: Tag) -> bool:
-    style = (tag.get("style") or "").replace(" ", "").lower()
-    return "display:none" in style or tag.has_attr("hidden")
+          "article", "blockquote", "pre", "dd", "dt", "dl", "hr", "center", "main", "figure",
+          "figcaption", "caption", "address", "title", "tr", "table", "tbody", "thead", "tfoot", "td", "th"}
+_SITE_SUFFIX = re.compile(r"\s*[-_|–—]+\s*[^-_|–—]*(?:网|政府|门户|网站|人民政府|官网|首页|频道|平台)\s*$")
+_SITE_PREFIX = re.compile(r"^[^-_|–—]*(?:网|人民政府|门户网站|官网)\s*[-_|–—]+\s*")
+_DOC_TITLE_WORDS = re.compile(r"报告|公报|计划|情况|目标|纪要|通知|决议|意见|统计|经济|发展|预算|规划")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_TITLE_META = ("ArticleTitle", "og:title", "title")
 
 
 def read_html(data: bytes) -> ReadResult:
-    text_in, encoding = decode_bytes(data, media_type="text/html")
-    soup = BeautifulSoup(text_in, "lxml")
-    title_tag = soup.find("title")
-    title_hint = normalize_text(title_tag.get_text(" ")) if title_tag else None
-    for tag in soup.find_all(list(_DROP)):
-        tag.decompose()
-    for tag in soup.find_all(_is_hidden):
-        tag.decompose()
+    """Read a web page into the article's text, its tables and its headline."""
+    text_in, encoding = decode_bytes(data, media_type=MEDIA_TYPE)
+    # huge_tree: libxml2 otherwise silently drops everything nested deeper than 256
+    parser = lxml_html.HTMLParser(huge_tree=True)
+    try:
+        root = lxml_html.document_fromstring(_XML_DECL.sub("", text_in), parser=parser)
+    except (etree.ParserError, ValueError) as err:
+        raise RejectedDocument(f"HTML page could not be parsed: {err}", encoding=encoding,
+                               media_type=MEDIA_TYPE) from err
+    if any("Excessive depth" in str(entry) for entry in parser.error_log):
+        raise RejectedDocument(
+            f"HTML nested more than {MAX_DEPTH} elements deep: not a published page (generated or hostile)",
+            encoding=encoding, media_type=MEDIA_TYPE)
+    _check_shape(root, encoding)
+    headline = _headline(root)
+    _drop_chrome(root)
+    body = root.find("body")
+    body = body if body is not None else root
+    blocks = _blocks(body)
+    article = _main_block(root) if len(text_in) <= MAX_READABILITY_CHARS else None
+    if article is not None:
+        main_blocks = _blocks(article)
+        if _covers(main_blocks, blocks):
+            blocks = main_blocks
+    return _assemble(blocks, encoding, headline)
+
+
+def _check_shape(root, encoding: str) -> None:
+    """Reject pages nested deeper or holding more elements than any real page."""
+    depth = deepest = count = 0
+    for event, _element in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            count += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_DEPTH:
+                raise RejectedDocument(
+                    f"HTML nested more than {MAX_DEPTH} elements deep: not a published page (generated or hostile)",
+                    encoding=encoding, media_type=MEDIA_TYPE)
+            if count > MAX_ELEMENTS:
+                raise RejectedDocument(f"HTML has more than {MAX_ELEMENTS} elements: not a single report page",
+                                       encoding=encoding, media_type=MEDIA_TYPE)
+        else:
+            depth -= 1
+
+
+def _clean_title(text: str) -> str:
+    text = normalize_text(text).replace("\n", " ")
+    text = _SITE_SUFFIX.sub("", text).strip()
+    return _SITE_PREFIX.sub("", text).strip() or text
+
+
+def _usable_title(text: str) -> bool:
+    return 6 <= len(text) <= 120 and bool(_CJK.search(text)) and not is_chrome_line(text)
+
+
+def _headline(root) -> str | None:
+    """The article's headline: meta ArticleTitle / og:title; else a heading that reads like a
+    document title or repeats <title> (an <h1> is often just the site's logo); else <title>."""
+    for name in _TITLE_META:
+        for meta in root.iter("meta"):
+            if (meta.get("name") or meta.get("property") or "").lower() == name.lower():
+                title = _clean_title(meta.get("content") or "")
+                if _usable_title(title):
+                    return title
+    title_tag = root.find(".//title")
+    page_title = _clean_title(title_tag.text_content()) if title_tag is not None else ""
+    headings = []
+    for tag in ("h1", "h2"):
+        for element in root.iter(tag):
+            if _is_hidden(element) or is_chrome_container(_class_id(element)):
+                continue
+            title = _clean_title(element.text_content())
+            if _usable_title(title):
+                headings.append(title)
+    squeezed = page_title.replace(" ", "")
+    for title in headings:
+        if _DOC_TITLE_WORDS.search(title) or (len(title) >= 8 and title.replace(" ", "") in squeezed):
+            return title
+    if _usable_title(page_title):
+        return page_title
+    return headings[0] if headings else None
+
+
+def _class_id(element) -> str:
+    return f"{element.get('class') or ''} {element.get('id') or ''}"
+
+
+def _is_hidden(element) -> bool:
+    style = (element.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style or element.get("hidden") is not None
+
+
+def _drop_chrome(root) -> None:
+    """Remove elements that are never the article: scripts, forms, hidden and chrome containers."""
+    doomed = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):  # comments, processing instructions
+            doomed.append(element)
+        elif element.tag in _DROP or _is_hidden(element):
+            doomed.append(element)
+        elif element.tag not in ("body", "html") and is_chrome_container(_class_id(element)) \
+                and not _holds_article(element):
+            doomed.append(element)
+    for element in doomed:
+        parent = element.getparent()
+        if parent is None:
+            continue
+        tail = element.tail
+        parent.remove(element)
+        if tail and tail.strip():  # text after the element belongs to the parent
+            _append_text(parent, element, tail)
+
+
+def _append_text(parent, removed, tail: str) -> None:
+    """lxml keeps text following an element on that element; keep it when the element goes."""
+    previous = removed.getprevious() if removed.getparent() is not None else None
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+
+
+def _holds_article(element) -> bool:
+    """A container named like chrome that still holds most of the page's prose (class="top")."""
+    text = element.text_content()
+    return len(_CJK.findall(text)) >= 400 and "。" in text
+
+
+def _main_block(root):
+    """readability-lxml's choice of the article's element, or None when it has no opinion."""
+    try:
+        from readability import Document
+        from readability.readability import Unparseable
+    except ImportError:  # optional at run time: the whole cleaned body is read instead
+        return None
+    try:
+        summary = Document(etree.tostring(root, encoding="unicode")).summary(html_partial=True)
+    except (Unparseable, ValueError, etree.LxmlError, RecursionError):
+        return None
+    if not summary or not summary.strip():
+        return None
+    try:
+        return lxml_html.fragment_fromstring(summary, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _significant_cjk(blocks) -> int:
+    """Characters of prose lines and table cells: what the article must not lose."""
+    total = 0
+    for block in blocks:
+        if isinstance(block, str):
+            total += sum(len(_CJK.findall(line)) for line in block.split("\n") if len(line.strip()) >= 20)
+        else:
+            total += sum(len(_CJK.findall(cell)) for row in block for cell in row)
+    return total
+
+
+def _covers(main_blocks, all_blocks) -> bool:
+    """readability's block keeps nearly all prose and every table of the cleaned page."""
+    tables_main = sum(1 for b in main_blocks if not isinstance(b, str))
+    tables_all = sum(1 for b in all_blocks if not isinstance(b, str))
+    whole = _significant_cjk(all_blocks)
+    return tables_main >= tables_all and whole > 0 and _significant_cjk(main_blocks) >= 0.9 * whole
+
+
+def _blocks(node) -> list[str | list[list[str]]]:
+    """Paragraph strings and tables (rows of cell texts), in reading order; iterative, so a
+    deeply nested page cannot exhaust the stack."""
     blocks: list[str | list[list[str]]] = []
     buffer: list[str] = []
 
@@ -55,85 +227,100 @@ def read_html(data: bytes) -> ReadResult:
             blocks.append("".join(buffer))
             buffer.clear()
 
-    def walk(node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, (Comment, Doctype, ProcessingInstruction)):
-                continue
-            if isinstance(child, NavigableString):
-                buffer.append(str(child))
-                continue
-            if not isinstance(child, Tag):
-                continue
-            if child.name == "table":
+    # stack items: ("open", element) or ("close", element) or ("text", str)
+    stack: list[tuple[str, object]] = [("open", node)]
+    while stack:
+        kind, item = stack.pop()
+        if kind == "text":
+            buffer.append(item)
+            continue
+        element = item
+        if kind == "close":
+            if element.tag in _BLOCK:
                 flush()
-                blocks.append(_table_rows(child))
-                continue
-            block = child.name in _BLOCK
-            if block:
-                flush()
-            walk(child)
-            if block:
-                flush()
-
-    walk(soup.body or soup)
+            continue
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag == "table" and element is not node and not _is_layout_table(element):
+            flush()
+            rows = _table_rows(element)
+            if rows:
+                blocks.append(rows)
+            continue
+        if element.tag in _BLOCK:
+            flush()
+        if element.tag == "br":
+            flush()
+        pending: list[tuple[str, object]] = []
+        if element.text:
+            pending.append(("text", element.text))
+        for child in element:
+            pending.append(("open", child))
+            if child.tail:
+                pending.append(("text", child.tail))
+        pending.append(("close", element))
+        stack.extend(reversed(pending))
     flush()
-    return _assemble(blocks, encoding, title_hint)
+    return blocks
 
 
-def _table_rows(table: Tag) -> list[list[str]]:
+def _is_layout_table(table) -> bool:
+    """A table that lays out the page (old sites put the whole article in one): it holds
+    another table or a cell of running prose. Its cells are read as paragraphs."""
+    if next(table.iterdescendants("table"), None) is not None:
+        return True
+    if all(len([c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]) < 2 for tr in table.iter("tr")):
+        return True  # one column: a box around text, not a table of figures
+    return any(len(cell.text_content()) > 300 for cell in table.iter("td", "th"))
+
+
+def _table_rows(table) -> list[list[str]]:
     rows = []
-    for tr in table.find_all("tr"):
-        if tr.find_parent("table") is not table:
+    for tr in table.iter("tr"):
+        owner = next(tr.iterancestors("table"), None)
+        if owner is not table:
             continue  # rows of a nested table are read with their own cells' text
-        cells = [normalize_text(td.get_text(" ")).replace("\n", " ") for td in tr.find_all(["td", "th"], recursive=False)]
+        cells = [normalize_text(cell.text_content()).replace("\n", " ").replace("\t", " ")
+                 for cell in tr if isinstance(cell.tag, str) and cell.tag in ("td", "th")]
         if any(cells):
             rows.append(cells)
     return rows
 
 
-def _clean_line(line: str) -> str:
-    line = _CHROME.sub(" ", line)
-    line = re.sub(r"[ \t]+", " ", line).strip()
-    return "" if _CHROME_LINE.match(line) else line
-
-
-def _assemble(blocks, encoding: str, title_hint: str | None) -> ReadResult:
+def _assemble(blocks, encoding: str, headline: str | None) -> ReadResult:
     """Join blocks into one text; record table cells' offsets as they are laid down."""
-    parts: list[str] = []
-    tables: list[TableBlock] = []
-    pos = 0
+    items: list[str | list[list[str]]] = []
+    prose: list[str] = []
 
-    def emit(line: str) -> int:
-        nonlocal pos
-        if parts:
-            parts.append("\n")
-            pos += 1
-        start = pos
-        parts.append(line)
-        pos += len(line)
-        return start
+    def close_prose() -> None:
+        items.extend(clean_lines(prose, cut_tail=False))
+        prose.clear()
 
     for block in blocks:
         if isinstance(block, str):
-            for line in normalize_text(block).split("\n"):
-                line = _clean_line(line)
-                if line:
-                    emit(line)
-            continue
-        rows: list[tuple[TableCell, ...]] = []
-        table_start = None
-        for cells in block:
-            line = "\t".join(cells)
-            start = emit(line)
-            table_start = start if table_start is None else table_start
-            row, offset = [], start
-            for cell in cells:
-                row.append(TableCell(cell, offset, offset + len(cell)))
-                offset += len(cell) + 1
-            rows.append(tuple(row))
-        if rows:
-            tables.append(TableBlock(page=None, rows=tuple(rows), char_start=table_start, char_end=pos))
-    text = "".join(parts)
+            prose.extend(normalize_text(block).split("\n"))
+        else:
+            close_prose()
+            items.append(block)
+    close_prose()
+    items = _cut_tail(items)
+    head_lines = [item for item in items[:4] if isinstance(item, str)]
+    if headline and not any(headline.replace(" ", "") in line.replace(" ", "") for line in head_lines):
+        items.insert(0, headline)
+
+    text, tables = assemble(items)
     if not text.strip():
-        raise RejectedDocument("HTML page has no visible text", encoding=encoding, media_type="text/html")
-    return ReadResult(text=text, media_type="text/html", encoding=encoding, tables=tables, title_hint=title_hint)
+        raise RejectedDocument("HTML page has no visible text", encoding=encoding, media_type=MEDIA_TYPE)
+    return ReadResult(text=text, media_type=MEDIA_TYPE, encoding=encoding, tables=tables, title_hint=headline)
+
+
+def _cut_tail(items: list) -> list:
+    """Drop a trailing reading list or glossary (相关报道, 名词解释) in the second half."""
+    lines = [i for i, item in enumerate(items) if isinstance(item, str)]
+    if len(lines) < 4:
+        return items
+    half = lines[len(lines) // 2]
+    for index in range(half, len(items)):
+        if isinstance(items[index], str) and is_tail_heading(items[index]):
+            return items[:index]
+    return items

@@ -16,9 +16,20 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 _PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])\(([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*)\)")
 
 
+# Footnote marks between a term and its figure: 生产总值[2]2345.67亿元, 生产总值①2345.67, 生产总值²2345.
+# Removed before NFKC, which would turn ² into a digit of the figure.
+_FOOTNOTE = re.compile(r"(?<=[\u3400-\u9fff])(?:\[\d{1,2}\]|[\u2460-\u2473]|[\u00b9\u00b2\u00b3\u2070-\u2079]{1,2})(?=\d)")
+
+
+def strip_footnote_marks(text: str) -> str:
+    """Drop footnote marks that sit between a term and a figure (kept elsewhere)."""
+    return _FOOTNOTE.sub("", text)
+
+
 def normalize_text(text: str) -> str:
-    """NFKC, no pinyin glosses, unified newlines, no control characters, one blank line at most."""
-    text = unicodedata.normalize("NFKC", text)
+    """NFKC, no footnote marks or pinyin glosses, unified newlines, no control characters,
+    one blank line at most."""
+    text = unicodedata.normalize("NFKC", strip_footnote_marks(text))
     text = _PINYIN_GLOSS.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")

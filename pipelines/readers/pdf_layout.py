@@ -35,6 +35,9 @@ try:  # the shared normaliser's gloss pattern: PDF text must match txt/html text
     from pipelines.readers.normalize import _PINYIN_GLOSS
 except ImportError:  # pragma: no cover - renamed: the mirror test in test_pdf_reader fails
     _PINYIN_GLOSS = None
+from pipelines.readers.normalize import strip_footnote_marks
+
+_FOOTNOTE_CHARS = re.compile(r"[\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")  # Cc except tab
 
@@ -47,6 +50,8 @@ def normalize_one_line(text: str) -> str:
     """
     if "\r" in text or "\n" in text:
         text = text.replace("\r", " ").replace("\n", " ")
+    if _FOOTNOTE_CHARS.search(text):
+        text = strip_footnote_marks(text)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     if _PINYIN_GLOSS is not None and "(" in text:
@@ -270,6 +275,7 @@ class Block:
     pieces: list[tuple[int, str]]  # (page, text) in order; a paragraph may span pages
     rows: list[list[str]] | None = None
     page: int | None = None
+    row_pages: list[int] | None = None  # a table's rows may run onto the next pages
 
 
 def build_blocks(pages: Sequence[list[Line]]) -> list[Block]:
@@ -296,13 +302,37 @@ def build_blocks(pages: Sequence[list[Line]]) -> list[Block]:
     return blocks
 
 
+def _continues(block: Block, prev: Line, table: Line) -> bool:
+    """A table at the top of a page that goes on with the table closing the page before:
+    nothing between them (furniture is gone by now) and the same number of columns."""
+    return (block.rows is not None and table.page == prev.page + 1 and bool(table.rows) and bool(block.rows)
+            and len(table.rows[0]) == len(block.rows[0]))
+
+
+def _split_row(last: list[str], first: list[str]) -> bool:
+    """The first row on the new page finishes the last row of the old one: Word lets a row
+    break across pages, leaving the rest of a long cell ("品产量") with its other cells empty."""
+    return (len(last) == len(first) and any(not c for c in first) and any(first)
+            and all(a for a, b in zip(last, first) if b))
+
+
 def _join_lines(pages: Sequence[list[Line]], geoms: dict) -> list[Block]:
     blocks: list[Block] = []
     prev: Line | None = None
     for lines in pages:
         for ln in lines:
             if ln.is_table:
-                blocks.append(Block(pieces=[], rows=ln.rows, page=ln.page))
+                if prev is not None and prev.is_table and blocks and _continues(blocks[-1], prev, ln):
+                    rows = ln.rows[1:] if ln.rows[0] == blocks[-1].rows[0] else list(ln.rows)  # repeated header
+                    done = blocks[-1].rows
+                    if rows and _split_row(done[-1], rows[0]):  # a row broken by the page break
+                        done = done[:-1] + [[a + b for a, b in zip(done[-1], rows[0])]]
+                        rows = rows[1:]
+                    blocks[-1].rows = done + rows
+                    blocks[-1].row_pages = (blocks[-1].row_pages or [blocks[-1].page] * len(done))[:len(done)] \
+                        + [ln.page] * len(rows)
+                else:
+                    blocks.append(Block(pieces=[], rows=list(ln.rows), page=ln.page))
                 prev = ln
                 continue
             if not ln.text:

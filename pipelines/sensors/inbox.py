@@ -1,4 +1,4 @@
-"""Watch sources/inbox/: land new or changed files and request a run for their documents."""
+"""Watch the home's inbox (HOME/inbox/, ANNUAL_ETL_INBOX): land new or changed files and request a run for their documents."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def _fingerprint(path) -> str:
 
 
 @sensor(job=ingest_reports, minimum_interval_seconds=30, default_status=DefaultSensorStatus.STOPPED,
-        description="Lands files dropped into sources/inbox/ and ingests the new or changed ones.")
+        description="Lands files dropped into the home's inbox (HOME/inbox/) and ingests the new or changed ones.")
 def inbox_sensor(context: SensorEvaluationContext):
     seen: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
     inbox = inbox_dir()

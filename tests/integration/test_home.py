@@ -61,7 +61,7 @@ def test_two_homes_are_isolated_and_the_checkout_is_untouched(tmp_path):
     assert _documents(home_b / "warehouse" / "annual_reports.duckdb") == {id_b}
     for home, doc_id in ((home_a, id_a), (home_b, id_b)):
         assert {p.name.split(".")[0] for p in (home / "archive").rglob("*") if p.is_file()} == {doc_id}
-        assert (home / "dagster" / "dagster.yaml").exists() and (home / "dagster" / "storage").is_dir()
+        assert (home / "dagster" / "dagster.yaml").exists() and (home / "dagster" / "history" / "runs.db").is_file()
         assert (home / "logs" / "annual-etl.log").exists()
         assert (home / "quality" / "data_docs" / "index.html").exists()
         assert list((home / "reports").glob("*.html"))

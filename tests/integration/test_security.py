@@ -41,6 +41,9 @@ REVIEWED = {
     ("pipelines/quality/suites.py", "read_suite_file"): "table matched against the schema.table pattern",
     ("pipelines/report.py", "render_region_html"): "only '?' placeholders are joined; ids are bound",
     ("pipelines/ingest.py", "print"): "a hint printed for people, never executed",
+    ("pipelines/export.py", "_write_table"): "schema and table from duckdb_tables() of marts/core, matched "
+                                             "against [a-z_][a-z0-9_]*, quoted idents; the output file path "
+                                             "is a quoted literal ('' doubled); COPY takes no bound path",
 }
 
 

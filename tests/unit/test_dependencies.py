@@ -13,7 +13,7 @@ USED_WITHOUT_IMPORT = {
     "dagster-webserver": "the Dagster UI (`make ui`)",
     "dagster-graphql": "the UI's API, used by the server test",
     "cpca": "its division table is read with importlib.resources",
-    "lxml": "the parser BeautifulSoup is given by name",
+    "lxml-html-clean": "readability-lxml imports lxml.html.clean, which lxml moved into this package",
 }
 
 

@@ -43,10 +43,10 @@ def test_symlink_out_of_the_sources_root_is_refused_unread(tmp_path):
 
 def test_folders_offer_supported_files_but_named_files_are_always_offered(tmp_path):
     (tmp_path / "r.html").write_bytes(b"<html></html>")
-    (tmp_path / "notes.docx").write_bytes(b"x")
+    (tmp_path / "notes.xlsx").write_bytes(b"x")
     (tmp_path / "manifest.csv").write_text("file,source_url\n")
     assert [p.name for p, _ in discover([tmp_path])] == ["r.html"]
-    assert [p.name for p, _ in discover([tmp_path / "notes.docx"])] == ["notes.docx"]
+    assert [p.name for p, _ in discover([tmp_path / "notes.xlsx"])] == ["notes.xlsx"]
 
 
 def test_manifest_gives_source_url_and_publication_date(tmp_path):

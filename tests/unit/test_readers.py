@@ -66,7 +66,8 @@ def test_html_table_cells_point_into_the_text():
     (b"   \n\t ", "blank.txt", "empty file"),
     (bytes(range(256)) * 20, "junk.html", "binary content"),
     (bytes(range(256)) * 20, "junk.pdf", "not a PDF"),
-    (b"hello", "notes.docx", "unsupported file type .docx"),
+    (b"hello", "notes.docx", "corrupt or truncated Word file"),
+    (b"hello", "notes.xlsx", "unsupported file type .xlsx"),
 ])
 def test_unreadable_files_are_rejected_with_a_reason(data, name, reason):
     with pytest.raises(RejectedDocument) as info:

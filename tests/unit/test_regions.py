@@ -60,3 +60,8 @@ def test_resolution_never_raises(monkeypatch):
     monkeypatch.setattr(regions, "_explain", broken)
     resolution = explain_region("某报告", "正文")
     assert resolution.pair() is None and "ValueError" in resolution.how
+
+
+def test_a_survey_team_signature_is_not_a_national_report():
+    body = "全市实现地区生产总值512.3亿元。\n青溪市统计局\n国家统计局青溪调查队\n2031年3月20日"
+    assert resolve_region("青溪市2031年国民经济和社会发展统计公报", body) is None

@@ -48,3 +48,17 @@ def test_every_variable_the_code_reads_is_listed_and_in_the_readme():
     assert not missing
     for line in ("make run", "make test"):  # the Quick start keeps its two commands
         assert line in readme
+
+
+def test_a_warehouse_from_before_the_home_is_pointed_at(tmp_path, monkeypatch):
+    legacy = tmp_path / "warehouse" / "annual_reports.duckdb"
+    monkeypatch.setattr(settings, "LEGACY_WAREHOUSE", legacy)
+    wanted = tmp_path / "home" / "warehouse" / "annual_reports.duckdb"
+    assert settings.legacy_hint(wanted) == ""  # no old warehouse: nothing to say
+    legacy.parent.mkdir()
+    legacy.write_bytes(b"")
+    hint = settings.legacy_hint(wanted)
+    assert f"--warehouse {legacy}" in hint and str(wanted) in hint
+    wanted.parent.mkdir(parents=True)
+    wanted.write_bytes(b"")
+    assert settings.legacy_hint(wanted) == ""  # the home has its own

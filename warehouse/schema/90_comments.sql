@@ -40,8 +40,8 @@ COMMENT ON COLUMN raw.document_texts.title_hint IS 'A title the container offers
 COMMENT ON TABLE core.documents IS 'One row per parsed document, with metadata read from its text.';
 COMMENT ON COLUMN core.documents.document_id IS 'First 16 hex of the SHA-256 of the source bytes (raw.documents.document_id).';
 COMMENT ON COLUMN core.documents.title IS 'Title of the document as it states it.';
-COMMENT ON COLUMN core.documents.region IS 'Full official name of the region with its province or municipality, e.g. 北京市大兴区, 浙江省杭州市.';
-COMMENT ON COLUMN core.documents.region_code IS '6-digit administrative division code of the region, e.g. 110115.';
+COMMENT ON COLUMN core.documents.region IS 'Full official name of the region with its province or municipality, e.g. 北京市大兴区, 浙江省杭州市; 中华人民共和国 for national documents; NULL when unknown (region_note says why).';
+COMMENT ON COLUMN core.documents.region_code IS '6-digit administrative division code of the region, e.g. 110115; 100000 for the whole country; NULL for a national-level new area without a code of its own (雄安新区).';
 COMMENT ON COLUMN core.documents.doc_type IS 'plan_report, gov_work_report, stats_bulletin, half_year_report or other.';
 COMMENT ON COLUMN core.documents.actual_year IS 'The year whose outcome the document reports, NULL when none.';
 COMMENT ON COLUMN core.documents.plan_year IS 'The year whose targets the document sets, NULL when none.';

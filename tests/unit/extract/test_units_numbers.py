@@ -85,3 +85,15 @@ def test_malformed_number():
 )
 def test_comparators(before, after, cmp_):
     assert comparator_for(before, after)[0] == cmp_
+
+
+@pytest.mark.parametrize(
+    "raw,value",
+    [("三万九千六百", 39600), ("三千五百", 3500), ("一万二千", 12000), ("两万三千五百", 23500),
+     ("九千五百亿", 9.5e11), ("三千万", 3e7), ("五百一十二点三亿", 5.123e10)],
+)
+def test_chinese_numerals_keep_their_own_hundreds(raw, value):
+    """百 / 千 closing a Chinese numeral are its place values, not a magnitude (was 100× too big)."""
+    from pipelines.extract.numbers import parse_number
+
+    assert abs(parse_number(raw) - value) <= 1e-6 * value

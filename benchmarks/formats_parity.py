@@ -1,0 +1,147 @@
+"""Same report, different formats: F1 against the corpus gold per format.
+
+Each corpus text is rendered as it is published elsewhere — a government web page with its
+chrome (breadcrumb, reader buttons, share bar, related links with figures, ICP footer, visit
+counter), a portal page (plus reader lines, photo caption, glossary), a Word file, and a paged
+PDF (reportlab; and, with ``--libreoffice`` and ``soffice`` installed, the Word file exported to
+PDF by LibreOffice) — read back through ``read_document`` and ``extract_metadata`` as
+production does (title hint from the reader, publication date from the index as the manifest
+would give it), and scored like ``score_corpus.py``. Also counts chrome words that survive.
+
+Usage: python benchmarks/formats_parity.py [--corpus DIR] [--only ID,...] [--formats txt,html,...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks.score_corpus import close, fact_key, gold_key  # noqa: E402
+from pipelines.extract import extract_facts  # noqa: E402
+from pipelines.metadata import extract_metadata  # noqa: E402
+from pipelines.readers import RejectedDocument, read_document  # noqa: E402
+from tests import pdf_factory as pf  # noqa: E402
+
+CHROME_WORDS = ("当前位置", "网站支持IPv6", "ICP备", "访问量", "分享到", "相关报道", "字体", "网站标识码", "全屏")
+FORMATS = ("txt", "html", "portal", "docx", "pdf", "lo-pdf")
+
+
+def render(fmt: str, text: str, title: str, tmp: Path, published: str | None = None) -> tuple[bytes, str]:
+    if fmt == "txt":
+        return text.encode("utf-8"), "report.txt"
+    if fmt in ("html", "portal"):
+        return pf.chrome_page(text, title, portal=fmt == "portal", date=published).encode("utf-8"), "report.html"
+    if fmt == "docx":
+        return pf.docx_bytes(text, header=title[:40]), "report.docx"
+    if fmt == "pdf":
+        return pf.render_report(text, header=title[:40]), "report.pdf"
+    if fmt == "lo-pdf":
+        return pf.libreoffice_pdf(pf.docx_bytes(text, header=title[:40]), tmp), "report.pdf"
+    raise ValueError(fmt)
+
+
+def score_doc(text: str, tables, ctx, gold: list[dict]) -> tuple[int, int, int]:
+    """(tp, fp, fn) with score_corpus's matching: identical facts once, ambiguous gold optional."""
+    facts, seen = [], set()
+    for f in extract_facts(text, ctx, tables).facts:
+        if f.indicator_code is None:
+            continue
+        ident = fact_key(f) + (f.unit, round(f.value, 6))
+        if ident not in seen:
+            seen.add(ident)
+            facts.append(f)
+    used: set[int] = set()
+    tp = fn = 0
+    for g in sorted(gold, key=lambda g: "ambiguous:" in (g.get("note") or "")):
+        hit = next((i for i, f in enumerate(facts) if i not in used and fact_key(f) == gold_key(g)
+                    and f.unit == g["unit"] and close(f.value, float(g["value"]))), None)
+        if hit is None:
+            fn += "ambiguous:" not in (g.get("note") or "")
+        else:
+            used.add(hit)
+            tp += 1
+    return tp, len(facts) - len(used), fn
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
+    ap.add_argument("--only", default="", help="comma-separated document ids")
+    ap.add_argument("--formats", default="txt,html,portal,docx,pdf")
+    ap.add_argument("-v", "--verbose", action="store_true", help="per-document lines where a format differs")
+    args = ap.parse_args(argv)
+    formats = [f for f in args.formats.split(",") if f]
+    if "lo-pdf" in formats and not shutil.which("soffice"):
+        print("lo-pdf skipped: soffice not on PATH")
+        formats.remove("lo-pdf")
+    index = [json.loads(line) for line in (args.corpus / "index.jsonl").read_text(encoding="utf-8").splitlines()
+             if line.strip()]
+    only = {x for x in args.only.split(",") if x}
+    totals = {fmt: [0, 0, 0] for fmt in formats}
+    meta_ok = defaultdict(lambda: [0, 0])
+    chrome_left: dict[str, list[str]] = defaultdict(list)
+    rejected: dict[str, list[str]] = defaultdict(list)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmpdir:
+        for meta in index:
+            if only and meta["id"] not in only:
+                continue
+            path = args.corpus / f"{meta['id']}.txt"
+            gold_path = args.corpus / "gold" / f"{meta['id']}.jsonl"
+            if not path.exists():
+                continue
+            source = read_document(path.read_bytes(), path.name).text
+            gold = [json.loads(x) for x in gold_path.read_text(encoding="utf-8").splitlines() if x.strip()] \
+                if gold_path.exists() else []
+            hint = date.fromisoformat(meta["published"]) if meta.get("published") else None
+            per_doc = {}
+            for fmt in formats:
+                try:
+                    data, name = render(fmt, source, meta["title"], Path(tmpdir), meta.get("published"))
+                    result = read_document(data, name)
+                except RejectedDocument as err:
+                    rejected[fmt].append(f"{meta['id']}: {err.reason}")
+                    totals[fmt][2] += len(gold)
+                    continue
+                md = extract_metadata(result.text, name, title_hint=result.title_hint, published_hint=hint)
+                ok = (md.doc_type, md.actual_year, md.plan_year) == (meta["doc_type"], meta["actual_year"],
+                                                                     meta["plan_year"])
+                meta_ok[fmt][0] += ok
+                meta_ok[fmt][1] += 1
+                counts = score_doc(result.text, result.tables, md.context(), gold)
+                per_doc[fmt] = counts
+                for i in range(3):
+                    totals[fmt][i] += counts[i]
+                if fmt != "txt":
+                    left = [w for w in CHROME_WORDS if w in result.text and w not in source]
+                    if left:
+                        chrome_left[fmt].append(f"{meta['id']}: {left}")
+            if args.verbose and len(set(per_doc.values())) > 1:
+                print(f"  {meta['id']}: " + "  ".join(f"{k} {v}" for k, v in per_doc.items()))
+    print(f"{'format':8} {'tp':>5} {'fp':>5} {'fn':>5} {'P':>7} {'R':>7} {'F1':>7}  metadata(type,years) right")
+    for fmt in formats:
+        tp, fp, fn = totals[fmt]
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        print(f"{fmt:8} {tp:5d} {fp:5d} {fn:5d} {p:7.4f} {r:7.4f} {f1:7.4f}  {meta_ok[fmt][0]}/{meta_ok[fmt][1]}")
+    for fmt, items in chrome_left.items():
+        print(f"chrome left in {fmt}: {len(items)} documents; e.g. {items[:3]}")
+    for fmt, items in rejected.items():
+        print(f"rejected as {fmt}: {len(items)}; e.g. {items[:3]}")
+    print(f"({time.perf_counter() - started:.1f}s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
