@@ -430,7 +430,7 @@ def malformed_numbers(rng, text):
 
 @recipe
 def odd_name(rng):
-    """A good report under a name with spaces, quotes, shell syntax, a leading dash or 80 CJK characters."""
+    """A good report under a name with spaces, quotes, shell syntax, a leading dash or 72 CJK characters."""
     stem = rng.choice(["-rf ", "报告 (最终版)", "a\"b'c", "$(id)", "x;y|z", "大兴" * 36, "\u202etxt.exe", "..", "名字\t"])
     suffix = rng.choice([".txt", ".TXT", ".txt.txt", ".html"])
     name_bytes = (stem + suffix).encode("utf-8")
