@@ -47,10 +47,16 @@ def decode_bytes(data: bytes, *, media_type: str) -> tuple[str, str]:
             " real reports are well under 1 MB): split it or check what it is", media_type=media_type)
     if not data.strip():
         raise RejectedDocument("empty file", media_type=media_type)
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
+    for bom, codec, name in ((codecs.BOM_UTF8, "utf-8", "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
+                             (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(codec), name
+            except UnicodeDecodeError:  # a BOM that lies (GBK text behind a UTF-8 BOM): detect without it
+                data = data[len(bom):]
+                if not data.strip():
+                    raise RejectedDocument("empty file (a byte-order mark and nothing else)", media_type=media_type)
+                break
     utf16 = _utf16_without_bom(data)
     if utf16 is not None:
         return utf16

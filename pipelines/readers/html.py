@@ -193,7 +193,7 @@ def _main_block(root):
         return None
     try:
         return lxml_html.fragment_fromstring(summary, create_parent="div")
-    except (etree.ParserError, ValueError):
+    except (etree.ParserError, ValueError, AssertionError):  # a frameset page: lxml finds no body
         return None
 
 

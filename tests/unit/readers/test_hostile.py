@@ -1,6 +1,7 @@
 """Files that are not what they claim, or built to hurt a reader: each refused with what is
 wrong, quickly and within memory; and odd but honest encodings read correctly."""
 
+import codecs
 import time
 
 import pytest
@@ -58,3 +59,21 @@ def test_pdf_claiming_more_pages_than_any_report_is_refused(monkeypatch):
     with pytest.raises(RejectedDocument) as info:
         read_document(pf.multi_page_report("全年地区生产总值356.2亿元,增长5.6%。" * 40, 3), "long.pdf")
     assert "pages (limit 2)" in info.value.reason
+
+
+def test_a_frameset_page_is_read_from_its_noframes_text():
+    page = ("<html><frameset><frame src='nav.html'><noframes>青溪县2031年国民经济和社会发展统计公报。"
+            "全县地区生产总值增长5.2%。</noframes></frameset></html>").encode("utf-8")
+    assert "地区生产总值增长5.2%" in read_document(page, "frames.html").text
+
+
+@pytest.mark.parametrize("data", [
+    codecs.BOM_UTF8 + "青溪县地区生产总值增长5%,一般公共预算收入完成12亿元。".encode("gbk"),
+    codecs.BOM_UTF16_LE + "青溪县".encode("utf-16-le") + b"\xa0",
+    codecs.BOM_UTF8,
+])
+def test_a_byte_order_mark_that_lies_is_not_a_crash(data):
+    try:
+        read_document(data, "lying-bom.txt")
+    except RejectedDocument as rejected:
+        assert rejected.reason
