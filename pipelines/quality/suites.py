@@ -451,3 +451,134 @@ def data_docs_summary(docs_dir: Path | str | None = None) -> tuple[int, int, Pat
     summary = json.loads(summary_path.read_text(encoding="utf-8"))
     index = docs_path / "index.html"
     return int(summary["passed"]), int(summary["failed"]), index if index.exists() else None
+
+
+# ---------------------------------------------------------------------------- deferred Data Docs
+
+PENDING_DIR = ".data_docs_pending"  # beside the Data Docs folder: the rows a builder will validate
+HOLDING_PAGE = """<!doctype html><meta charset="utf-8"><title>Data Docs</title>
+<p>Great Expectations is building the Data Docs of the last check run; reload in a minute.
+The checks themselves already ran: {passed} expectations passed, {failed} failed (summary.json).</p>
+"""
+
+
+def docs_mode() -> str:
+    """``background`` (default), ``sync`` (build in the run, seconds more) or ``off``.
+
+    From ANNUAL_ETL_DATA_DOCS_BUILD: the checks never wait for GX unless asked to.
+    """
+    mode = os.environ.get("ANNUAL_ETL_DATA_DOCS_BUILD", "background").strip().lower()
+    return mode if mode in ("background", "sync", "off") else "background"
+
+
+def defer_data_docs(con, reports: list[SuiteReport], documents: list[str] | None = None, *,
+                    suites_dir: Path | str | None = None, docs_dir: Path | str | None = None,
+                    mode: str | None = None) -> Path | None:
+    """Record this check run's results now; let GX validate the same rows and build Data Docs later.
+
+    ``summary.json`` (what the ingest summary and quality.html read) and a holding ``index.html``
+    are written at once from ``reports`` (the SQL evaluation). The rows each suite validated are
+    copied to Parquet, so the builder never opens the warehouse (whose lock would stop the next
+    writer), and a detached process runs GX on them (:func:`build_pending_docs`). Returns the
+    Data Docs folder, or None when it is not ours to replace.
+    """
+    mode = mode or docs_mode()
+    docs_path = Path(docs_dir) if docs_dir else data_docs_dir()
+    try:
+        _reset_docs_dir(docs_path)
+    except (OSError, RuntimeError) as exc:  # the docs are a report: never fail the checks over them
+        log.warning("not building the Data Docs: %s", exc)
+        return None
+    write_summary(reports, docs_path)
+    passed, failed = sum(len(r.passed) for r in reports), sum(len(r.failed) + bool(r.error) for r in reports)
+    (docs_path / "index.html").write_text(HOLDING_PAGE.format(passed=passed, failed=failed), encoding="utf-8")
+    if mode == "off":
+        return docs_path
+    import uuid
+
+    pending = docs_path.parent / PENDING_DIR / uuid.uuid4().hex
+    pending.mkdir(parents=True)
+    suites = suite_files(suites_dir)
+    for report in reports:
+        if report.error:
+            continue
+        suite = suites[report.table]
+        columns = [d[0] for d in con.execute(f"SELECT * FROM ({suite.query}) LIMIT 0").description]
+        scoped = documents is not None and "document_id" in columns
+        # COPY takes no bound parameters: the ids go through a temp table
+        rows = f"SELECT * FROM ({suite.query}) AS q"
+        if scoped:
+            con.execute("CREATE OR REPLACE TEMP TABLE _docs_ids AS SELECT unnest(?::VARCHAR[]) AS document_id",
+                        [documents])
+            rows += " WHERE q.document_id IN (SELECT document_id FROM _docs_ids)"
+        target = str(pending / f"{report.table}.parquet").replace("'", "''")
+        con.execute(f"COPY ({rows}) TO '{target}' (FORMAT parquet)")
+    con.execute("DROP TABLE IF EXISTS _docs_ids")
+    (pending / "request.json").write_text(json.dumps({
+        "docs_dir": str(docs_path), "suites_dir": str(suites_dir) if suites_dir else None,
+        "errors": {r.table: r.error for r in reports if r.error}}), encoding="utf-8")
+    (docs_path.parent / PENDING_DIR / "latest").write_text(pending.name, encoding="utf-8")
+    if mode == "sync":
+        build_pending_docs(pending)
+    else:
+        _spawn_builder(pending)
+    return docs_path
+
+
+def _spawn_builder(pending: Path) -> None:
+    """Start ``python -m pipelines.quality.suites PENDING`` detached: it outlives no one's lock."""
+    import subprocess
+    import sys
+
+    log_path = pending / "build.log"
+    with open(log_path, "ab") as out:
+        subprocess.Popen([sys.executable, "-m", "pipelines.quality.suites", str(pending)],
+                         stdin=subprocess.DEVNULL, stdout=out, stderr=out, start_new_session=True,
+                         cwd=str(REPO_ROOT), env=dict(os.environ, PYTHONPATH=os.pathsep.join(
+                             p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p)))
+
+
+def build_pending_docs(pending: Path | str) -> Path | None:
+    """Validate the copied rows with GX and replace the Data Docs with its HTML (latest request only).
+
+    Builders take turns (a lock file); a request that a newer one has replaced is dropped.
+    """
+    import fcntl
+
+    pending = Path(pending)
+    request = json.loads((pending / "request.json").read_text(encoding="utf-8"))
+    docs_path = Path(request["docs_dir"])
+    root = pending.parent
+    with open(root / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            latest = (root / "latest").read_text(encoding="utf-8").strip()
+            if latest != pending.name:
+                return None
+            import pandas as pd
+
+            frames: dict[str, Any] = dict(request.get("errors") or {})
+            for path in sorted(pending.glob("*.parquet")):
+                frames[path.stem] = pd.read_parquet(path)
+            building = docs_path.with_name(docs_path.name + ".building")
+            shutil.rmtree(building, ignore_errors=True)
+            validate_frames(frames, suites_dir=request.get("suites_dir"), docs_dir=building, build_docs=True)
+            if (root / "latest").read_text(encoding="utf-8").strip() != pending.name:
+                shutil.rmtree(building, ignore_errors=True)
+                return None  # a newer check run wrote its summary meanwhile; its builder follows
+            old = docs_path.with_name(docs_path.name + ".old")
+            shutil.rmtree(old, ignore_errors=True)
+            if docs_path.exists():
+                os.replace(docs_path, old)
+            os.replace(building, docs_path)
+            shutil.rmtree(old, ignore_errors=True)
+            return docs_path
+        finally:
+            shutil.rmtree(pending, ignore_errors=True)
+
+
+if __name__ == "__main__":  # the detached Data Docs builder started by defer_data_docs
+    import sys
+
+    logging.basicConfig(level=logging.WARNING)
+    build_pending_docs(sys.argv[1])

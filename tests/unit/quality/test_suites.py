@@ -24,22 +24,50 @@ def gx_context():
     return ctx
 
 
-def _validate(ctx, table: str, df: pd.DataFrame, only: str | None = None) -> dict[str, bool]:
-    """name -> success for each expectation of a table's suite (or just ``only``) on a DataFrame."""
+def _suite(table: str, only: str | None = None) -> suites.SuiteFile:
     suite_file = suites.suite_files()[table]
     if only:
         suite_file = dataclasses.replace(
             suite_file, expectations=tuple(e for e in suite_file.expectations if e["meta"]["name"] == only))
         assert suite_file.expectations, only
-    suite = suites.load_suite(suite_file)
+    return suite_file
+
+
+def _validate(ctx, table: str, df: pd.DataFrame, only: str | None = None) -> dict[str, bool]:
+    """name -> success for each expectation of a table's suite (or just ``only``) on a DataFrame.
+
+    Also evaluates the same suite in DuckDB SQL (what the pipeline's checks use) and requires
+    both evaluators to agree on every expectation: success and the number of unexpected rows.
+    """
+    suite = suites.load_suite(_suite(table, only))
     batch = ctx.data_sources.add_or_update_pandas("t").add_dataframe_asset(f"a{id(df)}")
     result = batch.add_batch_definition_whole_dataframe("all").get_batch(
-        batch_parameters={"dataframe": df}).validate(suite)
-    out = {}
+        batch_parameters={"dataframe": df}, ).validate(suite, result_format="COMPLETE")
+    out, counts = {}, {}
     for r in result.results:
         assert not (r.exception_info or {}).get("raised_exception"), r.exception_info
         out[r.expectation_config.meta["name"]] = r.success
+        counts[r.expectation_config.meta["name"]] = (r.result or {}).get("unexpected_count") or 0
+    sql = _sql_validate(table, df, only)
+    assert {n: o.success for n, o in sql.items()} == out
+    assert {n: o.unexpected_count for n, o in sql.items()} == counts
     return out
+
+
+def _sql_validate(table: str, df: pd.DataFrame, only: str | None = None) -> dict:
+    """name -> outcome of the SQL evaluation of a suite on the rows of a DataFrame."""
+    from pipelines.quality.suite_sql import evaluate_suite
+
+    con = duckdb.connect()
+    try:
+        con.register("frame", df)
+        con.execute("CREATE TABLE main.rows AS SELECT * FROM frame")
+        suite_file = dataclasses.replace(_suite(table, only), table="main.rows", query="SELECT * FROM main.rows")
+        report = evaluate_suite(con, suite_file)
+    finally:
+        con.close()
+    assert report.error is None, report.error
+    return {o.name: o for o in report.outcomes}
 
 
 TEXT = "全区地区生产总值完成1234.5亿元,增长5.2%;PM2.5年均浓度34微克/立方米。"
