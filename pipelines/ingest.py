@@ -152,6 +152,9 @@ def _run_job(summary: IngestSummary, records: list[LandedFile], pending: list[st
     # otherwise stores 2 x N of them before the run starts). The catch, per Dagster: partitions of
     # a failed run are not marked failed one by one; the warehouse says which documents are done.
     os.environ.setdefault("DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS", "true")
+    # The per-partition materialisations of a step reach the event log as one batch (written in one
+    # transaction by pipelines.instance.BatchedSqliteEventLogStorage, named in dagster.yaml).
+    os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", "10000")
     instance = DagsterInstance.get()
     release_dead_runs(instance, say)  # a killed run is marked failed before this one starts
     summary.new_documents = len(register_documents(instance, [r.document_id for r in records]))

@@ -129,14 +129,27 @@ def evaluate_suite(con, suite: SuiteFile, documents: list[str] | None = None) ->
         columns = [d[0] for d in con.execute(f"SELECT * FROM ({suite.query}) LIMIT 0").description]
         base_columns = {d[0] for d in con.execute(f"SELECT * FROM {suite.table} LIMIT 0").description}
         scoped = documents is not None and "document_id" in columns
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM ({suite.query}) AS q"
-                    + (" WHERE list_contains(?, q.document_id)" if scoped else ""), [documents] if scoped else [])
+        con.execute("SET enable_progress_bar = false")  # DuckDB would draw on the ingest's terminal
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {scoped_rows(con, suite.query, documents if scoped else None)}")
     except duckdb.Error as exc:
         return SuiteReport(suite.table, suite.name, 0, error=f"{type(exc).__name__}: {exc}")
     try:
         return _evaluate_rows(con, suite, name, columns, base_columns if scoped else set())
     finally:
         con.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def scoped_rows(con, query: str, documents: list[str] | None) -> str:
+    """SQL for the rows of ``query`` that belong to ``documents`` (all rows when None).
+
+    The ids go into a temp table and the rows are semi-joined to it: DuckDB pushes that filter
+    into the suite's joins, so the cost follows the run's documents, not the table's.
+    """
+    if documents is None:
+        return f"SELECT * FROM ({query}) AS q"
+    con.execute("CREATE OR REPLACE TEMP TABLE _run_documents AS SELECT DISTINCT unnest(?::VARCHAR[]) AS document_id",
+                [list(documents)])
+    return f"SELECT * FROM ({query}) AS q WHERE q.document_id IN (SELECT document_id FROM _run_documents)"
 
 
 def _evaluate_rows(con, suite: SuiteFile, name: str, columns: list[str], whole: set[str]) -> SuiteReport:

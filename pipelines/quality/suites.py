@@ -504,16 +504,12 @@ def defer_data_docs(con, reports: list[SuiteReport], documents: list[str] | None
             continue
         suite = suites[report.table]
         columns = [d[0] for d in con.execute(f"SELECT * FROM ({suite.query}) LIMIT 0").description]
+        from .suite_sql import scoped_rows
+
         scoped = documents is not None and "document_id" in columns
-        # COPY takes no bound parameters: the ids go through a temp table
-        rows = f"SELECT * FROM ({suite.query}) AS q"
-        if scoped:
-            con.execute("CREATE OR REPLACE TEMP TABLE _docs_ids AS SELECT unnest(?::VARCHAR[]) AS document_id",
-                        [documents])
-            rows += " WHERE q.document_id IN (SELECT document_id FROM _docs_ids)"
+        rows = scoped_rows(con, suite.query, documents if scoped else None)  # COPY binds no parameters
         target = str(pending / f"{report.table}.parquet").replace("'", "''")
         con.execute(f"COPY ({rows}) TO '{target}' (FORMAT parquet)")
-    con.execute("DROP TABLE IF EXISTS _docs_ids")
     (pending / "request.json").write_text(json.dumps({
         "docs_dir": str(docs_path), "suites_dir": str(suites_dir) if suites_dir else None,
         "errors": {r.table: r.error for r in reports if r.error}}), encoding="utf-8")

@@ -353,3 +353,65 @@ def test_other_suites_each_expectation_fails_on_a_bad_row(gx_context, table, nam
         second = dict(second, **change)
     df = pd.DataFrame([good, second])
     assert _validate(gx_context, table, df, only=name) == {name: False}
+
+
+# ---------------------------------------------------------------- SQL evaluation and deferred Data Docs
+
+
+def test_sql_evaluation_agrees_with_gx_on_a_warehouse_and_names_the_same_rows(warehouse):
+    from pipelines.quality.suite_sql import evaluate_tables
+
+    warehouse.execute("UPDATE core.indicator_facts SET char_start = char_start + 1, char_end = char_end + 1 "
+                      "WHERE measure = 'value'")
+    tables = list(suites.suite_files())
+    gx = {r.table: r for r in suites.validate_tables(warehouse, tables)}
+    sql = {r.table: r for r in evaluate_tables(warehouse, tables)}
+    for table in tables:
+        assert sql[table].row_count == gx[table].row_count, table
+        assert ({o.name: (o.success, o.unexpected_count or 0) for o in sql[table].outcomes}
+                == {o.name: (o.success, o.unexpected_count or 0) for o in gx[table].outcomes}), table
+    [bad] = sql["core.indicator_facts"].failed_with("error")
+    [gx_bad] = gx["core.indicator_facts"].failed_with("error")
+    assert sorted(r["fact_id"] for r in bad.rows) == sorted(r["fact_id"] for r in gx_bad.rows)
+
+
+def test_sql_evaluation_covers_only_the_documents_asked_for(warehouse):
+    from pipelines.quality.suite_sql import evaluate_tables
+
+    warehouse.execute("UPDATE core.indicator_facts SET unit = 'person' WHERE measure = 'value'")
+    [other] = evaluate_tables(warehouse, ["core.indicator_facts"], ["0000000000000000"])
+    assert other.row_count == 0 and other.success
+    doc = warehouse.execute("SELECT document_id FROM core.documents").fetchone()[0]
+    [mine] = evaluate_tables(warehouse, ["core.indicator_facts"], [doc])
+    assert mine.row_count > 0 and [o.name for o in mine.failed_with("error")] == ["unit_fits_indicator"]
+
+
+def test_deferred_data_docs_summary_first_then_gx_html(warehouse, tmp_path):
+    from pipelines.quality.suite_sql import evaluate_tables
+
+    docs = tmp_path / "data_docs"
+    reports = evaluate_tables(warehouse, list(suites.suite_files()))
+    assert suites.defer_data_docs(warehouse, reports, docs_dir=docs, mode="off") == docs
+    passed, failed, index = suites.data_docs_summary(docs)
+    assert (passed, failed) == (sum(len(r.passed) for r in reports), 0) and index.exists()
+    assert "Great Expectations" not in index.read_text(encoding="utf-8").split("<p>", 1)[0]
+
+    assert suites.defer_data_docs(warehouse, reports, docs_dir=docs, mode="sync") == docs
+    assert suites.data_docs_summary(docs)[:2] == (passed, 0)  # GX's own count of the same rows
+    assert "core.indicator_facts" in (docs / "index.html").read_text(encoding="utf-8")
+    assert not any((tmp_path / suites.PENDING_DIR).glob("*/request.json"))  # the request was consumed
+
+
+def test_an_older_data_docs_request_is_dropped(warehouse, tmp_path):
+    from pipelines.quality.suite_sql import evaluate_tables
+
+    docs = tmp_path / "data_docs"
+    reports = evaluate_tables(warehouse, ["core.documents"])
+    with pytest.MonkeyPatch.context() as mp:
+        started = []
+        mp.setattr(suites, "_spawn_builder", started.append)
+        suites.defer_data_docs(warehouse, reports, docs_dir=docs, mode="background")
+        suites.defer_data_docs(warehouse, reports, docs_dir=docs, mode="background")
+    first, second = started
+    assert suites.build_pending_docs(first) is None and not first.exists()
+    assert suites.build_pending_docs(second) == docs and "core.documents" in (docs / "index.html").read_text()
