@@ -71,7 +71,7 @@ def _suite_results(
         if any(r.failed or r.error for r in mine):
             raised = al.dispatch(con, [a for r in mine for a in al.alerts_for_suite_report(r, con)])
         if build_docs and suites.defer_data_docs(con, reports, documents) is not None:
-            context.log.info(f"Great Expectations Data Docs ({suites.docs_mode()}): {suites.data_docs_dir()}")
+            context.log.info(f"Great Expectations builds the Data Docs in the background: {suites.data_docs_dir()}")
     for severity, name, check_severity in (("error", f"{prefix}_contract", AssetCheckSeverity.ERROR),
                                            ("warn", f"{prefix}_warnings", AssetCheckSeverity.WARN)):
         failed = [(r.table, o.name) for r in mine for o in r.failed_with(severity)]

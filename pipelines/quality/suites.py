@@ -86,7 +86,7 @@ def _expand(entry: dict[str, Any], where: str) -> list[dict[str, Any]]:
 
 def read_suite_file(path: Path | str) -> SuiteFile:
     path = Path(path)
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     table = doc.get("table", "")
     if not _IDENT.match(table):
         raise ValueError(f"{path.name}: `table` must be schema.table, got {table!r}")
@@ -106,13 +106,18 @@ def read_suite_file(path: Path | str) -> SuiteFile:
 
 
 def suite_files(directory: Path | str | None = None) -> dict[str, SuiteFile]:
-    """All suites in the folder, by table name."""
+    """All suites in the folder, by table name (read once per process while the files are unchanged)."""
     directory = Path(directory) if directory else expectations_dir()
-    out = {}
-    for path in sorted(directory.glob("*.yml")):
-        suite = read_suite_file(path)
-        out[suite.table] = suite
-    return out
+    paths = sorted(directory.glob("*.yml"))
+    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+    key = str(directory.resolve())
+    cached = _SUITES.get(key)
+    if cached is None or cached[0] != stamp:
+        cached = _SUITES[key] = (stamp, {suite.table: suite for suite in map(read_suite_file, paths)})
+    return dict(cached[1])
+
+
+_SUITES: dict[str, tuple[tuple, dict[str, SuiteFile]]] = {}
 
 
 def row_condition(where: dict[str, Any]):
@@ -462,27 +467,18 @@ The checks themselves already ran: {passed} expectations passed, {failed} failed
 """
 
 
-def docs_mode() -> str:
-    """``background`` (default), ``sync`` (build in the run, seconds more) or ``off``.
-
-    From ANNUAL_ETL_DATA_DOCS_BUILD: the checks never wait for GX unless asked to.
-    """
-    mode = os.environ.get("ANNUAL_ETL_DATA_DOCS_BUILD", "background").strip().lower()
-    return mode if mode in ("background", "sync", "off") else "background"
-
-
 def defer_data_docs(con, reports: list[SuiteReport], documents: list[str] | None = None, *,
                     suites_dir: Path | str | None = None, docs_dir: Path | str | None = None,
-                    mode: str | None = None) -> Path | None:
+                    mode: str = "background") -> Path | None:
     """Record this check run's results now; let GX validate the same rows and build Data Docs later.
 
     ``summary.json`` (what the ingest summary and quality.html read) and a holding ``index.html``
     are written at once from ``reports`` (the SQL evaluation). The rows each suite validated are
     copied to Parquet, so the builder never opens the warehouse (whose lock would stop the next
     writer), and a detached process runs GX on them (:func:`build_pending_docs`). Returns the
-    Data Docs folder, or None when it is not ours to replace.
+    Data Docs folder, or None when it is not ours to replace. ``mode``: ``background`` (the
+    pipeline's), ``sync`` (build here, seconds more) or ``off`` (summary and holding page only).
     """
-    mode = mode or docs_mode()
     docs_path = Path(docs_dir) if docs_dir else data_docs_dir()
     try:
         _reset_docs_dir(docs_path)
