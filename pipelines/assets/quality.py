@@ -65,12 +65,13 @@ def _suite_results(
     with warehouse.connect() as con:
         # the docs show every suite; the checks judge only this asset's tables
         everything = list(suites.suite_files()) if build_docs else list(tables)
-        reports = suite_sql.evaluate_tables(con, everything, documents)
+        rows_in = suites.pending_rows_dir() if build_docs else None  # the checked rows, for GX later
+        reports = suite_sql.evaluate_tables(con, everything, documents, export_to=rows_in)
         mine = [r for r in reports if r.table in tables]
         raised = []
         if any(r.failed or r.error for r in mine):
             raised = al.dispatch(con, [a for r in mine for a in al.alerts_for_suite_report(r, con)])
-        if build_docs and suites.defer_data_docs(con, reports, documents) is not None:
+        if build_docs and suites.defer_data_docs(con, reports, documents, rows_in=rows_in) is not None:
             context.log.info(f"Great Expectations builds the Data Docs in the background: {suites.data_docs_dir()}")
     for severity, name, check_severity in (("error", f"{prefix}_contract", AssetCheckSeverity.ERROR),
                                            ("warn", f"{prefix}_warnings", AssetCheckSeverity.WARN)):

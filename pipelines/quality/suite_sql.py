@@ -13,6 +13,7 @@ holds both evaluators to the same answers on every expectation.
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 from typing import Any
 
 from .suites import (MAX_FAILING_ROWS, ROW_KEYS, ExpectationOutcome, SuiteFile, SuiteReport, _jsonable,
@@ -115,12 +116,14 @@ def _sample_value(row: tuple, n: int) -> Any:
     return _jsonable(row[0]) if n == 1 else [_jsonable(v) for v in row[:n]]
 
 
-def evaluate_suite(con, suite: SuiteFile, documents: list[str] | None = None) -> SuiteReport:
+def evaluate_suite(con, suite: SuiteFile, documents: list[str] | None = None, *,
+                   export_to: Path | None = None) -> SuiteReport:
     """One suite's expectations evaluated in SQL on the rows of ``documents`` (None: every row).
 
     Uniqueness of a column of the table itself is judged against the whole table, so a run's row
     that repeats another document's key still fails. A table or column that cannot be read is
-    the report's ``error``, as with GX.
+    the report's ``error``, as with GX. ``export_to``: a folder that gets the rows checked as
+    ``<table>.parquet``, for GX's deferred validation (``suites.defer_data_docs``).
     """
     import duckdb
 
@@ -134,6 +137,9 @@ def evaluate_suite(con, suite: SuiteFile, documents: list[str] | None = None) ->
     except duckdb.Error as exc:
         return SuiteReport(suite.table, suite.name, 0, error=f"{type(exc).__name__}: {exc}")
     try:
+        if export_to is not None:
+            target = str(Path(export_to) / f"{suite.table}.parquet").replace("'", "''")
+            con.execute(f"COPY {name} TO '{target}' (FORMAT parquet)")
         return _evaluate_rows(con, suite, name, columns, base_columns if scoped else set())
     finally:
         con.execute(f"DROP TABLE IF EXISTS {name}")
@@ -184,10 +190,11 @@ def _evaluate_rows(con, suite: SuiteFile, name: str, columns: list[str], whole: 
     return report
 
 
-def evaluate_tables(con, tables, documents: list[str] | None = None, *, suites_dir=None) -> list[SuiteReport]:
+def evaluate_tables(con, tables, documents: list[str] | None = None, *, suites_dir=None,
+                    export_to: Path | None = None) -> list[SuiteReport]:
     """``evaluate_suite`` for each table (its suite from ``expectations/``), in the order given."""
     suites = suite_files(suites_dir)
     unknown = [t for t in tables if t not in suites]
     if unknown:
         raise KeyError(f"no suite for {unknown}")
-    return [evaluate_suite(con, suites[t], documents) for t in tables]
+    return [evaluate_suite(con, suites[t], documents, export_to=export_to) for t in tables]

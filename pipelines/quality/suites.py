@@ -467,9 +467,23 @@ The checks themselves already ran: {passed} expectations passed, {failed} failed
 """
 
 
+def pending_rows_dir(docs_dir: Path | str | None = None) -> Path:
+    """A new folder for the rows of one check run, beside the Data Docs (``defer_data_docs``).
+
+    ``suite_sql.evaluate_tables(..., export_to=...)`` writes each suite's rows there as it
+    checks them, so the suite queries do not run a second time for GX.
+    """
+    import uuid
+
+    docs_path = Path(docs_dir) if docs_dir else data_docs_dir()
+    pending = docs_path.parent / PENDING_DIR / uuid.uuid4().hex
+    pending.mkdir(parents=True)
+    return pending
+
+
 def defer_data_docs(con, reports: list[SuiteReport], documents: list[str] | None = None, *,
                     suites_dir: Path | str | None = None, docs_dir: Path | str | None = None,
-                    mode: str = "background") -> Path | None:
+                    mode: str = "background", rows_in: Path | None = None) -> Path | None:
     """Record this check run's results now; let GX validate the same rows and build Data Docs later.
 
     ``summary.json`` (what the ingest summary and quality.html read) and a holding ``index.html``
@@ -478,6 +492,7 @@ def defer_data_docs(con, reports: list[SuiteReport], documents: list[str] | None
     writer), and a detached process runs GX on them (:func:`build_pending_docs`). Returns the
     Data Docs folder, or None when it is not ours to replace. ``mode``: ``background`` (the
     pipeline's), ``sync`` (build here, seconds more) or ``off`` (summary and holding page only).
+    ``rows_in``: a ``pending_rows_dir`` that already holds the rows (exported while checking).
     """
     docs_path = Path(docs_dir) if docs_dir else data_docs_dir()
     try:
@@ -489,23 +504,22 @@ def defer_data_docs(con, reports: list[SuiteReport], documents: list[str] | None
     passed, failed = sum(len(r.passed) for r in reports), sum(len(r.failed) + bool(r.error) for r in reports)
     (docs_path / "index.html").write_text(HOLDING_PAGE.format(passed=passed, failed=failed), encoding="utf-8")
     if mode == "off":
+        if rows_in is not None:
+            shutil.rmtree(rows_in, ignore_errors=True)
         return docs_path
-    import uuid
-
-    pending = docs_path.parent / PENDING_DIR / uuid.uuid4().hex
-    pending.mkdir(parents=True)
+    pending = rows_in or pending_rows_dir(docs_path)
     suites = suite_files(suites_dir)
     for report in reports:
-        if report.error:
+        target = pending / f"{report.table}.parquet"
+        if report.error or target.exists():
             continue
-        suite = suites[report.table]
-        columns = [d[0] for d in con.execute(f"SELECT * FROM ({suite.query}) LIMIT 0").description]
         from .suite_sql import scoped_rows
 
+        suite = suites[report.table]
+        columns = [d[0] for d in con.execute(f"SELECT * FROM ({suite.query}) LIMIT 0").description]
         scoped = documents is not None and "document_id" in columns
         rows = scoped_rows(con, suite.query, documents if scoped else None)  # COPY binds no parameters
-        target = str(pending / f"{report.table}.parquet").replace("'", "''")
-        con.execute(f"COPY ({rows}) TO '{target}' (FORMAT parquet)")
+        con.execute(f"COPY ({rows}) TO '{_sql_path(target)}' (FORMAT parquet)")
     (pending / "request.json").write_text(json.dumps({
         "docs_dir": str(docs_path), "suites_dir": str(suites_dir) if suites_dir else None,
         "errors": {r.table: r.error for r in reports if r.error}}), encoding="utf-8")
@@ -515,6 +529,11 @@ def defer_data_docs(con, reports: list[SuiteReport], documents: list[str] | None
     else:
         _spawn_builder(pending)
     return docs_path
+
+
+def _sql_path(path: Path) -> str:
+    """A path as the inside of a single-quoted SQL literal (COPY takes no bound parameters)."""
+    return str(path).replace("'", "''")
 
 
 def _spawn_builder(pending: Path) -> None:
