@@ -11,6 +11,7 @@ Great Expectations is imported inside functions only: importing it takes seconds
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
@@ -573,7 +574,15 @@ def build_pending_docs(pending: Path | str) -> Path | None:
                 frames[path.stem] = pd.read_parquet(path)
             building = docs_path.with_name(docs_path.name + ".building")
             shutil.rmtree(building, ignore_errors=True)
-            validate_frames(frames, suites_dir=request.get("suites_dir"), docs_dir=building, build_docs=True)
+            try:
+                validate_frames(frames, suites_dir=request.get("suites_dir"), docs_dir=building, build_docs=True)
+            except Exception as exc:  # say so where the Data Docs are looked for, not in a vanished log
+                shutil.rmtree(building, ignore_errors=True)
+                if (root / "latest").read_text(encoding="utf-8").strip() == pending.name:
+                    (docs_path / "index.html").write_text(
+                        HOLDING_PAGE.split("<p>")[0] + "<p>Great Expectations could not build the Data Docs: "
+                        + html.escape(f"{type(exc).__name__}: {exc}") + "</p>\n", encoding="utf-8")
+                raise
             if (root / "latest").read_text(encoding="utf-8").strip() != pending.name:
                 shutil.rmtree(building, ignore_errors=True)
                 return None  # a newer check run wrote its summary meanwhile; its builder follows
