@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .instance import process_tags, release_dead_runs, sqlite_without_fsync
+from .instance import batch_event_writes, process_tags, release_dead_runs, sqlite_without_fsync
 from .landing import Archive, LandedFile, land_paths
 from .progress import attach_terminal
 from .settings import dagster_home
@@ -152,10 +152,8 @@ def _run_job(summary: IngestSummary, records: list[LandedFile], pending: list[st
     # otherwise stores 2 x N of them before the run starts). The catch, per Dagster: partitions of
     # a failed run are not marked failed one by one; the warehouse says which documents are done.
     os.environ.setdefault("DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS", "true")
-    # The per-partition materialisations of a step reach the event log as one batch (written in one
-    # transaction by pipelines.instance.BatchedSqliteEventLogStorage, named in dagster.yaml).
-    os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", "10000")
     instance = DagsterInstance.get()
+    batch_event_writes(instance)  # a step's per-document materialisations in one transaction
     release_dead_runs(instance, say)  # a killed run is marked failed before this one starts
     summary.new_documents = len(register_documents(instance, [r.document_id for r in records]))
     if pending:

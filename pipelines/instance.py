@@ -118,7 +118,6 @@ def _batched_storage_class():
     if _BatchedStorage is not None:
         return _BatchedStorage
     from dagster import DagsterEventType
-    from dagster._config import Field, StringSource
     from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
     from dagster._core.storage.sqlalchemy_compat import db_result
 
@@ -131,15 +130,6 @@ def _batched_storage_class():
         commit (about 14 ms each, 28 s of a 1,000-document ingest); here the run shard gets one
         transaction and the cross-run index shard another. Rows are the same as ``store_event``'s.
         """
-
-        @classmethod
-        def config_type(cls):
-            return {"base_dir": Field(StringSource, is_required=False)}
-
-        @classmethod
-        def from_config_value(cls, inst_data, config_value):
-            base_dir = config_value.get("base_dir") or os.path.join(os.environ["DAGSTER_HOME"], "storage")
-            return cls(base_dir=base_dir, inst_data=inst_data)
 
         def store_event_batch(self, events) -> None:
             if (len(events) < 2 or len({e.run_id for e in events}) != 1
@@ -168,7 +158,24 @@ _BatchedStorage = None
 
 
 def __getattr__(name: str):
-    """``pipelines.instance.BatchedSqliteEventLogStorage``, named in dagster.yaml, built on demand."""
+    """``pipelines.instance.BatchedSqliteEventLogStorage``, built on first use."""
     if name == "BatchedSqliteEventLogStorage":
         return _batched_storage_class()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def batch_event_writes(instance) -> bool:
+    """Make this process's instance write a step's batch of materialisations in one transaction.
+
+    Only Dagster's own SQLite event log is upgraded, in this process and in place (same files,
+    same tables, same rows; the subclass adds one method and no state), so the instance's layout
+    and what the daemon and the UI read stay exactly Dagster's. Returns whether it applied.
+    """
+    from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+
+    storage = instance.event_log_storage
+    if type(storage) is not SqliteEventLogStorage:
+        return isinstance(storage, _batched_storage_class())
+    storage.__class__ = _batched_storage_class()
+    os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", "10000")
+    return True

@@ -29,12 +29,11 @@ def per_thing(context: AssetExecutionContext) -> MaterializeResult:
 
 
 def test_batched_event_log_stores_each_partition_once_in_one_batch(tmp_path, monkeypatch):
-    from pipelines.instance import BatchedSqliteEventLogStorage
+    from pipelines.instance import BatchedSqliteEventLogStorage, batch_event_writes
 
-    (tmp_path / "dagster.yaml").write_text("event_log_storage:\n  module: pipelines.instance\n"
-                                           "  class: BatchedSqliteEventLogStorage\n")
+    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
-    monkeypatch.setenv("DAGSTER_EVENT_BATCH_SIZE", "1000")
+    monkeypatch.delenv("DAGSTER_EVENT_BATCH_SIZE", raising=False)
     batches = []
     original = BatchedSqliteEventLogStorage.store_event_batch
 
@@ -45,6 +44,7 @@ def test_batched_event_log_stores_each_partition_once_in_one_batch(tmp_path, mon
     monkeypatch.setattr(BatchedSqliteEventLogStorage, "store_event_batch", spy)
     keys = [f"k{i}" for i in range(5)]
     with DagsterInstance.get() as instance:
+        assert batch_event_writes(instance)
         assert isinstance(instance.event_log_storage, BatchedSqliteEventLogStorage)
         instance.add_dynamic_partitions("things", keys)
         job = Definitions(assets=[per_thing], jobs=[define_asset_job("j")]).resolve_job_def("j")
@@ -56,3 +56,5 @@ def test_batched_event_log_stores_each_partition_once_in_one_batch(tmp_path, mon
         assert instance.get_materialized_partitions(per_thing.key) == set(keys)
         latest = instance.get_latest_materialization_event(per_thing.key)
         assert latest is not None and latest.dagster_event.partition in keys
+    with DagsterInstance.get() as again:  # a fresh instance (the daemon, the UI) reads the same
+        assert again.get_materialized_partitions(per_thing.key) == set(keys)
