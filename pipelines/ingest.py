@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .instance import process_tags, release_dead_runs, sqlite_without_fsync
+from .instance import batch_event_writes, process_tags, release_dead_runs, sqlite_without_fsync
 from .landing import Archive, LandedFile, land_paths
 from .progress import attach_terminal
 from .settings import dagster_home
@@ -74,9 +74,9 @@ def plural(count: int, noun: str) -> str:
 def _pending(warehouse: Path, records: list[LandedFile]) -> list[str]:
     """Documents whose raw or core rows are missing, stale, or lack one of the paths just offered;
     all of them when a mart is missing or was not rebuilt from the core that is there now."""
-    from .assets.marts import MART_ASSET_NAMES
     from .freshness import stale_marts
     from .load import pending_core, pending_raw
+    from .marts import MART_NAMES
     from .warehouse import connect
 
     ids = [r.document_id for r in records]
@@ -93,7 +93,7 @@ def _pending(warehouse: Path, records: list[LandedFile]) -> list[str]:
         for record in records:
             if any(f"{record.document_id}|{path}" not in known for path in record.offers):
                 todo.add(record.document_id)
-        marts_stale = bool(stale_marts(con, MART_ASSET_NAMES))
+        marts_stale = bool(stale_marts(con, tuple(MART_NAMES)))
     return [i for i in ids if i in todo] or (ids if marts_stale else [])
 
 
@@ -125,8 +125,12 @@ def run_ingest(paths: list[Path], *, warehouse: Path, archive: Path, log_file: P
     summary = IngestSummary(warehouse=str(warehouse))
     records, offers = land_paths(paths, Archive(archive))
     summary.files_offered, summary.documents = len(offers), len(records)
-    with sqlite_without_fsync(dagster_home()):
-        _run_job(summary, records, warehouse=warehouse, archive=archive, log_file=log_file, say=say)
+    # Asked first, of the warehouse alone: a re-run with nothing to do neither imports Dagster nor
+    # starts a run (every document it has rows for was registered by the run that wrote them).
+    pending = _pending(warehouse, records)
+    if pending:
+        with sqlite_without_fsync(dagster_home()):
+            _run_job(summary, records, pending, warehouse=warehouse, archive=archive, log_file=log_file, say=say)
     _summarise(summary, warehouse, records)
     if summary.ran:
         from .quality.suites import data_docs_summary
@@ -137,8 +141,8 @@ def run_ingest(paths: list[Path], *, warehouse: Path, archive: Path, log_file: P
     return summary
 
 
-def _run_job(summary: IngestSummary, records: list[LandedFile], *, warehouse: Path, archive: Path,
-             log_file: Path | None, say: Callable[[str], None]) -> None:
+def _run_job(summary: IngestSummary, records: list[LandedFile], pending: list[str], *, warehouse: Path,
+             archive: Path, log_file: Path | None, say: Callable[[str], None]) -> None:
     from dagster import DagsterInstance
 
     from .definitions import defs
@@ -149,9 +153,9 @@ def _run_job(summary: IngestSummary, records: list[LandedFile], *, warehouse: Pa
     # a failed run are not marked failed one by one; the warehouse says which documents are done.
     os.environ.setdefault("DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS", "true")
     instance = DagsterInstance.get()
-    release_dead_runs(instance, say)  # also when there is nothing new: a killed run is marked failed
+    batch_event_writes(instance)  # a step's per-document materialisations in one transaction
+    release_dead_runs(instance, say)  # a killed run is marked failed before this one starts
     summary.new_documents = len(register_documents(instance, [r.document_id for r in records]))
-    pending = _pending(warehouse, records)
     if pending:
         say(f"ingesting {plural(len(pending), 'document')} …")
         attach_terminal()

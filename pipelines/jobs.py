@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dagster import AssetSelection, DagsterInstance, define_asset_job
-from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+from dagster._core.storage.tags import (ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG,
+                                       PARTITION_NAME_TAG)
 
 from .assets.partitions import documents_partitions
 
@@ -44,3 +45,19 @@ def range_tags(instance: DagsterInstance, document_ids: Iterable[str]) -> dict[s
 
 def all_documents_tags(instance: DagsterInstance) -> dict[str, str] | None:
     return range_tags(instance, instance.get_dynamic_partitions(documents_partitions.name))
+
+
+def run_documents(instance: DagsterInstance, tags: dict[str, str]) -> list[str] | None:
+    """The document ids a run covers, from its partition tags (None: no tags, every document).
+
+    The checks validate only these documents' rows, so their cost follows the run, not the table.
+    """
+    if tags.get(PARTITION_NAME_TAG):
+        return [tags[PARTITION_NAME_TAG]]
+    start, end = tags.get(ASSET_PARTITION_RANGE_START_TAG), tags.get(ASSET_PARTITION_RANGE_END_TAG)
+    if not (start and end):
+        return None
+    ordered = instance.get_dynamic_partitions(documents_partitions.name)
+    if start not in ordered or end not in ordered:
+        return None
+    return ordered[ordered.index(start):ordered.index(end) + 1]

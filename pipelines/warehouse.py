@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
-from dagster import ConfigurableResource
 
 from .settings import WAREHOUSE_SQL, REPO_ROOT, warehouse_path
 
@@ -85,24 +84,14 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("COMMIT")
 
 
-class WarehouseResource(ConfigurableResource):
-    """The DuckDB file every asset writes; a connection is opened per step and closed at once."""
+def __getattr__(name: str):
+    """``WarehouseResource`` is defined in ``pipelines.assets.resources``: importing Dagster takes
+    about 2 s, which commands that only read or check the warehouse (a no-op ingest) never pay."""
+    if name == "WarehouseResource":
+        from .assets.resources import WarehouseResource
 
-    path: str = ""
-
-    def resolved_path(self) -> Path:
-        return Path(self.path) if self.path else warehouse_path()
-
-    @contextmanager
-    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        path = self.resolved_path()
-        with connect(path, read_only=read_only) as con:
-            if not read_only:
-                key = (str(path.resolve()), path.stat().st_ino)
-                if key not in _ENSURED:  # DDL once per process and file, not on every connection
-                    ensure_schema(con)
-                    _ENSURED.add(key)
-            yield con
+        return WarehouseResource
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 _ENSURED: set[tuple[str, int]] = set()

@@ -1,10 +1,12 @@
 """Quality as Dagster asset checks and one quality asset.
 
-- ``raw_checks`` on ``raw_documents`` and ``core_checks`` on ``indicator_facts`` run the Great
-  Expectations suites in ``expectations/``. The ``*_contract`` checks hold the ``error``
+- ``raw_checks`` on ``raw_documents`` and ``core_checks`` on ``indicator_facts`` evaluate the Great
+  Expectations suites in ``expectations/`` on the rows of the run's documents, in DuckDB SQL
+  (``pipelines.quality.suite_sql``: milliseconds, where importing and running GX took seconds). The ``*_contract`` checks hold the ``error``
   expectations and are blocking: when one fails, the marts are not rebuilt in that run. The
   ``*_warnings`` checks hold the ``warn`` expectations (``AssetCheckSeverity.WARN``).
-  ``core_checks`` also builds the GX Data Docs (``expectations/data_docs``) for every suite.
+  ``core_checks`` also hands the same rows of every suite to GX, which builds its validation
+  results and Data Docs in a detached process (``suites.defer_data_docs``), out of the run's way.
 - ``quarantine_alerts`` (in ``core_checks``) raises one alert per quarantined figure not alerted
   before, and fails as a WARN when there were new ones.
 - ``cross_document_checks`` writes ``quality.cross_document_findings`` and reports its WARN checks
@@ -55,20 +57,22 @@ def _suite_results(
     context, warehouse: WarehouseResource, asset_key: AssetKey, prefix: str, tables: tuple[str, ...],
     *, build_docs: bool,
 ) -> Iterator[AssetCheckResult]:
+    from ..jobs import run_documents
     from ..quality import alerts as al
-    from ..quality import suites
+    from ..quality import suite_sql, suites
 
+    documents = run_documents(context.instance, context.run.tags)
     with warehouse.connect() as con:
         # the docs show every suite; the checks judge only this asset's tables
-        frames = suites.read_frames(con, None if build_docs else tables)
-    reports = suites.validate_frames(frames, build_docs=build_docs)
-    if build_docs:
-        context.log.info(f"Great Expectations Data Docs: {suites.data_docs_summary()[2]}")
-    mine = [r for r in reports if r.table in tables]
-    raised = []
-    if any(r.failed or r.error for r in mine):
-        with warehouse.connect() as con:
+        everything = list(suites.suite_files()) if build_docs else list(tables)
+        rows_in = suites.pending_rows_dir() if build_docs else None  # the checked rows, for GX later
+        reports = suite_sql.evaluate_tables(con, everything, documents, export_to=rows_in)
+        mine = [r for r in reports if r.table in tables]
+        raised = []
+        if any(r.failed or r.error for r in mine):
             raised = al.dispatch(con, [a for r in mine for a in al.alerts_for_suite_report(r, con)])
+        if build_docs and suites.defer_data_docs(con, reports, documents, rows_in=rows_in) is not None:
+            context.log.info(f"Great Expectations builds the Data Docs in the background: {suites.data_docs_dir()}")
     for severity, name, check_severity in (("error", f"{prefix}_contract", AssetCheckSeverity.ERROR),
                                            ("warn", f"{prefix}_warnings", AssetCheckSeverity.WARN)):
         failed = [(r.table, o.name) for r in mine for o in r.failed_with(severity)]

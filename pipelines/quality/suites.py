@@ -11,6 +11,7 @@ Great Expectations is imported inside functions only: importing it takes seconds
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
@@ -86,7 +87,7 @@ def _expand(entry: dict[str, Any], where: str) -> list[dict[str, Any]]:
 
 def read_suite_file(path: Path | str) -> SuiteFile:
     path = Path(path)
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     table = doc.get("table", "")
     if not _IDENT.match(table):
         raise ValueError(f"{path.name}: `table` must be schema.table, got {table!r}")
@@ -106,13 +107,18 @@ def read_suite_file(path: Path | str) -> SuiteFile:
 
 
 def suite_files(directory: Path | str | None = None) -> dict[str, SuiteFile]:
-    """All suites in the folder, by table name."""
+    """All suites in the folder, by table name (read once per process while the files are unchanged)."""
     directory = Path(directory) if directory else expectations_dir()
-    out = {}
-    for path in sorted(directory.glob("*.yml")):
-        suite = read_suite_file(path)
-        out[suite.table] = suite
-    return out
+    paths = sorted(directory.glob("*.yml"))
+    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+    key = str(directory.resolve())
+    cached = _SUITES.get(key)
+    if cached is None or cached[0] != stamp:
+        cached = _SUITES[key] = (stamp, {suite.table: suite for suite in map(read_suite_file, paths)})
+    return dict(cached[1])
+
+
+_SUITES: dict[str, tuple[tuple, dict[str, SuiteFile]]] = {}
 
 
 def row_condition(where: dict[str, Any]):
@@ -451,3 +457,148 @@ def data_docs_summary(docs_dir: Path | str | None = None) -> tuple[int, int, Pat
     summary = json.loads(summary_path.read_text(encoding="utf-8"))
     index = docs_path / "index.html"
     return int(summary["passed"]), int(summary["failed"]), index if index.exists() else None
+
+
+# ---------------------------------------------------------------------------- deferred Data Docs
+
+PENDING_DIR = ".data_docs_pending"  # beside the Data Docs folder: the rows a builder will validate
+HOLDING_PAGE = """<!doctype html><meta charset="utf-8"><title>Data Docs</title>
+<p>Great Expectations is building the Data Docs of the last check run; reload in a minute.
+The checks themselves already ran: {passed} expectations passed, {failed} failed (summary.json).</p>
+"""
+
+
+def pending_rows_dir(docs_dir: Path | str | None = None) -> Path:
+    """A new folder for the rows of one check run, beside the Data Docs (``defer_data_docs``).
+
+    ``suite_sql.evaluate_tables(..., export_to=...)`` writes each suite's rows there as it
+    checks them, so the suite queries do not run a second time for GX.
+    """
+    import uuid
+
+    docs_path = Path(docs_dir) if docs_dir else data_docs_dir()
+    pending = docs_path.parent / PENDING_DIR / uuid.uuid4().hex
+    pending.mkdir(parents=True)
+    return pending
+
+
+def defer_data_docs(con, reports: list[SuiteReport], documents: list[str] | None = None, *,
+                    suites_dir: Path | str | None = None, docs_dir: Path | str | None = None,
+                    mode: str = "background", rows_in: Path | None = None) -> Path | None:
+    """Record this check run's results now; let GX validate the same rows and build Data Docs later.
+
+    ``summary.json`` (what the ingest summary and quality.html read) and a holding ``index.html``
+    are written at once from ``reports`` (the SQL evaluation). The rows each suite validated are
+    copied to Parquet, so the builder never opens the warehouse (whose lock would stop the next
+    writer), and a detached process runs GX on them (:func:`build_pending_docs`). Returns the
+    Data Docs folder, or None when it is not ours to replace. ``mode``: ``background`` (the
+    pipeline's), ``sync`` (build here, seconds more) or ``off`` (summary and holding page only).
+    ``rows_in``: a ``pending_rows_dir`` that already holds the rows (exported while checking).
+    """
+    docs_path = Path(docs_dir) if docs_dir else data_docs_dir()
+    try:
+        _reset_docs_dir(docs_path)
+    except (OSError, RuntimeError) as exc:  # the docs are a report: never fail the checks over them
+        log.warning("not building the Data Docs: %s", exc)
+        return None
+    write_summary(reports, docs_path)
+    passed, failed = sum(len(r.passed) for r in reports), sum(len(r.failed) + bool(r.error) for r in reports)
+    (docs_path / "index.html").write_text(HOLDING_PAGE.format(passed=passed, failed=failed), encoding="utf-8")
+    if mode == "off":
+        if rows_in is not None:
+            shutil.rmtree(rows_in, ignore_errors=True)
+        return docs_path
+    pending = rows_in or pending_rows_dir(docs_path)
+    suites = suite_files(suites_dir)
+    for report in reports:
+        target = pending / f"{report.table}.parquet"
+        if report.error or target.exists():
+            continue
+        from .suite_sql import scoped_rows
+
+        suite = suites[report.table]
+        columns = [d[0] for d in con.execute(f"SELECT * FROM ({suite.query}) LIMIT 0").description]
+        scoped = documents is not None and "document_id" in columns
+        rows = scoped_rows(con, suite.query, documents if scoped else None)  # COPY binds no parameters
+        con.execute(f"COPY ({rows}) TO '{_sql_path(target)}' (FORMAT parquet)")
+    (pending / "request.json").write_text(json.dumps({
+        "docs_dir": str(docs_path), "suites_dir": str(suites_dir) if suites_dir else None,
+        "errors": {r.table: r.error for r in reports if r.error}}), encoding="utf-8")
+    (docs_path.parent / PENDING_DIR / "latest").write_text(pending.name, encoding="utf-8")
+    if mode == "sync":
+        build_pending_docs(pending)
+    else:
+        _spawn_builder(pending)
+    return docs_path
+
+
+def _sql_path(path: Path) -> str:
+    """A path as the inside of a single-quoted SQL literal (COPY takes no bound parameters)."""
+    return str(path).replace("'", "''")
+
+
+def _spawn_builder(pending: Path) -> None:
+    """Start ``python -m pipelines.quality.suites PENDING`` detached: it outlives no one's lock."""
+    import subprocess
+    import sys
+
+    log_path = pending / "build.log"
+    with open(log_path, "ab") as out:
+        subprocess.Popen([sys.executable, "-m", "pipelines.quality.suites", str(pending)],
+                         stdin=subprocess.DEVNULL, stdout=out, stderr=out, start_new_session=True,
+                         cwd=str(REPO_ROOT), env=dict(os.environ, PYTHONPATH=os.pathsep.join(
+                             p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p)))
+
+
+def build_pending_docs(pending: Path | str) -> Path | None:
+    """Validate the copied rows with GX and replace the Data Docs with its HTML (latest request only).
+
+    Builders take turns (a lock file); a request that a newer one has replaced is dropped.
+    """
+    import fcntl
+
+    pending = Path(pending)
+    request = json.loads((pending / "request.json").read_text(encoding="utf-8"))
+    docs_path = Path(request["docs_dir"])
+    root = pending.parent
+    with open(root / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            latest = (root / "latest").read_text(encoding="utf-8").strip()
+            if latest != pending.name:
+                return None
+            import pandas as pd
+
+            frames: dict[str, Any] = dict(request.get("errors") or {})
+            for path in sorted(pending.glob("*.parquet")):
+                frames[path.stem] = pd.read_parquet(path)
+            building = docs_path.with_name(docs_path.name + ".building")
+            shutil.rmtree(building, ignore_errors=True)
+            try:
+                validate_frames(frames, suites_dir=request.get("suites_dir"), docs_dir=building, build_docs=True)
+            except Exception as exc:  # say so where the Data Docs are looked for, not in a vanished log
+                shutil.rmtree(building, ignore_errors=True)
+                if (root / "latest").read_text(encoding="utf-8").strip() == pending.name:
+                    (docs_path / "index.html").write_text(
+                        HOLDING_PAGE.split("<p>")[0] + "<p>Great Expectations could not build the Data Docs: "
+                        + html.escape(f"{type(exc).__name__}: {exc}") + "</p>\n", encoding="utf-8")
+                raise
+            if (root / "latest").read_text(encoding="utf-8").strip() != pending.name:
+                shutil.rmtree(building, ignore_errors=True)
+                return None  # a newer check run wrote its summary meanwhile; its builder follows
+            old = docs_path.with_name(docs_path.name + ".old")
+            shutil.rmtree(old, ignore_errors=True)
+            if docs_path.exists():
+                os.replace(docs_path, old)
+            os.replace(building, docs_path)
+            shutil.rmtree(old, ignore_errors=True)
+            return docs_path
+        finally:
+            shutil.rmtree(pending, ignore_errors=True)
+
+
+if __name__ == "__main__":  # the detached Data Docs builder started by defer_data_docs
+    import sys
+
+    logging.basicConfig(level=logging.WARNING)
+    build_pending_docs(sys.argv[1])

@@ -7,7 +7,7 @@
 --   has_document    the fact's document is in core.documents
 SELECT
     f.*,
-    length(t.text) AS text_length,
+    t.text_length,
     CASE WHEN t.text IS NULL THEN NULL
          ELSE substr(t.text, f.char_start + 1, f.char_end - f.char_start) = f.raw_text END AS offsets_match,
     CASE WHEN f.measure = 'value' AND f.indicator_code IS NOT NULL
@@ -17,6 +17,8 @@ SELECT
                     abs(f.year - coalesce(d.plan_year, d.actual_year))) END AS year_distance,
     d.document_id IS NOT NULL AS has_document
 FROM core.indicator_facts AS f
-LEFT JOIN core.document_texts AS t ON t.document_id = f.document_id
+-- each text's length once per document, not once per fact (a long text has thousands of facts)
+LEFT JOIN (SELECT document_id, text, length(text) AS text_length FROM core.document_texts) AS t
+       ON t.document_id = f.document_id
 LEFT JOIN core.documents AS d ON d.document_id = f.document_id
 ORDER BY f.fact_id

@@ -24,22 +24,50 @@ def gx_context():
     return ctx
 
 
-def _validate(ctx, table: str, df: pd.DataFrame, only: str | None = None) -> dict[str, bool]:
-    """name -> success for each expectation of a table's suite (or just ``only``) on a DataFrame."""
+def _suite(table: str, only: str | None = None) -> suites.SuiteFile:
     suite_file = suites.suite_files()[table]
     if only:
         suite_file = dataclasses.replace(
             suite_file, expectations=tuple(e for e in suite_file.expectations if e["meta"]["name"] == only))
         assert suite_file.expectations, only
-    suite = suites.load_suite(suite_file)
+    return suite_file
+
+
+def _validate(ctx, table: str, df: pd.DataFrame, only: str | None = None) -> dict[str, bool]:
+    """name -> success for each expectation of a table's suite (or just ``only``) on a DataFrame.
+
+    Also evaluates the same suite in DuckDB SQL (what the pipeline's checks use) and requires
+    both evaluators to agree on every expectation: success and the number of unexpected rows.
+    """
+    suite = suites.load_suite(_suite(table, only))
     batch = ctx.data_sources.add_or_update_pandas("t").add_dataframe_asset(f"a{id(df)}")
     result = batch.add_batch_definition_whole_dataframe("all").get_batch(
-        batch_parameters={"dataframe": df}).validate(suite)
-    out = {}
+        batch_parameters={"dataframe": df}, ).validate(suite, result_format="COMPLETE")
+    out, counts = {}, {}
     for r in result.results:
         assert not (r.exception_info or {}).get("raised_exception"), r.exception_info
         out[r.expectation_config.meta["name"]] = r.success
+        counts[r.expectation_config.meta["name"]] = (r.result or {}).get("unexpected_count") or 0
+    sql = _sql_validate(table, df, only)
+    assert {n: o.success for n, o in sql.items()} == out
+    assert {n: o.unexpected_count for n, o in sql.items()} == counts
     return out
+
+
+def _sql_validate(table: str, df: pd.DataFrame, only: str | None = None) -> dict:
+    """name -> outcome of the SQL evaluation of a suite on the rows of a DataFrame."""
+    from pipelines.quality.suite_sql import evaluate_suite
+
+    con = duckdb.connect()
+    try:
+        con.register("frame", df)
+        con.execute("CREATE TABLE main.rows AS SELECT * FROM frame")
+        suite_file = dataclasses.replace(_suite(table, only), table="main.rows", query="SELECT * FROM main.rows")
+        report = evaluate_suite(con, suite_file)
+    finally:
+        con.close()
+    assert report.error is None, report.error
+    return {o.name: o for o in report.outcomes}
 
 
 TEXT = "全区地区生产总值完成1234.5亿元,增长5.2%;PM2.5年均浓度34微克/立方米。"
@@ -325,3 +353,65 @@ def test_other_suites_each_expectation_fails_on_a_bad_row(gx_context, table, nam
         second = dict(second, **change)
     df = pd.DataFrame([good, second])
     assert _validate(gx_context, table, df, only=name) == {name: False}
+
+
+# ---------------------------------------------------------------- SQL evaluation and deferred Data Docs
+
+
+def test_sql_evaluation_agrees_with_gx_on_a_warehouse_and_names_the_same_rows(warehouse):
+    from pipelines.quality.suite_sql import evaluate_tables
+
+    warehouse.execute("UPDATE core.indicator_facts SET char_start = char_start + 1, char_end = char_end + 1 "
+                      "WHERE measure = 'value'")
+    tables = list(suites.suite_files())
+    gx = {r.table: r for r in suites.validate_tables(warehouse, tables)}
+    sql = {r.table: r for r in evaluate_tables(warehouse, tables)}
+    for table in tables:
+        assert sql[table].row_count == gx[table].row_count, table
+        assert ({o.name: (o.success, o.unexpected_count or 0) for o in sql[table].outcomes}
+                == {o.name: (o.success, o.unexpected_count or 0) for o in gx[table].outcomes}), table
+    [bad] = sql["core.indicator_facts"].failed_with("error")
+    [gx_bad] = gx["core.indicator_facts"].failed_with("error")
+    assert sorted(r["fact_id"] for r in bad.rows) == sorted(r["fact_id"] for r in gx_bad.rows)
+
+
+def test_sql_evaluation_covers_only_the_documents_asked_for(warehouse):
+    from pipelines.quality.suite_sql import evaluate_tables
+
+    warehouse.execute("UPDATE core.indicator_facts SET unit = 'person' WHERE measure = 'value'")
+    [other] = evaluate_tables(warehouse, ["core.indicator_facts"], ["0000000000000000"])
+    assert other.row_count == 0 and other.success
+    doc = warehouse.execute("SELECT document_id FROM core.documents").fetchone()[0]
+    [mine] = evaluate_tables(warehouse, ["core.indicator_facts"], [doc])
+    assert mine.row_count > 0 and [o.name for o in mine.failed_with("error")] == ["unit_fits_indicator"]
+
+
+def test_deferred_data_docs_summary_first_then_gx_html(warehouse, tmp_path):
+    from pipelines.quality.suite_sql import evaluate_tables
+
+    docs = tmp_path / "data_docs"
+    reports = evaluate_tables(warehouse, list(suites.suite_files()))
+    assert suites.defer_data_docs(warehouse, reports, docs_dir=docs, mode="off") == docs
+    passed, failed, index = suites.data_docs_summary(docs)
+    assert (passed, failed) == (sum(len(r.passed) for r in reports), 0) and index.exists()
+    assert "Great Expectations" not in index.read_text(encoding="utf-8").split("<p>", 1)[0]
+
+    assert suites.defer_data_docs(warehouse, reports, docs_dir=docs, mode="sync") == docs
+    assert suites.data_docs_summary(docs)[:2] == (passed, 0)  # GX's own count of the same rows
+    assert "core.indicator_facts" in (docs / "index.html").read_text(encoding="utf-8")
+    assert not any((tmp_path / suites.PENDING_DIR).glob("*/request.json"))  # the request was consumed
+
+
+def test_an_older_data_docs_request_is_dropped(warehouse, tmp_path):
+    from pipelines.quality.suite_sql import evaluate_tables
+
+    docs = tmp_path / "data_docs"
+    reports = evaluate_tables(warehouse, ["core.documents"])
+    with pytest.MonkeyPatch.context() as mp:
+        started = []
+        mp.setattr(suites, "_spawn_builder", started.append)
+        suites.defer_data_docs(warehouse, reports, docs_dir=docs, mode="background")
+        suites.defer_data_docs(warehouse, reports, docs_dir=docs, mode="background")
+    first, second = started
+    assert suites.build_pending_docs(first) is None and not first.exists()
+    assert suites.build_pending_docs(second) == docs and "core.documents" in (docs / "index.html").read_text()
