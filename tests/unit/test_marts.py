@@ -44,6 +44,7 @@ class F:
     period: str = "FY"
     label: str = ""
     qualifier: str | None = None
+    value_high: float | None = None
     nth: int = 0
 
 
@@ -226,11 +227,11 @@ def fill_core(con, documents: list[D] = DOCS) -> None:
             con.execute(
                 "INSERT INTO core.indicator_facts (fact_id, document_id, region, indicator_code, "
                 "indicator_label, year, period, basis, measure, value, unit, comparator, raw_text, "
-                "qualifier, page, char_start, char_end, sentence, raw_unit) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, NULL)",
+                "qualifier, page, char_start, char_end, sentence, raw_unit, value_high) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, NULL, ?)",
                 [fact_id(d, i), d.id, d.region, f.code, f.label or (f.code or "?"), f.year,
                  f.period, f.basis, f.measure, f.value, f.unit, f.cmp, f.raw, f.qualifier,
-                 start, end, sentence],
+                 start, end, sentence, f.value_high],
             )
 
 
@@ -415,6 +416,31 @@ def test_plan_vs_actual_only_pairs_with_actuals(wh):
         "SELECT count(*) FROM marts.plan_vs_actual WHERE target_document_id = actual_document_id"
     ).fetchone()[0]
     assert same == 0
+
+
+@pytest.mark.parametrize("code, actual, attained", [
+    ("gdp", 4.6, True),     # better higher: the lower end of 增长4.5%—5% is reached
+    ("gdp", 4.2, False),
+    ("cpi", 2.9, True),     # better lower: at or under the upper end of 涨幅2.5%—3%
+    ("cpi", 3.4, False),
+])
+def test_plan_vs_actual_range_targets(tmp_path, code, actual, attained):
+    target = D("plan", "计划", DX, DX_CODE, "plan_report", 2030, 2031, date(2031, 2, 2),
+               ["增长4.5%—5%。"], [F(0, "4.5%—5%", code, 2031, "growth_pct" if code == "gdp" else "value", 4.5,
+                                   "percent", "target", "between", value_high=5.0)])
+    done = D("done", "执行情况", DX, DX_CODE, "plan_report", 2031, 2032, date(2032, 2, 2),
+             [f"增长{actual}%。"], [F(0, f"{actual}%", code, 2031, "growth_pct" if code == "gdp" else "value",
+                                     actual, "percent")])
+    if code == "cpi":  # the range reads as 2.5 … 3
+        target.facts[0] = F(0, "4.5%—5%", code, 2031, "value", 2.5, "percent", "target", "between", value_high=3.0)
+    make_warehouse(tmp_path / "w.duckdb", [target, done])
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    try:
+        got = rows(con, "SELECT target_comparator, target_value, target_value_high, attained FROM marts.plan_vs_actual")
+    finally:
+        con.close()
+    assert len(got) == 1 and got[0]["target_comparator"] == "between" and got[0]["attained"] is attained
+    assert got[0]["target_value_high"] == (5.0 if code == "gdp" else 3.0)
 
 
 def test_plan_vs_actual_requires_later_document(tmp_path):

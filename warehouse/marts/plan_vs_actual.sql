@@ -28,6 +28,7 @@ paired AS (
         t.measure,
         t.unit,
         t.value          AS target_value,
+        t.value_high     AS target_value_high,
         t.comparator     AS target_comparator,
         t.raw_text       AS target_raw_text,
         t.fact_id        AS target_fact_id,
@@ -83,6 +84,9 @@ ruled AS (
 --   '=' or '~' with direction higher : actual >= target - tolerance
 --   '=' or '~' with direction lower  : actual <= target + tolerance
 --   '=' or '~' with no known direction: |actual - target| <= tolerance
+--   'between' (a range, target_value … target_value_high): with direction higher the actual
+--         reaches the lower end; with direction lower it stays at or under the upper end; with
+--         no known direction it lies within the range
 -- e.g. growth 5.2 vs "4.5%左右" (~4.5): 5.2 >= 4.0, attained; PM2.5 34 vs 36 (lower is better):
 -- 34 <= 36.72, attained; growth 3.9 vs ~4.5: 3.9 < 4.0, missed.
 -- threshold is the bound the actual had to reach; gap = actual - target.
@@ -109,6 +113,12 @@ SELECT
              THEN r.actual_value <= r.target_value + r.tolerance + r.eps
         WHEN r.target_comparator IN ('=', '~')
              THEN abs(r.actual_value - r.target_value) <= r.tolerance + r.eps
+        WHEN r.target_comparator = 'between' AND r.direction = 'higher'
+             THEN r.actual_value >= r.target_value - r.eps
+        WHEN r.target_comparator = 'between' AND r.direction = 'lower'
+             THEN r.actual_value <= coalesce(r.target_value_high, r.target_value) + r.eps
+        WHEN r.target_comparator = 'between'
+             THEN r.actual_value BETWEEN r.target_value - r.eps AND coalesce(r.target_value_high, r.target_value) + r.eps
         ELSE NULL
     END                                                        AS attained,
     round(r.actual_value - r.target_value, 6)                  AS gap,
@@ -120,9 +130,12 @@ SELECT
     CASE WHEN r.target_comparator IN ('=', '~') THEN r.tolerance END AS tolerance,
     CASE
         WHEN r.target_comparator IN ('>=', '>', '<=', '<') THEN r.target_value
+        WHEN r.target_comparator = 'between' AND r.direction = 'lower' THEN coalesce(r.target_value_high, r.target_value)
+        WHEN r.target_comparator = 'between' THEN r.target_value
         WHEN r.direction = 'higher' THEN r.target_value - r.tolerance
         WHEN r.direction = 'lower'  THEN r.target_value + r.tolerance
     END                                                        AS threshold,
+    r.target_value_high,
     r.target_raw_text,
     r.actual_raw_text,
     r.actual_comparator,

@@ -32,6 +32,7 @@ WITH facts AS (
         f.basis,
         f.measure,
         f.value,
+        f.value_high,
         f.unit,
         f.comparator,
         f.raw_text,
