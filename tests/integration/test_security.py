@@ -41,6 +41,20 @@ REVIEWED = {
     ("pipelines/quality/suites.py", "read_suite_file"): "table matched against the schema.table pattern",
     ("pipelines/report.py", "render_region_html"): "only '?' placeholders are joined; ids are bound",
     ("pipelines/ingest.py", "print"): "a hint printed for people, never executed",
+    ("pipelines/quality/suite_sql.py", "_where"): "column names from the repo's suite YAML, quoted idents; "
+                                                  "operators from a fixed set; values bound (?)",
+    ("pipelines/quality/suite_sql.py", "unexpected_predicate"): "column names from the repo's suite YAML, quoted "
+                                                                "idents; values bound (?); rows_of a temp table "
+                                                                "name made in code",
+    ("pipelines/quality/suite_sql.py", "evaluate_suite"): "suite table/query from the repo's YAML and SQL files "
+                                                          "(table checked by read_suite_file); temp table name "
+                                                          "made in code; the Parquet path is the home's, quoted",
+    ("pipelines/quality/suite_sql.py", "scoped_rows"): "the suite's query from the repo's SQL files; document ids "
+                                                       "are in a registered relation, not pasted",
+    ("pipelines/quality/suite_sql.py", "_evaluate_rows"): "predicates from unexpected_predicate (values bound); "
+                                                          "temp table name and LIMIT constant from code",
+    ("pipelines/quality/suites.py", "defer_data_docs"): "the suite's query from the repo's SQL files; the "
+                                                        "Parquet path is the home's, a quoted literal",
     ("pipelines/export.py", "_write_table"): "schema and table from duckdb_tables() of marts/core, matched "
                                              "against [a-z_][a-z0-9_]*, quoted idents; the output file path "
                                              "is a quoted literal ('' doubled); COPY takes no bound path",
