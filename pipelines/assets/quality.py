@@ -111,6 +111,16 @@ def raw_checks(context: AssetCheckExecutionContext, warehouse: WarehouseResource
     yield from _suite_results(context, warehouse, RAW_KEY, "raw", RAW_TABLES, build_docs=False)
 
 
+def _new_alerts_result(check_name: str, raised: list, what: str, counts: dict) -> AssetCheckResult:
+    """A WARN check that fails when it raised new alerts (one per item), listing them."""
+    return AssetCheckResult(
+        asset_key=FACTS_KEY, check_name=check_name, passed=not raised, severity=AssetCheckSeverity.WARN,
+        description=f"{len(raised)} new {what}, one alert each" if raised else f"no new {what}",
+        metadata={**counts, ALERTS_RAISED: len(raised),
+                  "new": MetadataValue.md("\n".join(f"- {a.message}" for a in raised[:50]) or "none")},
+    )
+
+
 @multi_asset_check(
     specs=[
         AssetCheckSpec("core_contract", asset=FACTS_KEY, blocking=True,
@@ -133,40 +143,12 @@ def core_checks(context: AssetCheckExecutionContext, warehouse: WarehouseResourc
     with warehouse.connect() as con:
         raised = al.dispatch(con, al.alerts_for_quarantine(con, None))
         held = con.execute("SELECT count(*), count(DISTINCT document_id) FROM quality.quarantine").fetchone()
-        broken = con.execute(
-            "SELECT e.document_id, coalesce(d.file_name, e.document_id), e.stage, e.error_type, e.message"
-            " FROM quality.document_errors e LEFT JOIN raw.documents d USING (document_id)"
-            " ORDER BY e.document_id, e.stage").fetchall()
-        errors_raised = al.dispatch(con, [al.make_alert(
-            severity="error", check_name=f"document_errors:{stage}", document_id=document_id,
-            key=("document_error", stage, error_type, message),
-            message=f"{name} ({document_id}): its {stage} stage broke with {error_type}: {message[:300]}. "
-                    "Only this document was affected; the rest of the batch was loaded. Fix the file or the "
-                    "rule, then re-ingest it.") for document_id, name, stage, error_type, message in broken])
-    yield AssetCheckResult(
-        asset_key=FACTS_KEY,
-        check_name="document_errors",
-        passed=not errors_raised,
-        severity=AssetCheckSeverity.WARN,
-        description=(f"{len(errors_raised)} new document errors, one alert each" if errors_raised
-                     else f"no new document errors ({len(broken)} recorded)"),
-        metadata={"documents_with_errors": len({row[0] for row in broken}), ALERTS_RAISED: len(errors_raised),
-                  "new": MetadataValue.md("\n".join(f"- {a.message}" for a in errors_raised[:50]) or "none")},
-    )
-    yield AssetCheckResult(
-        asset_key=FACTS_KEY,
-        check_name="quarantine_alerts",
-        passed=not raised,
-        severity=AssetCheckSeverity.WARN,
-        description=(f"{len(raised)} figures newly quarantined, one alert each" if raised
-                     else "no figures newly quarantined"),
-        metadata={
-            "quarantined_figures": held[0],
-            "documents_with_quarantine": held[1],
-            ALERTS_RAISED: len(raised),
-            "new": MetadataValue.md("\n".join(f"- {a.message}" for a in raised[:50]) or "none"),
-        },
-    )
+        errors = al.alerts_for_document_errors(con)
+        errors_raised = al.dispatch(con, errors)
+    yield _new_alerts_result("document_errors", errors_raised, "document errors",
+                             {"documents_with_errors": len({a.document_id for a in errors})})
+    yield _new_alerts_result("quarantine_alerts", raised, "figures quarantined",
+                             {"quarantined_figures": held[0], "documents_with_quarantine": held[1]})
     yield from _suite_results(context, warehouse, FACTS_KEY, "core", CORE_TABLES, build_docs=True)
 
 

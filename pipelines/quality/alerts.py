@@ -150,6 +150,24 @@ def alerts_for_quarantine(con, document_ids: Iterable[str] | None = None) -> lis
     return alerts
 
 
+DOCUMENT_ERRORS_SQL = """
+SELECT e.document_id, coalesce(d.file_name, e.document_id), e.stage, e.error_type, e.message
+FROM quality.document_errors e LEFT JOIN raw.documents d USING (document_id)
+ORDER BY e.document_id, e.stage
+"""
+
+
+def alerts_for_document_errors(con) -> list[Alert]:
+    """One alert per document and stage whose work broke (``quality.document_errors``)."""
+    return [make_alert(
+        severity="error", check_name=f"document_errors:{stage}", document_id=document_id,
+        key=("document_error", stage, error_type, message),
+        message=f"{name} ({document_id}): its {stage} stage broke with {error_type}: {message[:300]}. "
+                "Only this document was affected; the rest of the batch was loaded. Fix the file or the "
+                "rule, then re-ingest it.")
+        for document_id, name, stage, error_type, message in con.execute(DOCUMENT_ERRORS_SQL).fetchall()]
+
+
 def document_names(con, document_ids: Iterable[str]) -> dict[str, str]:
     ids = sorted({d for d in document_ids if d})
     if not ids:
