@@ -147,11 +147,11 @@ class CoreOutcome:
     pages: list[int | None] = field(default_factory=list)
     quarantined: list[QuarantineRecord] = field(default_factory=list)
     errors: list[DocumentError] = field(default_factory=list)
-    region_note: str | None = None  # how the region was found, or why it could not be
+    region_note: str | None = None  # why the region is unknown (None when it was found)
     text_loaded: bool = True  # False when the text itself could not be written
 
 
-def fallback_metadata(text: str, file_name: str, title_hint: str | None, published_hint: date | None) -> DocumentMetadata:
+def fallback_metadata(file_name: str, title_hint: str | None, published_hint: date | None) -> DocumentMetadata:
     """What can be said of a document whose metadata reader broke: its name, nothing guessed."""
     title = (title_hint or "").strip() or (file_name.rsplit(".", 1)[0] if file_name else None)
     return DocumentMetadata(title=title, region=None, region_code=None, doc_type="other", actual_year=None,
@@ -183,7 +183,7 @@ def build_core(document_id: str, text: str, *, file_name: str = "", title_hint: 
                                     source_url=source_url)
     except Exception as error:
         errors.append(DocumentError.of("metadata", error))
-        metadata = fallback_metadata(text, file_name, title_hint, published_hint)
+        metadata = fallback_metadata(file_name, title_hint, published_hint)
     region_note = None if metadata.region else explain_region(metadata.title or "", text).how
     spans = [tuple(span) for span in (page_spans or [])]
     outcome = CoreOutcome(document_id, metadata, len(text), len(spans) or None, errors=errors,
@@ -223,7 +223,7 @@ class CoreJob:
 def unloadable_core(outcome: CoreOutcome, error: DocumentError) -> CoreOutcome:
     """What is written when a document's core rows cannot be: its name and the error, no text or figures."""
     title = (outcome.metadata.title or "").encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
-    metadata = fallback_metadata("", "", title, outcome.metadata.published_on)
+    metadata = fallback_metadata("", title, outcome.metadata.published_on)
     return CoreOutcome(outcome.document_id, metadata, outcome.char_count, outcome.page_count,
                        quarantined=[_failed_extraction("loading", error)], errors=[error],
                        region_note="unknown: the document's rows could not be written", text_loaded=False)
@@ -239,7 +239,7 @@ def failed_core(job: CoreJob, error: DocumentError) -> CoreOutcome:
     """A document whose core work did not finish (time limit, dead worker): loaded without figures."""
     from .regions import explain_region
 
-    metadata = fallback_metadata(job.text, job.file_name, job.title_hint, job.published_hint)
+    metadata = fallback_metadata(job.file_name, job.title_hint, job.published_hint)
     note = explain_region(metadata.title or "", "").how
     return CoreOutcome(job.document_id, metadata, len(job.text), len(job.page_spans or []) or None,
                        quarantined=[_failed_extraction("extraction", error)], errors=[error], region_note=note)

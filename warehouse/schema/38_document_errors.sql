@@ -33,5 +33,5 @@ COMMENT ON COLUMN quality.mart_builds.mart IS 'The mart (marts.<name>).';
 COMMENT ON COLUMN quality.mart_builds.core_state IS 'Fingerprint of core.documents and core.indicator_facts when the mart was built.';
 COMMENT ON COLUMN quality.mart_builds.built_at IS 'When the build committed (UTC).';
 COMMENT ON COLUMN quality.quarantine.held_back IS 'True when the figure was kept out of core; false for a plausibility warning on a figure that was loaded.';
-COMMENT ON COLUMN core.documents.region_note IS 'How the region was read (title, opening) or, when region is NULL, why it could not be.';
+COMMENT ON COLUMN core.documents.region_note IS 'Why region is NULL (no division name in the title or the opening, a failed step); NULL when the region was found.';
 COMMENT ON COLUMN core.indicator_facts.value_high IS 'The upper end of a range (comparator between); NULL otherwise.';
