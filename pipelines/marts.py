@@ -2,11 +2,11 @@
 
 Pure functions on an open DuckDB connection; no Dagster. Two layers, dbt-style:
 
-- staging (``warehouse/marts/staging/stg_*.sql``, ``STAGING_NAMES``): views in the ``marts``
+- staging (``warehouse/marts/staging/stg_*.sql``, ``staging_names()``): views in the ``marts``
   schema that prepare ``core.*`` once for every mart -- ``marts.stg_documents`` (pub_order_date),
   ``marts.stg_stated_facts`` (one statement per document and key, with is_final) and
   ``marts.stg_chosen_facts`` (the latest_indicators pick);
-- marts (``warehouse/marts/<name>.sql``, ``MART_NAMES``): ``CREATE OR REPLACE TABLE
+- marts (``warehouse/marts/<name>.sql``, ``mart_names()``): ``CREATE OR REPLACE TABLE
   marts.<name> AS SELECT ...`` built from the staging views (and ``core.indicators``), never
   from another mart.
 
@@ -16,8 +16,11 @@ so a mart built on its own (one Dagster asset) never finds them missing or out o
 SQL files -- then runs the mart's SQL, and applies the descriptions with ``COMMENT ON`` so that
 ``DESCRIBE`` / ``duckdb_columns()`` show them, for the views as for the tables.
 
-Identifiers (schema, table, column names) only ever come from ``STAGING_NAMES`` /
-``MART_NAMES`` and from the columns DuckDB reports for the relation just built; values are bound
+Models are found by convention: a ``<name>.sql`` with its ``<name>.yml`` in the folder is a mart
+(or a staging view), ordered after the models it reads; no list in code names them.
+
+Identifiers (schema, table, column names) only ever come from the model file names (which must
+match ``[a-z_][a-z0-9_]*``, and are quoted) and from the columns DuckDB reports for the relation just built; values are bound
 as parameters. The one
 exception is the text of a comment: DuckDB's parser does not accept a parameter in
 ``COMMENT ON ... IS ?``, so the description (read from a file in this repository) is written as
@@ -27,6 +30,7 @@ a single-quoted SQL literal with quotes doubled, see ``_sql_literal``.
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -35,36 +39,67 @@ from typing import Any
 import yaml
 
 MARTS_DIR = Path(__file__).resolve().parent.parent / "warehouse" / "marts"
-STAGING_DIR = MARTS_DIR / "staging"
 
-# Staging views, in dependency order (each reads core.* and the ones before it). Every mart
-# reads these views, so they are (re)created before any mart is built.
-STAGING_NAMES: list[str] = [
-    "stg_documents",
-    "stg_stated_facts",
-    "stg_chosen_facts",
-]
 
-# Build order. Each mart reads only the staging views and core.*, never another mart, so any
-# order works; this one goes from the plain pick of values to the comparisons built on it.
-MART_NAMES: list[str] = [
-    "latest_indicators",
-    "indicator_yoy",
-    "plan_vs_actual",
-    "indicator_revisions",
-]
+def _models(directory: Path) -> list[str]:
+    """The models of a folder (one ``<name>.sql`` beside its ``<name>.yml``), each after the
+    ``marts.<name>`` models it reads; otherwise by name. Adding a mart is adding two files."""
+    return list(_ordered_models(str(directory)))
+
+
+@lru_cache(maxsize=8)
+def _ordered_models(directory: str) -> tuple[str, ...]:
+    sql = {path.stem: re.sub(r"--[^\n]*|/\*.*?\*/", " ", path.read_text(encoding="utf-8"), flags=re.S)
+           for path in sorted(Path(directory).glob("*.sql"))}  # comments name other marts too
+    bad = [name for name in sql if not re.fullmatch(r"[a-z_][a-z0-9_]*", name)]
+    if bad:
+        raise ValueError(f"mart file names must be lower-case identifiers: {', '.join(bad)} in {directory}")
+    ordered: list[str] = []
+
+    def visit(name: str, reading: tuple[str, ...] = ()) -> None:
+        if name in ordered:
+            return
+        if name in reading:
+            raise ValueError(f"marts read each other in a circle: {' → '.join(reading + (name,))}")
+        for dependency in re.findall(r"\bmarts\.([a-z_][a-z0-9_]*)", sql[name]):
+            if dependency in sql and dependency != name:
+                visit(dependency, reading + (name,))
+        ordered.append(name)
+
+    for name in sql:
+        visit(name)
+    return tuple(ordered)
+
+
+def staging_names() -> list[str]:
+    """Staging views (``warehouse/marts/staging/*.sql``) in dependency order; every mart reads them."""
+    return _models(MARTS_DIR / "staging")
+
+
+def mart_names() -> list[str]:
+    """Marts (``warehouse/marts/*.sql``) in dependency order."""
+    return _models(MARTS_DIR)
+
+
+def __getattr__(attribute: str) -> list[str]:
+    """``MART_NAMES`` and ``STAGING_NAMES``, found in the folder when asked for."""
+    if attribute == "MART_NAMES":
+        return mart_names()
+    if attribute == "STAGING_NAMES":
+        return staging_names()
+    raise AttributeError(attribute)
 
 
 def _check_name(name: str) -> str:
-    if name not in MART_NAMES and name not in STAGING_NAMES:
+    if name not in mart_names() and name not in staging_names():
         raise ValueError(
-            f"unknown mart {name!r}; expected one of {', '.join(MART_NAMES + STAGING_NAMES)}"
+            f"unknown mart {name!r}; expected one of {', '.join(mart_names() + staging_names())}"
         )
     return name
 
 
 def _model_dir(name: str) -> Path:
-    return STAGING_DIR if name in STAGING_NAMES else MARTS_DIR
+    return MARTS_DIR / "staging" if name in staging_names() else MARTS_DIR
 
 
 def mart_sql_path(name: str) -> Path:
@@ -121,7 +156,7 @@ def apply_comments(con, name: str) -> None:
     column cannot be added to the SQL without being described.
     """
     desc = mart_descriptions(name)
-    kind = "VIEW" if name in STAGING_NAMES else "TABLE"
+    kind = "VIEW" if name in staging_names() else "TABLE"
     columns = _table_columns(con, "marts", name)
     missing = [c for c in columns if c not in desc["columns"]]
     extra = [c for c in desc["columns"] if c not in columns]
@@ -142,11 +177,11 @@ def apply_comments(con, name: str) -> None:
 def build_staging(con, through: str | None = None) -> None:
     """(Re)create the staging views in ``STAGING_NAMES`` order -- all of them, or up to and
     including ``through`` -- and apply their comments. Views: cheap, and never stale."""
-    names = STAGING_NAMES
+    names = staging_names()
     if through is not None:
-        if through not in STAGING_NAMES:
-            raise ValueError(f"unknown staging view {through!r}; expected one of {', '.join(STAGING_NAMES)}")
-        names = STAGING_NAMES[: STAGING_NAMES.index(through) + 1]
+        if through not in names:
+            raise ValueError(f"unknown staging view {through!r}; expected one of {', '.join(names)}")
+        names = names[: names.index(through) + 1]
     con.execute("CREATE SCHEMA IF NOT EXISTS marts")
     for staging_name in names:
         con.execute(mart_sql(staging_name))
@@ -162,7 +197,7 @@ def build_mart(con, name: str, *, staging: bool = True) -> int:
     """
     _check_name(name)
     con.execute("CREATE SCHEMA IF NOT EXISTS marts")
-    if name in STAGING_NAMES:
+    if name in staging_names():
         build_staging(con, through=name)
     else:
         if staging:
@@ -176,7 +211,7 @@ def build_all_marts(con) -> dict[str, int]:
     """Create the staging views once, then build every mart in ``MART_NAMES`` order;
     ``{mart name: row_count}``."""
     build_staging(con)
-    return {name: build_mart(con, name, staging=False) for name in MART_NAMES}
+    return {name: build_mart(con, name, staging=False) for name in mart_names()}
 
 
 def _cell(value: Any) -> str:

@@ -580,7 +580,8 @@ def test_build_mart_returns_row_counts_and_is_repeatable(wh):
 def test_mart_names_match_files():
     import re
 
-    assert marts.MART_NAMES == ["latest_indicators", "indicator_yoy", "plan_vs_actual", "indicator_revisions"]
+    # found in the folder, each after what it reads, else by name
+    assert marts.MART_NAMES == ["indicator_revisions", "indicator_yoy", "latest_indicators", "plan_vs_actual"]
     assert marts.STAGING_NAMES == ["stg_documents", "stg_stated_facts", "stg_chosen_facts"]
     for n in marts.MART_NAMES:
         sql = marts.mart_sql(n)
@@ -769,3 +770,32 @@ def test_every_mart_names_its_indicator_in_chinese_and_english(wh):
     assert gdp == {"indicator_name_zh": "地区生产总值", "indicator_name_en": "gross regional product"}
     missing = wh.execute("SELECT count(*) FROM marts.indicator_yoy WHERE indicator_name_en IS NULL").fetchone()[0]
     assert missing == 0
+
+
+def test_a_mart_is_two_files(tmp_path, monkeypatch):
+    """Issue 16: a new SQL file and its description in the marts folder make a built, described mart."""
+    import shutil
+
+    folder = tmp_path / "marts"
+    shutil.copytree(marts.MARTS_DIR, folder)
+    (folder / "gdp_growth_by_year.sql").write_text(
+        "CREATE OR REPLACE TABLE marts.gdp_growth_by_year AS\n"
+        "SELECT year, count(*) AS regions FROM marts.indicator_yoy\n"
+        "WHERE indicator_code = 'gdp' GROUP BY year;\n", encoding="utf-8")
+    (folder / "gdp_growth_by_year.yml").write_text(
+        "name: gdp_growth_by_year\ndescription: How many regions report a GDP level per year.\n"
+        "columns:\n  year: The year.\n  regions: Regions with a GDP level that year.\n", encoding="utf-8")
+    monkeypatch.setattr(marts, "MARTS_DIR", folder)
+    names = marts.mart_names()
+    assert "gdp_growth_by_year" in names
+    assert names.index("gdp_growth_by_year") > names.index("indicator_yoy")  # it reads indicator_yoy
+    path = tmp_path / "w.duckdb"
+    make_warehouse(path)
+    con = duckdb.connect(str(path))
+    try:
+        assert con.execute("SELECT count(*) FROM marts.gdp_growth_by_year").fetchone()[0] >= 1
+        comments = dict(con.execute(
+            "SELECT column_name, comment FROM duckdb_columns() WHERE table_name = 'gdp_growth_by_year'").fetchall())
+        assert comments["regions"] == "Regions with a GDP level that year."
+    finally:
+        con.close()
