@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from .extract.model import DocumentContext
 from .readers.chrome import data_rows, is_chrome_line
-from .regions import resolve_region, to_simplified
+from .regions import explain_region, to_simplified
 
 METADATA_VERSION = "3"  # 3: chrome-proof titles, genre cues from data, datelines never the year  # bump when the metadata read from a text may change
 
@@ -56,6 +56,7 @@ class DocumentMetadata:
     plan_year: int | None
     published_on: date | None
     source_agency: str | None
+    region_note: str | None = None  # why region is None (the resolver's reason); None when found
 
     def context(self) -> DocumentContext:
         """What the extraction engine needs to know before reading figures."""
@@ -247,18 +248,19 @@ def extract_metadata(text: str, file_name: str = "", title_hint: str | None = No
     then a date in ``source_url``.
     """
     title = find_title(text, title_hint)
-    region = resolve_region(title or "", text)  # never raises: an unknown place is None
+    region = explain_region(title or "", text)  # never raises: an unknown place is None, with why
     body = "\n".join(_lines(text, 4000))
     doc_type = classify(title or "", body)
     published = find_published(text) or published_hint or url_date(source_url)
     actual, plan = find_years(doc_type, title or "", text, published)
     return DocumentMetadata(
         title=title or (file_name.rsplit(".", 1)[0] if file_name else None),
-        region=region[0] if region else None,
-        region_code=region[1] if region else None,
+        region=region.name,
+        region_code=region.code,
         doc_type=doc_type,
         actual_year=actual,
         plan_year=plan,
         published_on=published,
         source_agency=find_agency(text),
+        region_note=None if region.name else region.how,
     )

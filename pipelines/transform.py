@@ -147,15 +147,16 @@ class CoreOutcome:
     pages: list[int | None] = field(default_factory=list)
     quarantined: list[QuarantineRecord] = field(default_factory=list)
     errors: list[DocumentError] = field(default_factory=list)
-    region_note: str | None = None  # why the region is unknown (None when it was found)
     text_loaded: bool = True  # False when the text itself could not be written
 
 
-def fallback_metadata(file_name: str, title_hint: str | None, published_hint: date | None) -> DocumentMetadata:
-    """What can be said of a document whose metadata reader broke: its name, nothing guessed."""
+def fallback_metadata(file_name: str, title_hint: str | None, published_hint: date | None,
+                      why: str) -> DocumentMetadata:
+    """What can be said of a document whose metadata was not read: its name, nothing guessed."""
     title = (title_hint or "").strip() or (file_name.rsplit(".", 1)[0] if file_name else None)
     return DocumentMetadata(title=title, region=None, region_code=None, doc_type="other", actual_year=None,
-                            plan_year=None, published_on=published_hint, source_agency=None)
+                            plan_year=None, published_on=published_hint, source_agency=None,
+                            region_note=f"unknown: {why}")
 
 
 def _failed_extraction(stage: str, error: DocumentError) -> QuarantineRecord:
@@ -175,19 +176,15 @@ def build_core(document_id: str, text: str, *, file_name: str = "", title_hint: 
     the document with its name only, a broken engine or screen loads it without figures; each
     such error is recorded (``quality.document_errors``), quarantined and alerted.
     """
-    from .regions import explain_region
-
     errors: list[DocumentError] = []
     try:
         metadata = extract_metadata(text, file_name, title_hint=title_hint, published_hint=published_hint,
                                     source_url=source_url)
     except Exception as error:
         errors.append(DocumentError.of("metadata", error))
-        metadata = fallback_metadata(file_name, title_hint, published_hint)
-    region_note = None if metadata.region else explain_region(metadata.title or "", text).how
+        metadata = fallback_metadata(file_name, title_hint, published_hint, "the metadata step failed")
     spans = [tuple(span) for span in (page_spans or [])]
-    outcome = CoreOutcome(document_id, metadata, len(text), len(spans) or None, errors=errors,
-                          region_note=region_note)
+    outcome = CoreOutcome(document_id, metadata, len(text), len(spans) or None, errors=errors)
     stage = "extract"
     try:
         result = extract_facts(text, metadata.context(), tables or ())
@@ -223,10 +220,9 @@ class CoreJob:
 def unloadable_core(outcome: CoreOutcome, error: DocumentError) -> CoreOutcome:
     """What is written when a document's core rows cannot be: its name and the error, no text or figures."""
     title = (outcome.metadata.title or "").encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
-    metadata = fallback_metadata("", title, outcome.metadata.published_on)
+    metadata = fallback_metadata("", title, outcome.metadata.published_on, "the document's rows could not be written")
     return CoreOutcome(outcome.document_id, metadata, outcome.char_count, outcome.page_count,
-                       quarantined=[_failed_extraction("loading", error)], errors=[error],
-                       region_note="unknown: the document's rows could not be written", text_loaded=False)
+                       quarantined=[_failed_extraction("loading", error)], errors=[error], text_loaded=False)
 
 
 def core_job(job: CoreJob) -> CoreOutcome:
@@ -237,12 +233,10 @@ def core_job(job: CoreJob) -> CoreOutcome:
 
 def failed_core(job: CoreJob, error: DocumentError) -> CoreOutcome:
     """A document whose core work did not finish (time limit, dead worker): loaded without figures."""
-    from .regions import explain_region
-
-    metadata = fallback_metadata(job.file_name, job.title_hint, job.published_hint)
-    note = explain_region(metadata.title or "", "").how
+    metadata = fallback_metadata(job.file_name, job.title_hint, job.published_hint,
+                                 "the document's work did not finish")
     return CoreOutcome(job.document_id, metadata, len(job.text), len(job.page_spans or []) or None,
-                       quarantined=[_failed_extraction("extraction", error)], errors=[error], region_note=note)
+                       quarantined=[_failed_extraction("extraction", error)], errors=[error])
 
 
 def fact_id(document_id: str, fact: Fact) -> str:
@@ -263,7 +257,7 @@ def core_rows(outcome: CoreOutcome, loaded_at: datetime) -> tuple[tuple, list[tu
     m = outcome.metadata
     document_row = (outcome.document_id, m.title, m.region, m.region_code, m.doc_type, m.actual_year, m.plan_year,
                     m.published_on, m.source_agency, outcome.page_count, outcome.char_count, CORE_VERSION,
-                    loaded_at, outcome.region_note)
+                    loaded_at, m.region_note)
     seen: set[str] = set()
     fact_rows = []
     for fact, page in zip(outcome.facts, outcome.pages):
