@@ -82,13 +82,6 @@ class IsolatedRunner:
         self._pool = None
 
     def __enter__(self) -> "IsolatedRunner":
-        if self.workers > 0:
-            from pebble import ProcessPool
-
-            # fork: workers start in milliseconds and inherit the loaded rules; they only run
-            # pure-Python extraction, nothing that takes locks of the parent's threads
-            self._pool = ProcessPool(max_workers=self.workers, initializer=_die_with_parent,
-                                     context=multiprocessing.get_context("fork"))
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -100,6 +93,14 @@ class IsolatedRunner:
     def map(self, fn: Callable[[Job], Any], jobs: Iterable[Job]) -> Iterator[tuple[Job, Any]]:
         """(job, result or Failure) for every job, in the order given."""
         jobs = list(jobs)
+        if self._pool is None and self.workers > 0 and jobs:
+            from pebble import ProcessPool
+
+            # started at the first job, not before: a step with nothing to do forks nothing. fork:
+            # workers start in milliseconds and inherit the loaded rules; they only run
+            # pure-Python extraction, nothing that takes locks of the parent's threads
+            self._pool = ProcessPool(max_workers=self.workers, initializer=_die_with_parent,
+                                     context=multiprocessing.get_context("fork"))
         if self._pool is None:
             for job in jobs:
                 try:

@@ -197,7 +197,8 @@ def _explain(title: str, body: str) -> RegionResolution:
     title_mentions = _mentions(title)
     if any(word in title for word in cues["national_title"]) and not _local(title_mentions):
         return RegionResolution(*NATIONAL, "title names the country or a national body")
-    for scope, mentions in (("title", title_mentions), ("opening", _mentions(body))):
+    for scope, text in (("title", title), ("opening", body)):
+        mentions = title_mentions if scope == "title" else _mentions(text)  # the opening only when needed
         best = _best(mentions, scope == "title", level_hint)
         if best is not None:
             return RegionResolution(best.full_name, best.code, f"{scope} names {best.full_name}")

@@ -91,7 +91,8 @@ def indicator_facts(context: AssetExecutionContext, warehouse: WarehouseResource
     with warehouse.connect() as con:
         todo = pending_core(con, keys)
     facts = quarantined = failed = 0
-    build_core("0" * 16, "某区2031年统计公报\n全区地区生产总值增长5%。")  # load the rules once, before the workers fork
+    if todo:  # load the rules once, before the workers fork, so that each inherits them
+        build_core("0" * 16, "某区2031年统计公报\n全区地区生产总值增长5%。")
 
     def flush(runner: IsolatedRunner, ids: list[str]) -> None:
         """Read a batch's texts, extract with no connection open, then write in one transaction."""
