@@ -1,8 +1,8 @@
 """The analyst's data dictionary, generated from the warehouse's own comments.
 
 ``write_data_dictionary(con, path)`` reads ``duckdb_tables()`` and ``duckdb_columns()`` (the
-comments come from ``warehouse/schema/90_comments.sql`` for raw/core/quality and from
-``warehouse/marts/<name>.yml`` for the marts) and writes one Markdown file.
+comments come from the table declarations ``warehouse/schema/<schema>.<table>.yml`` for
+raw/core/quality and from ``warehouse/marts/<name>.yml`` for the marts) and writes one Markdown file.
 
 ``scratch_warehouse(con)`` sets up an empty warehouse with the pipeline's DDL, the indicator
 reference table and empty marts, so that the dictionary can be generated without ingesting
@@ -72,10 +72,10 @@ def data_dictionary_markdown(con) -> str:
         "# Data dictionary",
         "",
         "Generated from the warehouse's own comments (`duckdb_tables()`, `duckdb_columns()`) by",
-        "`scripts/gen_data_dictionary.py`; do not edit by hand. Table and column descriptions live in",
-        "`warehouse/schema/90_comments.sql` (raw, core, quality) and `warehouse/marts/<name>.yml`",
-        "(marts). The contract behind them is WAREHOUSE.md; the units, codes and comparators are",
-        "explained there.",
+        "`scripts/gen_data_dictionary.py`; do not edit by hand. Tables, columns and descriptions are",
+        "declared in `warehouse/schema/<schema>.<table>.yml` (raw, core, quality) and",
+        "`warehouse/marts/<name>.yml` (marts). The contract behind them is WAREHOUSE.md; the units,",
+        "codes and comparators are explained there.",
         "",
     ]
     for schema in SCHEMAS:

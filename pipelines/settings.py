@@ -15,6 +15,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 WAREHOUSE_SQL = REPO_ROOT / "warehouse"
+DATA_DIR = REPO_ROOT / "pipelines" / "data"  # the data people maintain: indicators, aliases, cue words, units
 SAMPLES_DIR = REPO_ROOT / "sources" / "samples"
 
 HOME_ENV = "ANNUAL_ETL_HOME"

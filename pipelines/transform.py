@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
+from . import tables
 from .extract import extract_facts
 from .extract.model import Fact
 from .landing import Archive, LandedFile
@@ -104,10 +105,10 @@ def read_job(job: tuple[str, str]) -> RawOutcome:
     return read_landed(Archive(root), document_id)
 
 
-RAW_DOCUMENT_COLUMNS = ("document_id", "source_path", "file_name", "media_type", "size_bytes", "sha256",
-                        "encoding", "status", "reject_reason", "ingested_at", "page_count", "reader_version",
-                        "source_url", "published_hint")
-RAW_TEXT_COLUMNS = ("document_id", "text", "page_spans", "tables", "title_hint")
+# The rows below follow the declared column order (warehouse/schema/<table>.yml); superseded_by is
+# set by load.py's UPDATE once every path of a document has a newer version.
+RAW_DOCUMENT_COLUMNS = tables.columns("raw.documents", without=("superseded_by",))
+RAW_TEXT_COLUMNS = tables.columns("raw.document_texts")
 
 
 def raw_rows(outcome: RawOutcome, ingested_at: datetime) -> tuple[tuple, tuple | None]:
@@ -245,12 +246,8 @@ def fact_id(document_id: str, fact: Fact) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
-CORE_DOCUMENT_COLUMNS = ("document_id", "title", "region", "region_code", "doc_type", "actual_year", "plan_year",
-                         "published_on", "source_agency", "page_count", "char_count", "extractor_version",
-                         "loaded_at", "region_note")
-FACT_COLUMNS = ("fact_id", "document_id", "region", "indicator_code", "indicator_label", "year", "period", "basis",
-                "measure", "value", "unit", "comparator", "raw_text", "qualifier", "page", "char_start",
-                "char_end", "sentence", "raw_unit", "value_high")
+CORE_DOCUMENT_COLUMNS = tables.columns("core.documents")
+FACT_COLUMNS = tables.columns("core.indicator_facts")
 
 
 def core_rows(outcome: CoreOutcome, loaded_at: datetime) -> tuple[tuple, list[tuple]]:
@@ -272,7 +269,7 @@ def core_rows(outcome: CoreOutcome, loaded_at: datetime) -> tuple[tuple, list[tu
     return document_row, fact_rows
 
 
-DOCUMENT_ERROR_COLUMNS = ("document_id", "stage", "error_type", "message", "detected_at")
+DOCUMENT_ERROR_COLUMNS = tables.columns("quality.document_errors")
 
 
 def error_rows(document_id: str, errors: list[DocumentError], detected_at: datetime) -> list[tuple]:

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import duckdb
 
-from .settings import WAREHOUSE_SQL, REPO_ROOT, warehouse_path
+from . import tables
+from .settings import DATA_DIR, warehouse_path
 
 log = logging.getLogger(__name__)
 
-SCHEMA_DIR = WAREHOUSE_SQL / "schema"
-INDICATORS_CSV = REPO_ROOT / "pipelines" / "data" / "indicators.csv"
+INDICATORS_CSV = DATA_DIR / "indicators.csv"
 
 
 class WarehouseBusy(RuntimeError):
@@ -67,20 +67,20 @@ def connect(path: str | Path | None = None, *, read_only: bool = False, wait_sec
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Run the DDL files in order (idempotent) and refresh the indicator reference table."""
-    for sql_file in sorted(SCHEMA_DIR.glob("*.sql")):
+    """Create the schemas and the declared tables (``pipelines.tables``: idempotent, older
+    warehouses get their missing columns) and refresh the indicator reference table."""
+    for sql_file in sorted(tables.SCHEMA_DIR.glob("*.sql")):
         con.execute(sql_file.read_text(encoding="utf-8"))
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS core.indicators (code VARCHAR PRIMARY KEY, name_zh VARCHAR, name_en VARCHAR,"
-        " base_unit VARCHAR, better VARCHAR, note VARCHAR)")
+    tables.apply(con)
+    names = tables.columns("core.indicators")
     with INDICATORS_CSV.open(encoding="utf-8") as handle:
-        rows = [(r["code"], r["name_zh"], r["name_en"], r["base_unit"], r["better"], r["note"] or None)
-                for r in csv.DictReader(handle)]
-    current = con.execute("SELECT code, name_zh, name_en, base_unit, better, note FROM core.indicators ORDER BY code").fetchall()
+        rows = [tuple(r[c] or None for c in names) for r in csv.DictReader(handle)]
+    current = con.execute(f"SELECT {', '.join(names)} FROM core.indicators").fetchall()
     if sorted(current) != sorted(rows):
         con.execute("BEGIN")
         con.execute("DELETE FROM core.indicators")
-        con.executemany("INSERT INTO core.indicators VALUES (?, ?, ?, ?, ?, ?)", rows)
+        con.executemany(f"INSERT INTO core.indicators ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
+                        rows)
         con.execute("COMMIT")
 
 

@@ -4,7 +4,7 @@
     python scripts/gen_data_dictionary.py --warehouse F   # an existing warehouse, read-only
     python scripts/gen_data_dictionary.py --check         # exit 1 when the committed file is stale
 
-The scratch warehouse runs the committed DDL (warehouse/schema/*.sql, 90_comments.sql included),
+The scratch warehouse creates the declared tables with their comments (warehouse/schema/*.yml),
 loads core.indicators and builds the empty marts, so the dictionary needs no ingested data.
 """
 

@@ -25,13 +25,15 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 from urllib.parse import urlsplit
 
+from .. import tables
+
 LOG_ENV = "ANNUAL_ETL_ALERT_LOG"
 WEBHOOK_ENV = "ANNUAL_ETL_ALERT_WEBHOOK"
 WEBHOOK_TIMEOUT_S = 3.0
 WEBHOOK_ATTEMPTS = 3
 WEBHOOK_BACKOFF_S = 0.5  # doubled after each failed attempt
 
-ALERT_COLUMNS = ("alert_id", "created_at", "severity", "check_name", "document_id", "message", "delivered_to")
+ALERT_COLUMNS = tables.columns("quality.alerts")
 INSERT_ALERT_SQL = (
     "INSERT INTO quality.alerts (" + ", ".join(ALERT_COLUMNS) + ") VALUES ("
     + ", ".join("?" for _ in ALERT_COLUMNS) + ") ON CONFLICT (alert_id) DO NOTHING"

@@ -14,6 +14,7 @@ import csv
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .. import tables
 from .alerts import Alert, make_alert, quote
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -21,9 +22,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 GROWTH_GAP_TOLERANCE_PP = 1.0
 VALUE_RELATIVE_TOLERANCE = 1e-6  # differences below this share of the value are rounding, not revisions
 
-FINDING_COLUMNS = ("finding_id", "kind", "alarm", "severity", "region", "indicator_code", "year", "period", "basis",
-                   "measure", "price_basis", "value_a", "value_b", "gap", "document_a", "fact_a", "raw_text_a",
-                   "document_b", "fact_b", "raw_text_b", "message", "detected_at")
+FINDING_COLUMNS = tables.columns("quality.cross_document_findings")
 _COLS = ", ".join(FINDING_COLUMNS)
 
 

@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
+from pipelines import tables
 from pipelines.extract.model import DocumentContext, ExtractionResult, Fact, MalformedFigure
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -51,35 +52,23 @@ class QuarantineRecord:
     held_back: bool = True  # False: the figure was loaded into core, with this warning
 
     def as_row(self, document_id: str, detected_at: datetime) -> tuple:
-        """Values in the order of ``QUARANTINE_COLUMNS``."""
+        """Values in the order of ``QUARANTINE_COLUMNS`` (the declared order of the table)."""
         return (
             document_id,
             self.raw_text,
             self.sentence,
             self.char_start,
-            self.char_end,
             self.check_name,
             self.reason,
             self.severity,
-            self.indicator_code,
             detected_at,
+            self.char_end,
+            self.indicator_code,
             self.held_back,
         )
 
 
-QUARANTINE_COLUMNS = (
-    "document_id",
-    "raw_text",
-    "sentence",
-    "char_start",
-    "char_end",
-    "check_name",
-    "reason",
-    "severity",
-    "indicator_code",
-    "detected_at",
-    "held_back",
-)
+QUARANTINE_COLUMNS = tables.columns("quality.quarantine")
 QUARANTINE_INSERT_SQL = (
     "INSERT INTO quality.quarantine ("
     + ", ".join(QUARANTINE_COLUMNS)

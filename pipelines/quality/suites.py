@@ -63,8 +63,24 @@ class SuiteFile:
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$")
 
 
-def _expand(entry: dict[str, Any], where: str) -> list[dict[str, Any]]:
-    entry = dict(entry)
+def _declared(entry: dict[str, Any], table: str, where: str) -> dict[str, Any]:
+    """``columns: required`` → the table's declared NOT NULL columns; an in-set expectation without
+    ``value_set`` → the column's declared ``values`` (``warehouse/schema/<table>.yml``)."""
+    from .. import tables
+
+    if entry.get("columns") == "required":
+        entry["columns"] = tables.required(table)
+    if entry.get("type") == "expect_column_values_to_be_in_set" and "value_set" not in entry:
+        column = tables.table(table).column(entry.get("column") or "")
+        declared = column.values if column else ()
+        if not declared:
+            raise ValueError(f"{where}: no value_set, and {table}.{entry.get('column')} declares no values")
+        entry["value_set"] = list(declared)
+    return entry
+
+
+def _expand(entry: dict[str, Any], where: str, table: str) -> list[dict[str, Any]]:
+    entry = _declared(dict(entry), table, where)
     etype = entry.pop("type", None)
     if not etype or not str(etype).startswith("expect_"):
         raise ValueError(f"{where}: every expectation needs a `type: expect_…`")
@@ -98,7 +114,7 @@ def read_suite_file(path: Path | str) -> SuiteFile:
         query = f"SELECT * FROM {table}"
     expectations: list[dict[str, Any]] = []
     for i, entry in enumerate(doc.get("expectations") or []):
-        expectations.extend(_expand(entry, f"{path.name} expectation {i + 1}"))
+        expectations.extend(_expand(entry, f"{path.name} expectation {i + 1}", table))
     names = [e["meta"]["name"] for e in expectations]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:

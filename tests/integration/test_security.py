@@ -33,6 +33,13 @@ SQL_METHODS = {"execute", "executemany", "sql", "query", "fetch_df"}
 REVIEWED = {
     ("pipelines/load.py", "_load_core"): "table from the fixed tuple of core/quarantine tables",
     ("pipelines/warehouse.py", "insert_rows"): "table and columns from code constants (*_COLUMNS)",
+    ("pipelines/warehouse.py", "ensure_schema"): "core.indicators' columns from its declaration (names checked "
+                                                  "by tables.read_table); values bound (?)",
+    ("pipelines/tables.py", "ddl"): "names and types checked by read_table against a pattern and a fixed list; "
+                                    "CHECK values quoted literals; default a bool or number",
+    ("pipelines/tables.py", "create_sql"): "table and column names checked by read_table; column DDL from ddl",
+    ("pipelines/tables.py", "apply"): "schema, table and column names checked by read_table; the description "
+                                      "from the repo's .yml, a quoted literal (COMMENT ON takes no parameter)",
     ("pipelines/marts.py", "apply_comments"): "mart name checked by _check_name, quoted ident; "
                                               "comment text from the repo's .yml, quoted literal",
     ("pipelines/marts.py", "build_mart"): "mart name checked by _check_name, quoted ident",

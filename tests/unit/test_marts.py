@@ -650,8 +650,8 @@ def test_schema_comments_cover_every_column(wh):
         "WHERE schema_name IN ('raw', 'core', 'quality') "
         "AND (comment IS NULL OR comment = '')"
     ).fetchall()
-    hint = ("every raw/core/quality column needs a description: add COMMENT ON statements beside its "
-            "DDL (or to warehouse/schema/90_comments.sql) and rerun scripts/gen_data_dictionary.py")
+    hint = ("every raw/core/quality column needs a description: give it one in its table's "
+            "warehouse/schema/<schema>.<table>.yml and rerun scripts/gen_data_dictionary.py")
     assert missing == [], f"{hint}; missing: {[m[0] for m in missing]}"
     tables = wh.execute(
         "SELECT table_name FROM duckdb_tables() WHERE schema_name IN ('raw', 'core', 'quality') "

@@ -7,3 +7,6 @@ CREATE SCHEMA IF NOT EXISTS raw;
 CREATE SCHEMA IF NOT EXISTS core;
 CREATE SCHEMA IF NOT EXISTS quality;
 CREATE SCHEMA IF NOT EXISTS marts;
+-- The tables of raw, core and quality are declared once each, in <schema>.<table>.yml beside this
+-- file (columns in order, type, key/required/values/default, description); pipelines/tables.py
+-- creates them, adds columns an older warehouse lacks and sets their comments.

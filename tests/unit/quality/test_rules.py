@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -149,9 +149,12 @@ def test_bad_severity_in_data_is_refused(tmp_path):
 
 def test_quarantine_rows_match_the_insert():
     rec = rules.QuarantineRecord("增长%", "增长%。", 3, 6, "missing_number", "no number", "error")
-    row = rules.quarantine_rows("doc", [rec])[0]
+    stamp = datetime(2026, 1, 2, 3, 4)
+    row = rules.quarantine_rows("doc", [rec], stamp)[0]
     assert len(row) == len(rules.QUARANTINE_COLUMNS) == rules.QUARANTINE_INSERT_SQL.count("?")
-    assert row[0] == "doc" and row[1] == "增长%"
+    by_column = dict(zip(rules.QUARANTINE_COLUMNS, row))
+    assert by_column.pop("document_id") == "doc" and by_column.pop("detected_at") == stamp
+    assert by_column == {name: getattr(rec, name) for name in by_column}  # each value in its own column
 
 
 def test_a_negative_rate_per_mille_is_allowed_a_negative_level_is_not():

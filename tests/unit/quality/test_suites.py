@@ -272,7 +272,7 @@ GOOD_ROWS = {
                           ingested_at=pd.Timestamp("2026-01-01"), id_matches_sha256=True),
     "core.documents": dict(document_id="d1", title="大兴区2024年计划", region="北京市大兴区", region_code="110115",
                            doc_type="plan_report", actual_year=2024, plan_year=2025, char_count=100, text_length=100,
-                           has_text=True),
+                           has_text=True, extractor_version="v1", loaded_at=pd.Timestamp("2026-01-01")),
     "quality.quarantine": dict(document_id="d1", raw_text="84.4.1亿元", sentence="完成84.4.1亿元。", char_start=3,
                                check_name="malformed_number", reason="two decimal points", severity="error",
                                detected_at=pd.Timestamp("2026-01-01")),

@@ -1,4 +1,4 @@
-"""A temp DuckDB warehouse for the quality tests, built from warehouse/schema/*.sql."""
+"""A temp DuckDB warehouse for the quality tests, built from the declared tables (warehouse/schema/)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ REPO = Path(__file__).resolve().parents[3]
 
 
 def create_schema(con) -> None:
-    for path in sorted((REPO / "warehouse" / "schema").glob("*.sql")):
-        con.execute(path.read_text(encoding="utf-8"))
+    from pipelines.warehouse import ensure_schema
+
+    ensure_schema(con)
 
 
 def load_planted(con, planted, screened) -> None:
