@@ -69,8 +69,8 @@ def test_dumped_dom_has_charts_and_numbers(page, tmp_path):
     assert "北京市大兴区" in dom
     # the SVG charts survive parsing as SVG elements with their bars
     assert len(re.findall(r"<svg\b", dom)) >= 6
-    assert len(re.findall(r'<rect class="bar', dom)) >= 8
-    assert re.search(r'<rect class="bar neg[^"]*" data-value="−17.7"', dom)
+    assert len(re.findall(r'<g class="bar', dom)) >= 8
+    assert re.search(r'<g class="bar neg[^"]*" data-value="−17.7"', dom)
     assert 'class="target"' in dom and 'class="computed"' in dom
     # numbers and marks a reader looks for
     for s in ("844.1亿元", "1,017.7亿元", "−17.06%", "4.5%左右", "✓ attained", "✗ missed"):

@@ -46,7 +46,7 @@ REVIEWED = {
     ("pipelines/marts.py", "mart_preview_markdown"): "quoted ident of a checked mart name; LIMIT bound",
     ("pipelines/quality/cross_document.py", "refresh_findings"): "SQL files of the repo; values bound by name",
     ("pipelines/quality/suites.py", "read_suite_file"): "table matched against the schema.table pattern",
-    ("pipelines/report.py", "render_region_html"): "only '?' placeholders are joined; ids are bound",
+    ("pipelines/report.py", "_documents"): "only '?' placeholders are joined; ids are bound",
     ("pipelines/ingest.py", "print"): "a hint printed for people, never executed",
     ("pipelines/quality/suite_sql.py", "_where"): "column names from the repo's suite YAML, quoted idents; "
                                                   "operators from a fixed set; values bound (?)",

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import duckdb
 import pytest
 
-from pipelines import report
+from pipelines import charts, report, report_format
 from tests.unit.test_marts import CY, CY_CODE, DOC, DX, DX_CODE, D, F, fact_id, make_warehouse
 
 
@@ -76,7 +76,7 @@ def test_daxing_page_content(pages):
     assert "110.6亿元" in html  # the bulletin's final figure
     # inline SVG charts with bars carrying their values
     assert html.count("<svg") >= 6
-    assert re.search(r'<rect class="bar neg[^"]*" data-value="−17.7"', html)
+    assert re.search(r'<g class="bar neg[^"]*" data-value="−17.7"', html)
     assert 'data-value="1,017.7"' in html
     # plan vs actual: attained and missed marked
     assert "✓ attained" in html and "✗ missed" in html
@@ -183,24 +183,40 @@ def test_marts_missing_gives_clear_error(tmp_path):
 
 
 def test_formatting():
-    assert report.fmt_figure(84_410_000_000, "CNY", "value") == "844.1亿元"
-    assert report.fmt_figure(-17.7, "percent", "growth_pct") == "−17.7%"
-    assert report.fmt_figure(4.5, "percent", "growth_pct", "~") == "≈4.5%"
-    assert report.fmt_figure(6, "rank", "rank") == "第6"
-    assert report.fmt_figure(3_439_000, "person", "value") == "343.9万人"
-    assert report.fmt_figure(60_000_000, "CNY", "value", like=110e8) == "0.6亿元"
+    assert report_format.fmt_figure(84_410_000_000, "CNY", "value") == "844.1亿元"
+    assert report_format.fmt_figure(-17.7, "percent", "growth_pct") == "−17.7%"
+    assert report_format.fmt_figure(4.5, "percent", "growth_pct", "~") == "≈4.5%"
+    assert report_format.fmt_figure(6, "rank", "rank") == "第6"
+    assert report_format.fmt_figure(3_439_000, "person", "value") == "343.9万人"
+    assert report_format.fmt_figure(60_000_000, "CNY", "value", like=110e8) == "0.6亿元"
 
 
 def test_svg_chart_negative_and_markers():
-    svg = report.svg_bar_chart(
-        [report.Bar("2023", -17.7, "−17.7", "#fact-a", "t<1>"), report.Bar("2024", 1.3, "1.3")],
-        [report.Marker("2024", 5, "target ≥5%", "target"), report.Marker("2023", -17.06, "c", "computed")],
-        title="增速 <growth>", unit_label="%",
+    svg = charts.svg_bar_chart(
+        [charts.Bar("2023", -17.7, "−17.7", "#fact-a", "t<1>"), charts.Bar("2024", 1.3, "1.3", preliminary=True)],
+        [charts.Marker("2024", 5, "target ≥5%", "target", "#fact-t"), charts.Marker("2021", -17.06, "c", "computed")],
+        title="增速 <growth>", unit_label="%", number=report_format.fmt_number,
     )
     assert svg.startswith("<svg") and svg.endswith("</svg>")
-    assert 'class="bar neg"' in svg and 'class="target"' in svg and 'class="computed"' in svg
-    assert "增速 &lt;growth&gt;" in svg and "t&lt;1&gt;" in svg
-    assert '<a href="#fact-a">' in svg
+    assert 'class="bar neg"' in svg and 'class="bar prelim"' in svg
+    assert 'class="target"' in svg and 'class="computed"' in svg
+    assert "增速 &lt;growth&gt;" in svg and "<title>t&lt;1&gt;</title>" in svg and "<title>target ≥5%</title>" in svg
+    assert '<a href="#fact-a">' in svg and '<a href="#fact-t">' in svg
+    assert re.findall(r">(20\d\d)</text>", svg) == ["2021", "2022", "2023", "2024"]  # a missing year stays visible
+    assert "−10</text>" in svg  # ticks read like the page's numbers
+    # an element of an HTML page: no XML prologue, no metadata, no xlink, nothing that opens a window
+    assert "<?xml" not in svg and "metadata" not in svg and "xlink" not in svg and "_blank" not in svg
+    ids = re.findall(r' id="([^"]+)"', svg)
+    assert len(ids) == len(set(ids)) and not any(i.startswith(("figure_", "axes_", "patch_")) for i in ids)
+
+
+def test_two_charts_on_a_page_share_no_id():
+    def chart(title):
+        return charts.svg_bar_chart([charts.Bar("2024", 3.0, "3")], [charts.Marker("2024", 2.0, "c", "computed")],
+                                    title=title, unit_label="%")
+    first, second = chart("GDP · growth"), chart("CPI · growth")
+    assert not set(re.findall(r' id="([^"]+)"', first)) & set(re.findall(r' id="([^"]+)"', second))
+    assert chart("GDP · growth") == first  # the same figures make the same page
 
 
 def test_region_reports_asset(tmp_path):
