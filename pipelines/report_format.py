@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any, Iterable
 
+from .display import MONEY, UNIT_LABELS, money_scale
+
 DOC_TYPE_ZH = {
     "plan_report": "计划执行情况报告",
     "gov_work_report": "政府工作报告",
@@ -54,26 +56,18 @@ class Scale:
 
 
 def level_scale(unit: str, values: Iterable[float]) -> Scale:
-    """The display unit for a series of levels, e.g. CNY in 亿元 when the figures are large."""
-    vals = [abs(v) for v in values if v is not None]
-    big = max(vals) if vals else 0.0
-    if unit in ("CNY", "USD"):
-        cur = "元" if unit == "CNY" else "美元"
-        if big >= 1e8:
-            return Scale(1e8, "亿" + cur)
-        if big >= 1e4:
-            return Scale(1e4, "万" + cur)
-        return Scale(1.0, cur)
-    if unit in ("person", "person_time"):
-        base = "人" if unit == "person" else "人次"
-        return Scale(1e4, "万" + base) if big >= 1e4 else Scale(1.0, base)
-    if unit == "t":
-        return Scale(1e4, "万吨") if big >= 1e4 else Scale(1.0, "吨")
-    if unit == "m2":
-        return Scale(1e6, "平方公里") if big >= 1e6 else Scale(1.0, "平方米")
-    labels = {"percent": "%", "ug/m3": "μg/m³", "count": "个", "flight": "架次", "m3": "立方米",
-              "km": "公里", "rank": "名"}
-    return Scale(1.0, labels.get(unit, unit))
+    """The display unit for a series of levels, e.g. CNY in 亿元 when the figures are large; the
+    labels are the query display's (``display.MONEY``, ``display.UNIT_LABELS``)."""
+    big = max((abs(v) for v in values if v is not None), default=0.0)
+    if unit in MONEY:
+        divisor, label = money_scale([big])
+        return Scale(divisor, MONEY[unit][label])
+    label = UNIT_LABELS.get(unit, unit)
+    if unit == "m2" and big >= 1e6:
+        return Scale(1e6, "平方公里")
+    if unit in ("person", "person_time", "t") and big >= 1e4:
+        return Scale(1e4, "万" + label)
+    return Scale(1.0, label)
 
 
 def fmt_figure(
