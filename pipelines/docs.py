@@ -14,8 +14,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines import marts
+from pipelines.settings import WAREHOUSE_SQL
 
-QUERIES_DIR = Path(__file__).resolve().parent.parent / "warehouse" / "queries"
+QUERIES_DIR = WAREHOUSE_SQL / "queries"
 
 SCHEMAS = ["raw", "core", "quality", "marts"]
 SCHEMA_BLURBS = {

@@ -15,10 +15,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import tables
+from ..settings import DATA_DIR
 from .alerts import Alert, make_alert, quote
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 GROWTH_GAP_TOLERANCE_PP = 1.0
 VALUE_RELATIVE_TOLERANCE = 1e-6  # differences below this share of the value are rounding, not revisions
 

@@ -27,8 +27,8 @@ from typing import Iterable
 
 from pipelines import tables
 from pipelines.extract.model import DocumentContext, ExtractionResult, Fact, MalformedFigure
+from pipelines.settings import DATA_DIR
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 SEVERITIES = ("error", "warn")
 # Units that mean "the text gave no unit".

@@ -25,9 +25,10 @@ from typing import Any, Iterable
 
 import yaml
 
+from ..settings import REPO_ROOT
+
 log = logging.getLogger(__name__)
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 DOCS_MARKER = ".annual_etl_data_docs"
 SUMMARY_FILE = "summary.json"
