@@ -76,8 +76,6 @@ def svg_bar_chart(bars: list[Bar], markers: list[Marker] | None = None, *, title
     from matplotlib.figure import Figure
 
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)  # a CJK font with one weight
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
-
     markers = markers or []
     labels = x_labels(bars, markers)
     where = {label: i for i, label in enumerate(labels)}
@@ -91,7 +89,7 @@ def svg_bar_chart(bars: list[Bar], markers: list[Marker] | None = None, *, title
             _draw_bar(ax, f"{salt}-bar{i}", where[bar.label], bar, extras)
         for i, marker in enumerate(markers):
             _draw_marker(ax, f"{salt}-mark{i}", where[marker.label], marker, extras)
-        _style_axes(ax, labels, title, unit_label, number, MaxNLocator, FuncFormatter)
+        _style_axes(ax, labels, title, unit_label, number)
         out = io.StringIO()
         fig.savefig(out, format="svg", transparent=True, metadata={"Date": None, "Creator": None})
     return _as_inline_svg(out.getvalue(), extras, title=title, css_class=css_class, width=width, height=height)
@@ -123,7 +121,10 @@ def _draw_marker(ax, gid: str, x: int, marker: Marker, extras: dict) -> None:
     extras[gid] = {"class": marker.kind, "title": marker.title}
 
 
-def _style_axes(ax, labels, title, unit_label, number, MaxNLocator, FuncFormatter) -> None:
+def _style_axes(ax, labels: list[str], title: str, unit_label: str, number: Callable[[float], str]) -> None:
+    """Years below, a few round ticks at the left, room for the value labels, title and unit above."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
     ax.set_xlim(-0.5, max(len(labels), 1) - 0.5)
     ax.set_xticks(range(len(labels)), labels)
     ax.yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))

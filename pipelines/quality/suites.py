@@ -25,6 +25,7 @@ from typing import Any, Iterable
 
 import yaml
 
+from .. import tables
 from ..settings import REPO_ROOT
 
 log = logging.getLogger(__name__)
@@ -67,8 +68,6 @@ _IDENT = re.compile(r"^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$")
 def _declared(entry: dict[str, Any], table: str, where: str) -> dict[str, Any]:
     """``columns: required`` → the table's declared NOT NULL columns; an in-set expectation without
     ``value_set`` → the column's declared ``values`` (``warehouse/schema/<table>.yml``)."""
-    from .. import tables
-
     if entry.get("columns") == "required":
         entry["columns"] = tables.required(table)
     if entry.get("type") == "expect_column_values_to_be_in_set" and "value_set" not in entry:

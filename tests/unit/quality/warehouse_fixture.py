@@ -8,8 +8,6 @@ from pathlib import Path
 
 import duckdb
 
-REPO = Path(__file__).resolve().parents[3]
-
 
 def create_schema(con) -> None:
     from pipelines.warehouse import ensure_schema
