@@ -166,5 +166,16 @@ def record_pending(folder: Path) -> int:
     return len(requests)
 
 
+def wait_for_recordings(home: Path | None = None, timeout: float = 120.0) -> bool:
+    """Wait until every queued run is recorded (tests, benchmarks); False on timeout."""
+    folder = requests_dir(home)
+    deadline = time.monotonic() + timeout
+    while any(folder.glob("*.json")):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
 if __name__ == "__main__":
     record_pending(Path(sys.argv[1]))
