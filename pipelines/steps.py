@@ -107,15 +107,38 @@ def _landed(store: Archive, key: str) -> LandedFile:
                                                                          f"unreadable: {type(error).__name__}: {error}")
 
 
-def read_documents(connect: Connect, store: Archive, keys: list[str]) -> StepResult:
-    """raw.documents and raw.document_texts for the documents not yet read by this reader version."""
+def _unstaged(outcome, parse: Callable):
+    """A staged outcome's path → the outcome (a Failure stays one)."""
+    from .staging import read_staged
+
+    if isinstance(outcome, Failure):
+        return outcome
+    try:
+        return parse(read_staged(outcome))
+    except Exception as error:
+        return Failure(type(error).__name__, f"the staged file {outcome} is unreadable: {error}")
+
+
+def read_documents(connect: Connect, store: Archive, keys: list[str], staging: Path | None = None) -> StepResult:
+    """raw.documents and raw.document_texts for the documents not yet read by this reader version.
+
+    With ``staging``, each worker writes its outcome to a Parquet file there (``pipelines.staging``)
+    and this step loads the files: the scale-out form of the same step.
+    """
+    from .staging import raw_from_json, stage_read
+
     with connect() as con:
         todo = pending_raw(con, keys)
     parsed = rejected = failed = 0
     reasons: dict[str, str] = {}
     pending = []
+    fn, jobs = read_job, [(str(store.root), key) for key in todo]
+    if staging is not None:
+        fn, jobs = stage_read, [(root, key, str(staging)) for root, key in jobs]
     with IsolatedRunner() as runner, bar(desc="reading", total=len(todo)) as progress:
-        for (_root, key), outcome in runner.map(read_job, [(str(store.root), key) for key in todo]):
+        for (_root, key, *_), outcome in runner.map(fn, jobs):
+            if staging is not None:
+                outcome = _unstaged(outcome, raw_from_json)
             if isinstance(outcome, Failure):
                 outcome = failed_read(_landed(store, key), DocumentError.of("read", outcome))
             failed += bool(outcome.errors)
@@ -146,8 +169,11 @@ def _core_jobs(rows) -> list[CoreJob]:
             for document_id, text, spans, tables, title_hint, file_name, published, source_url in rows]
 
 
-def extract_documents(connect: Connect, keys: list[str]) -> StepResult:
-    """core.* and quality.quarantine for the documents not yet extracted by this extractor version."""
+def extract_documents(connect: Connect, keys: list[str], staging: Path | None = None) -> StepResult:
+    """core.* and quality.quarantine for the documents not yet extracted by this extractor version
+    (with ``staging``: through Parquet files, as ``read_documents``)."""
+    from .staging import core_from_json, stage_core
+
     with connect() as con:
         todo = pending_core(con, keys)
     facts = quarantined = failed = 0
@@ -163,7 +189,11 @@ def extract_documents(connect: Connect, keys: list[str]) -> StepResult:
                     " FROM raw.document_texts t JOIN raw.documents d USING (document_id)"
                     " WHERE list_contains(?, t.document_id) ORDER BY t.document_id", [ids]).fetchall()
             outcomes = []
-            for job, outcome in runner.map(core_job, _core_jobs(rows)):
+            jobs = _core_jobs(rows)
+            work = runner.map(core_job, jobs) if staging is None else (
+                (job, _unstaged(staged, core_from_json))
+                for (job, _), staged in runner.map(stage_core, [(job, str(staging)) for job in jobs]))
+            for job, outcome in work:
                 if isinstance(outcome, Failure):
                     outcome = failed_core(job, DocumentError.of("extract", outcome))
                 facts += len(outcome.facts)

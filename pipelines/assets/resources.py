@@ -36,5 +36,18 @@ class ArchiveResource(ConfigurableResource):
         return Archive(self.path or archive_dir())
 
 
+class StagingResource(ConfigurableResource):
+    """Where workers stage per-document outcomes as Parquet (``pipelines.staging``); empty: no staging.
+
+    Set it in the run config to scale out (docs/scaling.md): the same assets, staged per document.
+    """
+
+    path: str = ""
+
+    def folder(self) -> Path | None:
+        return Path(self.path) if self.path else None
+
+
 def default_resources(warehouse_path: str = "", archive_path: str = "") -> dict:
-    return {"warehouse": WarehouseResource(path=warehouse_path), "archive": ArchiveResource(path=archive_path)}
+    return {"warehouse": WarehouseResource(path=warehouse_path), "archive": ArchiveResource(path=archive_path),
+            "staging": StagingResource()}
