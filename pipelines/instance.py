@@ -20,6 +20,7 @@ import os
 import subprocess
 import sys
 import time
+import traceback
 import uuid
 from pathlib import Path
 
@@ -68,7 +69,7 @@ def request_recording(outcome: RunOutcome | None, offered: list[str], run_docume
         with open(folder / "recorder.log", "ab") as out:
             subprocess.Popen([sys.executable, "-m", "pipelines.instance", str(folder)], stdin=subprocess.DEVNULL,
                              stdout=out, stderr=out, start_new_session=True, cwd=str(REPO_ROOT),
-                             env=dict(os.environ, PYTHONPATH=os.pathsep.join(
+                             env=dict(os.environ, DAGSTER_HOME=str(folder.parent), PYTHONPATH=os.pathsep.join(
                                  p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p)))
     return run_id
 
@@ -158,7 +159,14 @@ def record_pending(folder: Path) -> int:
             return 0
         with DagsterInstance.get() as instance:
             for path in requests:
-                record(instance, json.loads(path.read_text(encoding="utf-8")))
+                try:
+                    record(instance, json.loads(path.read_text(encoding="utf-8")))
+                except Exception:  # kept aside, not retried for ever: later runs still get recorded
+                    traceback.print_exc()
+                    (folder / "failed").mkdir(exist_ok=True)
+                    os.replace(path, folder / "failed" / path.name)
+                    print(f"could not record {path.name}; kept in {folder / 'failed'}", flush=True)
+                    continue
                 path.unlink()
     usage = resource.getrusage(resource.RUSAGE_SELF)
     print(f"recorded {len(requests)} run(s) in {time.process_time() - started:.2f} s CPU"

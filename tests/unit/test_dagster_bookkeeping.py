@@ -75,3 +75,19 @@ def test_the_cli_run_is_recorded_into_the_instance_as_runless_asset_events(tmp_p
         [warnings] = storage.get_asset_check_execution_history(AssetCheckKey(AssetKey("indicator_facts"),
                                                                              "core_warnings"), limit=5)
         assert warnings.status == AssetCheckExecutionRecordStatus.SUCCEEDED
+
+
+def test_a_request_that_cannot_be_recorded_is_set_aside_and_the_next_is_recorded(tmp_path, monkeypatch):
+    import pipelines.instance as recorder
+
+    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    folder = recorder.requests_dir()
+    folder.mkdir(parents=True)
+    (folder / "1-broken.json").write_text('{"run_id": "x"}', encoding="utf-8")  # no documents, no events
+    recorder.request_recording(_outcome(), ["d9"], ["d9"], spawn=False)
+    assert recorder.record_pending(folder) == 2
+    assert [p.name for p in (folder / "failed").iterdir()] == ["1-broken.json"]
+    assert not list(folder.glob("*.json"))
+    with DagsterInstance.get() as instance:
+        assert instance.get_dynamic_partitions("documents") == ["d9"]
