@@ -125,8 +125,6 @@ def _summarise(summary: IngestSummary, warehouse: Path, records: list[LandedFile
 def run_ingest(paths: list[Path], *, warehouse: Path, archive: Path,
                say: Callable[[str], None] = lambda message: None) -> IngestSummary:
     """Land ``paths``, then run the ingest steps over the documents that need them."""
-    from .instance import request_recording
-
     summary = IngestSummary(warehouse=str(warehouse))
     records, offers = land_paths(paths, Archive(archive))
     summary.files_offered, summary.documents = len(offers), len(records)
@@ -134,6 +132,7 @@ def run_ingest(paths: list[Path], *, warehouse: Path, archive: Path,
     pending, new = _pending(warehouse, records)
     summary.new_documents = len(new)
     if pending:
+        from .instance import request_recording
         from .progress import attach_terminal
         from .settings import reports_dir
         from .steps import run_steps
