@@ -46,7 +46,7 @@ def _decode(values: dict) -> dict:
             for k, (kind, v) in values.items()}
 
 
-def request_recording(outcome: RunOutcome | None, offered: list[str], run_documents: list[str], *,
+def request_recording(outcome: RunOutcome, offered: list[str], run_documents: list[str], *,
                       spawn: bool = True) -> str:
     """Queue this command's run for the instance and start the recorder; returns the run's id.
 
@@ -58,9 +58,9 @@ def request_recording(outcome: RunOutcome | None, offered: list[str], run_docume
     folder.mkdir(parents=True, exist_ok=True)
     request = {
         "run_id": run_id, "pid": os.getpid(), "offered": offered, "documents": run_documents,
-        "materialized": {name: _encode(meta) for result in (outcome.steps.values() if outcome else ())
+        "materialized": {name: _encode(meta) for result in outcome.steps.values()
                          for name, meta in result.materialized.items()},
-        "checks": [dict(vars(c), metadata=_encode(c.metadata)) for c in (outcome.checks if outcome else ())],
+        "checks": [dict(vars(c), metadata=_encode(c.metadata)) for c in outcome.checks],
     }
     partial = folder / f".{run_id}.partial"
     partial.write_text(json.dumps(request, ensure_ascii=False, default=str), encoding="utf-8")
