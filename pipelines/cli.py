@@ -1,8 +1,8 @@
 """`annual-etl`: ingest documents, query the warehouse, write region reports.
 
-`ingest` runs the same Dagster job the sensor and the schedule run, in process, on the local
-Dagster instance; Dagster's and Great Expectations' logs go to HOME/logs/annual-etl.log and
-the terminal gets a progress bar and a one-screen summary. Everything a command writes goes
+`ingest` runs the steps that the Dagster assets run (``pipelines.steps``) in process, and has
+them recorded in the local Dagster instance afterwards (docs/cli.md); the logs go to
+HOME/logs/annual-etl.log and the terminal gets a progress bar and a one-screen summary. Everything a command writes goes
 into one home folder (``--home DIR``, ANNUAL_ETL_HOME; see ``pipelines.settings``).
 """
 
@@ -63,7 +63,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     _prepare_dagster_home()
     if args.warehouse:
         os.environ["ANNUAL_ETL_WAREHOUSE"] = str(Path(args.warehouse).absolute())
-    from .ingest import run_ingest  # heavy imports (dagster) after logging is set up
+    from .ingest import run_ingest  # imports after logging is set up
 
     from .warehouse import WarehouseBusy
 
@@ -77,7 +77,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     started = time.monotonic()
     try:
         summary = run_ingest(paths, warehouse=warehouse_path(), archive=archive_dir(),
-                             log_file=log_file, say=lambda m: print(m, file=sys.stderr, flush=True))
+                             say=lambda m: print(m, file=sys.stderr, flush=True))
     except WarehouseBusy as busy:
         print(f"annual-etl ingest: {busy}", file=sys.stderr)
         return 3

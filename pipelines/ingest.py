@@ -1,20 +1,18 @@
-"""The command line's ingest: land files, register partitions, run the Dagster job in process.
+"""The command line's ingest: land files, ask the warehouse what needs work, run the steps.
 
-The sensor and the schedule launch the same job (`ingest_reports`) through the daemon; this
-module only decides which documents a run must cover and reports what happened.
+The steps are ``pipelines.steps``, the functions the Dagster assets call too; here they run in
+this process without Dagster (docs/cli.md), and what they did is recorded into the Dagster
+instance afterwards by a detached process (``pipelines.instance``). The sensor and the schedule
+run the job ``ingest_reports`` through the daemon.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .instance import batch_event_writes, process_tags, release_dead_runs, sqlite_without_fsync
 from .landing import Archive, LandedFile, land_paths
-from .progress import attach_terminal
-from .settings import dagster_home
 
 
 @dataclass
@@ -62,7 +60,8 @@ class IngestSummary:
         for line in self.extras:
             say("  " + line)
         say(f"  warehouse {self.warehouse}")
-        say(f"  logs      {log_file}" + (f" (Dagster run {self.run_id})" if self.run_id else ""))
+        say(f"  logs      {log_file}" + (f" (run {self.run_id[:12]}, recorded in Dagster as runless"
+                                            " asset events)" if self.run_id else ""))
         if not self.succeeded:
             say(f"FAILED: {self.error}")
 
@@ -71,9 +70,11 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
-def _pending(warehouse: Path, records: list[LandedFile]) -> list[str]:
-    """Documents whose raw or core rows are missing, stale, or lack one of the paths just offered;
-    all of them when a mart is missing or was not rebuilt from the core that is there now."""
+def _pending(warehouse: Path, records: list[LandedFile]) -> tuple[list[str], list[str]]:
+    """(documents that need work, documents the warehouse has never seen).
+
+    Work: raw or core rows missing, stale, or lacking one of the paths just offered; all of
+    them when a mart is missing or was not rebuilt from the core that is there now."""
     from .freshness import stale_marts
     from .load import pending_core, pending_raw
     from .marts import MART_NAMES
@@ -81,12 +82,14 @@ def _pending(warehouse: Path, records: list[LandedFile]) -> list[str]:
 
     ids = [r.document_id for r in records]
     if not warehouse.exists():
-        return ids
+        return ids, ids
     with connect(warehouse, read_only=True) as con:
         tables = {row[0] for row in con.execute(
             "SELECT schema_name || '.' || table_name FROM duckdb_tables()").fetchall()}
         if "core.documents" not in tables:
-            return ids
+            return ids, ids
+        seen = {row[0] for row in con.execute("SELECT document_id FROM raw.documents"
+                                              " WHERE list_contains(?, document_id)", [ids]).fetchall()}
         todo = set(pending_raw(con, ids)) | set(pending_core(con, ids))
         known = {row[0] for row in con.execute("SELECT document_id || '|' || source_path FROM raw.document_sources"
                                                " WHERE list_contains(?, document_id)", [ids]).fetchall()}
@@ -94,7 +97,7 @@ def _pending(warehouse: Path, records: list[LandedFile]) -> list[str]:
             if any(f"{record.document_id}|{path}" not in known for path in record.offers):
                 todo.add(record.document_id)
         marts_stale = bool(stale_marts(con, tuple(MART_NAMES)))
-    return [i for i in ids if i in todo] or (ids if marts_stale else [])
+    return [i for i in ids if i in todo] or (ids if marts_stale else []), [i for i in ids if i not in seen]
 
 
 def _summarise(summary: IngestSummary, warehouse: Path, records: list[LandedFile]) -> None:
@@ -119,18 +122,31 @@ def _summarise(summary: IngestSummary, warehouse: Path, records: list[LandedFile
             " ORDER BY d.file_name, e.stage", [ids]).fetchall()]
 
 
-def run_ingest(paths: list[Path], *, warehouse: Path, archive: Path, log_file: Path | None = None,
+def run_ingest(paths: list[Path], *, warehouse: Path, archive: Path,
                say: Callable[[str], None] = lambda message: None) -> IngestSummary:
-    """Land ``paths``, then materialise the ingest job over the documents that need it."""
+    """Land ``paths``, then run the ingest steps over the documents that need them."""
     summary = IngestSummary(warehouse=str(warehouse))
     records, offers = land_paths(paths, Archive(archive))
     summary.files_offered, summary.documents = len(offers), len(records)
-    # Asked first, of the warehouse alone: a re-run with nothing to do neither imports Dagster nor
-    # starts a run (every document it has rows for was registered by the run that wrote them).
-    pending = _pending(warehouse, records)
+    # Asked of the warehouse alone: a re-run with nothing to do starts nothing.
+    pending, new = _pending(warehouse, records)
+    summary.new_documents = len(new)
     if pending:
-        with sqlite_without_fsync(dagster_home()):
-            _run_job(summary, records, pending, warehouse=warehouse, archive=archive, log_file=log_file, say=say)
+        from .instance import request_recording
+        from .progress import attach_terminal
+        from .settings import reports_dir
+        from .steps import run_steps
+
+        say(f"ingesting {plural(len(pending), 'document')} …")
+        attach_terminal()
+        outcome = run_steps(warehouse, archive, pending, reports_dir())
+        summary.ran, summary.succeeded, summary.error = True, outcome.succeeded, outcome.error
+        for check in outcome.checks:
+            if check.passed:
+                summary.checks_passed += 1
+            else:
+                summary.checks_failed.append(f"{check.name} ({check.severity})")
+        summary.run_id = request_recording(outcome, [r.document_id for r in records], pending)
     _summarise(summary, warehouse, records)
     if summary.ran:
         from .quality.suites import data_docs_summary
@@ -139,42 +155,3 @@ def run_ingest(paths: list[Path], *, warehouse: Path, archive: Path, log_file: P
         if index is not None:
             summary.extras.append(f"expectations {passed} passed, {failed} failed — Data Docs: {index}")
     return summary
-
-
-def _run_job(summary: IngestSummary, records: list[LandedFile], pending: list[str], *, warehouse: Path,
-             archive: Path, log_file: Path | None, say: Callable[[str], None]) -> None:
-    from dagster import DagsterInstance
-
-    from .definitions import defs
-    from .jobs import range_tags, register_documents
-
-    # One "planned" event per asset for the run's partition range, not one per document (Dagster
-    # otherwise stores 2 x N of them before the run starts). The catch, per Dagster: partitions of
-    # a failed run are not marked failed one by one; the warehouse says which documents are done.
-    os.environ.setdefault("DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS", "true")
-    instance = DagsterInstance.get()
-    batch_event_writes(instance)  # a step's per-document materialisations in one transaction
-    release_dead_runs(instance, say)  # a killed run is marked failed before this one starts
-    summary.new_documents = len(register_documents(instance, [r.document_id for r in records]))
-    if pending:
-        say(f"ingesting {plural(len(pending), 'document')} …")
-        attach_terminal()
-        job = defs.resolve_job_def("ingest_reports")
-        run_config = {"resources": {"warehouse": {"config": {"path": str(warehouse)}},
-                                    "archive": {"config": {"path": str(archive)}}}}
-        if log_file is not None:  # run events to the log file instead of the terminal
-            run_config["loggers"] = {"file": {"config": {"path": str(log_file), "log_level": "DEBUG"}}}
-        result = job.execute_in_process(run_config=run_config, instance=instance,
-                                        tags={**(range_tags(instance, pending) or {}), **process_tags()},
-                                        raise_on_error=False)
-        summary.ran, summary.run_id, summary.succeeded = True, result.run_id, result.success
-        for evaluation in result.get_asset_check_evaluations():
-            if evaluation.passed:
-                summary.checks_passed += 1
-            else:
-                summary.checks_failed.append(f"{evaluation.check_name} ({evaluation.severity.value.lower()})")
-        if not result.success:
-            failures = [event for event in result.all_events if event.is_step_failure]
-            summary.error = "; ".join(
-                f"step {e.step_key} failed: {e.step_failure_data.error.message.strip() if e.step_failure_data.error else ''}"
-                for e in failures) or "the run failed (see the log)"

@@ -1,181 +1,189 @@
-"""The local Dagster instance as the command line uses it: fast bookkeeping, dead runs released.
+"""What `annual-etl ingest` did, recorded in the Dagster instance after it returns.
 
-Runs executed in process by `annual-etl ingest` carry their process id; a later command frees the
-pool slot of a run whose process is gone, so one killed ingest cannot block every later one.
+The command line runs the steps in its own process without Dagster (``pipelines.steps``,
+docs/cli.md). So that Dagster's users still see its work, ``request_recording`` writes the run's
+documents, each materialised asset's metadata and each check's result to a JSON file in
+``DAGSTER_HOME/.annual_etl_cli_runs/`` and starts a detached ``python -m pipelines.instance``.
+That process registers the documents as partitions and stores the materialisations and check
+evaluations as runless asset events (Dagster's ``report_runless_asset_event``; the per-document
+materialisations of a run in one SQLite transaction), tagged with the command's run id. The
+asset catalog, its partitions and its checks show them; the runs list does not (there was no
+Dagster run). Recorders take turns on a lock and each one records every request left, oldest
+first, so one that was killed is caught up by the next.
 """
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
-import socket
-import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import subprocess
+import sys
+import time
+import traceback
+import uuid
 from pathlib import Path
 
+from .settings import REPO_ROOT, dagster_home
+from .steps import FilePath, Markdown, RunOutcome
 
-@contextmanager
-def sqlite_without_fsync(home: Path) -> Iterator[None]:
-    """Let the local Dagster instance's SQLite files skip fsync while this run writes them.
+REQUESTS_DIR = ".annual_etl_cli_runs"
+PER_DOCUMENT = ("raw_documents", "indicator_facts")  # assets partitioned by document
+CLI_RUN_TAG = "annual_etl/cli_run"
 
-    A run over N documents stores several events per document partition (planned and
-    materialised, for each per-document asset), each in its own SQLite transaction on a fresh
-    connection; with SQLite's default ``synchronous=FULL`` every one waits for the disk, which
-    made Dagster's bookkeeping most of an ingest's time (about 0.3 s per document here).
-    ``synchronous=OFF`` still survives a killed process (the data is in the OS cache); only an
-    OS crash or power cut could lose the newest run events, and the warehouse, which stays
-    fully durable, is what decides which documents are done. Only SQLite files under
-    DAGSTER_HOME are touched; ANNUAL_ETL_DAGSTER_FSYNC=1 keeps SQLite's default.
+
+def requests_dir(home: Path | None = None) -> Path:
+    return (home or dagster_home()) / REQUESTS_DIR
+
+
+def _encode(values: dict) -> dict:
+    return {k: ["md", str(v)] if isinstance(v, Markdown) else ["path", str(v)] if isinstance(v, FilePath)
+            else ["value", v] for k, v in values.items()}
+
+
+def _decode(values: dict) -> dict:
+    return {k: Markdown(v) if kind == "md" else FilePath(v) if kind == "path" else v
+            for k, (kind, v) in values.items()}
+
+
+def request_recording(outcome: RunOutcome, offered: list[str], run_documents: list[str], *,
+                      spawn: bool = True) -> str:
+    """Queue this command's run for the instance and start the recorder; returns the run's id.
+
+    ``offered``: every document of the command (registered as partitions, as the daemon's runs
+    would); ``run_documents``: those the run covered (one materialisation each per document asset).
     """
-    if os.environ.get("ANNUAL_ETL_DAGSTER_FSYNC") == "1":
-        yield
-        return
-    from sqlalchemy import event
-    from sqlalchemy.engine import Engine
-
-    prefix = str(home.resolve()) + os.sep
-
-    def on_connect(dbapi_connection, _record) -> None:
-        if not isinstance(dbapi_connection, sqlite3.Connection):
-            return
-        files = [row[2] for row in dbapi_connection.execute("PRAGMA database_list").fetchall()]
-        if any(f and os.path.realpath(f).startswith(prefix) for f in files):
-            dbapi_connection.execute("PRAGMA synchronous=OFF")
-
-    event.listen(Engine, "connect", on_connect)
-    try:
-        yield
-    finally:
-        event.remove(Engine, "connect", on_connect)
-
-
-# Tags on every run this command executes in process, so a later command can tell whether the
-# process behind a run that never finished is still alive.
-PID_TAG, HOST_TAG, PROCESS_START_TAG = "annual_etl/pid", "annual_etl/host", "annual_etl/process_start"
+    run_id = uuid.uuid4().hex
+    folder = requests_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    request = {
+        "run_id": run_id, "pid": os.getpid(), "offered": offered, "documents": run_documents,
+        "materialized": {name: _encode(meta) for result in outcome.steps.values()
+                         for name, meta in result.materialized.items()},
+        "checks": [dict(vars(c), metadata=_encode(c.metadata)) for c in outcome.checks],
+    }
+    partial = folder / f".{run_id}.partial"
+    partial.write_text(json.dumps(request, ensure_ascii=False, default=str), encoding="utf-8")
+    os.replace(partial, folder / f"{time.time_ns()}-{run_id}.json")  # names sort by age
+    if spawn:
+        with open(folder / "recorder.log", "ab") as out:
+            subprocess.Popen([sys.executable, "-m", "pipelines.instance", str(folder)], stdin=subprocess.DEVNULL,
+                             stdout=out, stderr=out, start_new_session=True, cwd=str(REPO_ROOT),
+                             env=dict(os.environ, DAGSTER_HOME=str(folder.parent), PYTHONPATH=os.pathsep.join(
+                                 p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p)))
+    return run_id
 
 
-def _process_start(pid: int) -> str | None:
-    """The kernel's start time of process ``pid`` (tells a live process from a reused pid)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    return stat.rsplit(")", 1)[1].split()[19]  # field 22, starttime
+def _events(request: dict) -> tuple[list, list]:
+    """(materialisations, check evaluations) of one request, as Dagster objects."""
+    from dagster import AssetCheckEvaluation, AssetCheckSeverity, AssetKey, AssetMaterialization
+
+    from .assets.results import metadata
+
+    tags = {CLI_RUN_TAG: request["run_id"], "annual_etl/pid": str(request["pid"])}
+    materializations = []
+    for name, values in request["materialized"].items():
+        meta = metadata(_decode(values))
+        partitions = request["documents"] if name in PER_DOCUMENT else [None]
+        materializations += [AssetMaterialization(AssetKey(name), description="annual-etl ingest", metadata=meta,
+                                                  partition=key, tags=tags) for key in partitions]
+    checks = [AssetCheckEvaluation(AssetKey(c["asset"]), c["name"], c["passed"], metadata(_decode(c["metadata"])),
+                                   severity=AssetCheckSeverity.ERROR if c["severity"] == "error"
+                                   else AssetCheckSeverity.WARN, description=c["description"])
+              for c in request["checks"]]
+    return materializations, checks
 
 
-def _alive(pid: int, started: str | None) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    now = _process_start(pid)
-    return now is None or started is None or now == started
-
-
-def process_tags() -> dict[str, str]:
-    tags = {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
-    started = _process_start(os.getpid())
-    if started:
-        tags[PROCESS_START_TAG] = started
-    return tags
-
-
-def release_dead_runs(instance, say: Callable[[str], None]) -> None:
-    """Fail the unfinished runs of ingest processes that are gone, and free their pool slots.
-
-    A run killed mid-way (SIGKILL, OOM, power cut) keeps its claim on the ``warehouse`` pool in
-    the instance's storage, and every later run would wait for that slot for ever. A live one
-    is left alone: this run queues behind it, and says so.
-    """
-    from dagster import DagsterRunStatus, RunsFilter
-
-    unfinished = instance.get_runs(RunsFilter(
-        statuses=[DagsterRunStatus.STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.NOT_STARTED],
-        tags={HOST_TAG: socket.gethostname()}))
-    for run in unfinished:
-        pid = run.tags.get(PID_TAG)
-        if not (pid and pid.isdigit()):
-            continue
-        if _alive(int(pid), run.tags.get(PROCESS_START_TAG)):
-            say(f"waiting: another ingest (pid {pid}, Dagster run {run.run_id[:8]}) is writing the warehouse;"
-                " this one starts when it finishes")
-            continue
-        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
-        instance.report_run_failed(run, message=f"the annual-etl process (pid {pid}) running it is gone"
-                                   " (killed?); its finished documents are kept, the rest re-run")
-        say(f"recovered: run {run.run_id[:8]} of a process that is gone (pid {pid}) was marked failed"
-            " and its hold on the warehouse released")
-
-
-def _batched_storage_class():
-    """SQLite event log storage that writes a batch of materialisations in one transaction each.
-
-    Defined on first use: it subclasses a Dagster class, and importing Dagster takes seconds.
-    """
-    global _BatchedStorage
-    if _BatchedStorage is not None:
-        return _BatchedStorage
-    from dagster import DagsterEventType
+def _store(instance, materializations: list) -> None:
+    """Runless materialisations in one transaction per SQLite shard (one by one elsewhere)."""
+    from dagster._core.events import DagsterEvent, DagsterEventType, StepMaterializationData
+    from dagster._core.events.log import EventLogEntry
+    from dagster._core.instance.utils import RUNLESS_JOB_NAME, RUNLESS_RUN_ID
     from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+
+    now = time.time()
+    if type(instance.event_log_storage) is not SqliteEventLogStorage:
+        for event in materializations:
+            instance.report_runless_asset_event(event)
+        return
+    entries = [EventLogEntry(user_message="", level=20, job_name=RUNLESS_JOB_NAME, run_id=RUNLESS_RUN_ID,
+                             error_info=None, timestamp=now, step_key=None,
+                             dagster_event=DagsterEvent(DagsterEventType.ASSET_MATERIALIZATION.value,
+                                                        job_name=RUNLESS_JOB_NAME,
+                                                        event_specific_data=StepMaterializationData(event)))
+               for event in materializations]
+    if entries:
+        store_materializations(instance.event_log_storage, entries)
+
+
+def store_materializations(storage, entries: list) -> None:
+    """Dagster's own SQLite inserts for each event, in one transaction per shard, not one each."""
     from dagster._core.storage.sqlalchemy_compat import db_result
 
-    class BatchedSqliteEventLogStorage(SqliteEventLogStorage):
-        """Dagster's SQLite event log, plus ``store_event_batch`` in one transaction per shard.
-
-        A run over N documents materialises each per-document asset once per partition: N events
-        that Dagster hands over as one batch when DAGSTER_EVENT_BATCH_SIZE is set. The stock
-        SQLite storage stores them one by one, each on a new engine and connection with its own
-        commit (about 14 ms each, 28 s of a 1,000-document ingest); here the run shard gets one
-        transaction and the cross-run index shard another. Rows are the same as ``store_event``'s.
-        """
-
-        def store_event_batch(self, events) -> None:
-            if (len(events) < 2 or len({e.run_id for e in events}) != 1
-                    or not all(e.is_dagster_event and e.dagster_event_type == DagsterEventType.ASSET_MATERIALIZATION
-                               and e.dagster_event.asset_key for e in events)):
-                return super().store_event_batch(events)
-            statements = [self.prepare_insert_event(e) for e in events]
-            with self.run_connection(events[0].run_id) as conn:
-                for statement in statements:
-                    conn.execute(statement)
-            with self.index_transaction() as conn:
-                ids = []
-                for statement in statements:
-                    with db_result(conn, statement) as result:
-                        ids.append(result.inserted_primary_key[0])
-                self._store_asset_event_tags(conn, events, ids)
-                for event, event_id in zip(events, ids):
-                    self._store_asset_event(conn, event, event_id)
-
-    BatchedSqliteEventLogStorage.__qualname__ = "BatchedSqliteEventLogStorage"
-    _BatchedStorage = BatchedSqliteEventLogStorage
-    return _BatchedStorage
+    statements = [storage.prepare_insert_event(e) for e in entries]
+    with storage.run_connection(entries[0].run_id) as conn:
+        for statement in statements:
+            conn.execute(statement)
+    with storage.index_transaction() as conn:
+        ids = []
+        for statement in statements:
+            with db_result(conn, statement) as result:
+                ids.append(result.inserted_primary_key[0])
+        storage._store_asset_event_tags(conn, entries, ids)
+        for entry, event_id in zip(entries, ids):
+            storage._store_asset_event(conn, entry, event_id)
 
 
-_BatchedStorage = None
+def record(instance, request: dict) -> None:
+    """Register the request's documents, then store its materialisations and check evaluations."""
+    from .jobs import register_documents
+
+    register_documents(instance, request["offered"])
+    materializations, checks = _events(request)
+    _store(instance, materializations)
+    for evaluation in checks:
+        instance.report_runless_asset_event(evaluation)
 
 
-def __getattr__(name: str):
-    """``pipelines.instance.BatchedSqliteEventLogStorage``, built on first use."""
-    if name == "BatchedSqliteEventLogStorage":
-        return _batched_storage_class()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def record_pending(folder: Path) -> int:
+    """Record every queued request, oldest first (one recorder at a time); returns how many."""
+    import resource
+
+    from dagster import DagsterInstance
+
+    started = time.process_time()
+    with open(folder / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        requests = sorted(folder.glob("*.json"))
+        if not requests:
+            return 0
+        with DagsterInstance.get() as instance:
+            for path in requests:
+                try:
+                    record(instance, json.loads(path.read_text(encoding="utf-8")))
+                except Exception:  # kept aside, not retried for ever: later runs still get recorded
+                    traceback.print_exc()
+                    (folder / "failed").mkdir(exist_ok=True)
+                    os.replace(path, folder / "failed" / path.name)
+                    print(f"could not record {path.name}; kept in {folder / 'failed'}", flush=True)
+                    continue
+                path.unlink()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(f"recorded {len(requests)} run(s) in {time.process_time() - started:.2f} s CPU"
+          f" ({usage.ru_utime + usage.ru_stime:.2f} s CPU with start-up)", flush=True)
+    return len(requests)
 
 
-def batch_event_writes(instance) -> bool:
-    """Make this process's instance write a step's batch of materialisations in one transaction.
-
-    Only Dagster's own SQLite event log is upgraded, in this process and in place (same files,
-    same tables, same rows; the subclass adds one method and no state), so the instance's layout
-    and what the daemon and the UI read stay exactly Dagster's. Returns whether it applied.
-    """
-    from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
-
-    storage = instance.event_log_storage
-    if type(storage) is not SqliteEventLogStorage:
-        return isinstance(storage, _batched_storage_class())
-    storage.__class__ = _batched_storage_class()
-    os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", "10000")
+def wait_for_recordings(home: Path | None = None, timeout: float = 120.0) -> bool:
+    """Wait until every queued run is recorded (tests, benchmarks); False on timeout."""
+    folder = requests_dir(home)
+    deadline = time.monotonic() + timeout
+    while any(folder.glob("*.json")):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
     return True
+
+
+if __name__ == "__main__":
+    record_pending(Path(sys.argv[1]))

@@ -1,7 +1,9 @@
-"""The job that the sensor, the schedule and the command line all run, and how a run is aimed.
+"""The job that the sensor and the schedule run, how a run is aimed, and how it is scaled out.
 
 A run covers a range of document partitions (Dagster's partition-range tags); the per-document
 assets skip documents already done, so a range that spans finished documents costs little.
+Scaling out is configuration of the same job (``scale_out_config``): the multiprocess executor
+and Parquet staging of per-document outcomes (docs/scaling.md).
 """
 
 from __future__ import annotations
@@ -61,3 +63,28 @@ def run_documents(instance: DagsterInstance, tags: dict[str, str]) -> list[str] 
     if start not in ordered or end not in ordered:
         return None
     return ordered[ordered.index(start):ordered.index(end) + 1]
+
+
+def ingest_job():
+    """``ingest_reports`` from the code location, for ``reconstructable``: a multiprocess run
+    rebuilds the job in every step's process from this module-level function."""
+    from .definitions import defs
+
+    return defs.resolve_job_def("ingest_reports")
+
+
+def scale_out_config(*, warehouse: str, archive: str, staging: str, max_concurrent: int = 2) -> dict:
+    """Run config that scales ``ingest_reports`` out: steps in their own processes, outcomes staged."""
+    return {"execution": {"config": {"multiprocess": {"max_concurrent": max_concurrent}}},
+            "resources": {"warehouse": {"config": {"path": warehouse}}, "archive": {"config": {"path": archive}},
+                          "staging": {"config": {"path": staging}}}}
+
+
+def run_scaled_out(instance: DagsterInstance, document_ids: list[str], **config) -> tuple[bool, str]:
+    """``ingest_reports`` over these (landed) documents with ``scale_out_config(**config)``."""
+    from dagster import execute_job, reconstructable
+
+    register_documents(instance, document_ids)
+    with execute_job(reconstructable(ingest_job), instance=instance, run_config=scale_out_config(**config),
+                     tags=range_tags(instance, document_ids)) as result:
+        return result.success, result.run_id

@@ -1,9 +1,9 @@
-"""Progress bars for a person at a terminal, also while Dagster captures the steps' output.
+"""Progress bars for a person at a terminal, and only there.
 
-Dagster redirects a step's stdout and stderr into its compute logs, so a bar written there never
-reaches the screen. The command line calls ``attach_terminal()`` before the run: it keeps a
-duplicate of the terminal's stderr, and the assets draw on that. Under the daemon (sensor,
-schedule, UI) nothing is attached and no bar is drawn.
+The steps (``pipelines.steps``) draw bars only after ``attach_terminal()``: the command line
+calls it before its run and the bars go to a duplicate of the terminal's stderr. Under the
+daemon (sensor, schedule, UI), where Dagster captures a step's output into its compute logs,
+nothing is attached and no bar is drawn.
 """
 
 from __future__ import annotations

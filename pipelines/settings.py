@@ -38,7 +38,6 @@ ENVIRONMENT: tuple[tuple[str, str, str], ...] = (
     ("ANNUAL_ETL_WORKERS", "worker processes that read and extract documents (`0`: in process, no time limit)", "the CPU count, at most 4"),
     ("ANNUAL_ETL_DOCUMENT_TIMEOUT", "seconds one document's reading or extraction may take before it is stopped and recorded", "300"),
     ("ANNUAL_ETL_NO_SOFFICE", "`1`: refuse `.doc` files (with how to convert them) even when LibreOffice is installed", "unset: `.doc` converted when `soffice` is on PATH"),
-    ("ANNUAL_ETL_DAGSTER_FSYNC", "`1`: keep SQLite's fsync on the Dagster instance during an ingest", "unset: fsync off while ingesting"),
 )
 
 # The variables that move one place out of the home; `--home DIR` clears them so that DIR

@@ -4,8 +4,7 @@
 warehouse helpers does not import Dagster (``pipelines.warehouse.WarehouseResource`` still works).
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import duckdb
@@ -13,7 +12,7 @@ from dagster import ConfigurableResource
 
 from ..landing import Archive
 from ..settings import archive_dir, warehouse_path
-from .. import warehouse as _warehouse
+from ..steps import warehouse_opener
 
 
 class WarehouseResource(ConfigurableResource):
@@ -24,16 +23,8 @@ class WarehouseResource(ConfigurableResource):
     def resolved_path(self) -> Path:
         return Path(self.path) if self.path else warehouse_path()
 
-    @contextmanager
-    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        path = self.resolved_path()
-        with _warehouse.connect(path, read_only=read_only) as con:
-            if not read_only:
-                key = (str(path.resolve()), path.stat().st_ino)
-                if key not in _warehouse._ENSURED:  # DDL once per process and file, not on every connection
-                    _warehouse.ensure_schema(con)
-                    _warehouse._ENSURED.add(key)
-            yield con
+    def connect(self, read_only: bool = False) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+        return warehouse_opener(self.resolved_path())(read_only=read_only)
 
 
 class ArchiveResource(ConfigurableResource):
@@ -45,5 +36,18 @@ class ArchiveResource(ConfigurableResource):
         return Archive(self.path or archive_dir())
 
 
+class StagingResource(ConfigurableResource):
+    """Where workers stage per-document outcomes as Parquet (``pipelines.staging``); empty: no staging.
+
+    Set it in the run config to scale out (docs/scaling.md): the same assets, staged per document.
+    """
+
+    path: str = ""
+
+    def folder(self) -> Path | None:
+        return Path(self.path) if self.path else None
+
+
 def default_resources(warehouse_path: str = "", archive_path: str = "") -> dict:
-    return {"warehouse": WarehouseResource(path=warehouse_path), "archive": ArchiveResource(path=archive_path)}
+    return {"warehouse": WarehouseResource(path=warehouse_path), "archive": ArchiveResource(path=archive_path),
+            "staging": StagingResource()}

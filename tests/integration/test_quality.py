@@ -67,16 +67,17 @@ class Env:
     def ingest(self, *paths: Path):
         from pipelines.ingest import run_ingest
 
-        return run_ingest(list(paths), warehouse=self.warehouse, archive=self.archive,
-                          log_file=self.root / "logs" / "run.log")
+        return run_ingest(list(paths), warehouse=self.warehouse, archive=self.archive)
 
     def run_job(self):
         """The ingest job again over every known document (what the schedule does)."""
         from dagster import DagsterInstance
 
         from pipelines.definitions import defs
+        from pipelines.instance import wait_for_recordings
         from pipelines.jobs import all_documents_tags
 
+        assert wait_for_recordings()  # the command line's documents are partitions once recorded
         instance = DagsterInstance.get()
         config = {"resources": {"warehouse": {"config": {"path": str(self.warehouse)}},
                                 "archive": {"config": {"path": str(self.archive)}}}}
@@ -144,14 +145,8 @@ def test_planted_malformed_figures_are_quarantined_alerted_and_kept_out_of_core(
     assert len(env.alert_lines()) == before
 
 
-def test_a_failing_error_check_keeps_the_marts_from_updating(env):
-    from dagster import AssetKey
-
-    summary = env.ingest(env.write("dx-2024-planted.txt", PLANTED_REPORT))
-    assert summary.succeeded, summary.error
-    marts_before = env.rows("SELECT * FROM marts.latest_indicators ORDER BY ALL")
-
-    # a fact that breaks the contract reaches core behind the screening's back
+def _plant_contract_breaking_fact(env) -> None:
+    """A fact that breaks the contract reaches core behind the screening's back."""
     con = duckdb.connect(str(env.warehouse))
     try:
         con.execute("""
@@ -163,6 +158,15 @@ def test_a_failing_error_check_keeps_the_marts_from_updating(env):
     finally:
         con.close()
 
+
+def test_a_failing_error_check_keeps_the_marts_from_updating(env):
+    from dagster import AssetKey
+
+    summary = env.ingest(env.write("dx-2024-planted.txt", PLANTED_REPORT))
+    assert summary.succeeded, summary.error
+    marts_before = env.rows("SELECT * FROM marts.latest_indicators ORDER BY ALL")
+
+    _plant_contract_breaking_fact(env)
     result = env.run_job()
     assert not result.success
     evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
@@ -177,6 +181,26 @@ def test_a_failing_error_check_keeps_the_marts_from_updating(env):
     [(severity, message)] = env.rows(
         "SELECT severity, message FROM quality.alerts WHERE check_name = 'core.indicator_facts:unit_fits_indicator'")
     assert severity == "error" and "gdp:person" in message and "blocks the marts" in message
+
+
+def test_a_failing_error_check_keeps_the_marts_from_updating_on_the_command_line_too(env):
+    """The command line runs the steps without Dagster: the same ERROR check stops it before the marts."""
+    report = env.write("dx-2024-planted.txt", PLANTED_REPORT)
+    assert env.ingest(report).succeeded
+    marts_before = env.rows("SELECT * FROM marts.latest_indicators ORDER BY ALL")
+    cross_before = env.rows("SELECT count(*) FROM quality.cross_document_findings")
+
+    _plant_contract_breaking_fact(env)  # core changed, so the marts are stale: the re-run has work
+    summary = env.ingest(report)
+    assert summary.ran and not summary.succeeded
+    assert "core_contract (error)" in summary.checks_failed
+    assert "core_contract" in summary.error and "marts were not rebuilt" in summary.error
+    assert env.rows("SELECT * FROM marts.latest_indicators ORDER BY ALL") == marts_before
+    assert not env.rows("SELECT * FROM marts.latest_indicators WHERE year = 2030")
+    assert env.rows("SELECT count(*) FROM quality.cross_document_findings") == cross_before
+    [(severity,)] = env.rows(
+        "SELECT severity FROM quality.alerts WHERE check_name = 'core.indicator_facts:unit_fits_indicator'")
+    assert severity == "error"
 
 
 def test_warn_failures_reach_the_alert_log_and_webhook_and_the_run_succeeds(env, monkeypatch):

@@ -1,6 +1,7 @@
-"""The scale-out split works on one machine: per-document extraction in separate processes
-(Dagster's multiprocess executor) into Parquet staging files, one loader into DuckDB, and the
-warehouse ends up with exactly what the ordinary in-process ingest produces.
+"""Scale-out is configuration of the same job: ``ingest_reports`` with the multiprocess executor
+and Parquet staging runs the same asset functions (each step in its own process, per-document
+outcomes staged by worker processes, one writer per step) and the warehouse ends up with exactly
+what `annual-etl ingest`, which calls the same step functions without Dagster, produces.
 """
 
 from __future__ import annotations
@@ -42,49 +43,51 @@ def _snapshot(etl_or_path) -> dict[str, list]:
         con.close()
 
 
-def test_fanned_out_extraction_into_parquet_then_one_loader_matches_the_ingest(etl, generate_reports, tmp_path):
+def test_the_ingest_job_scaled_out_by_configuration_matches_the_command_line(etl, generate_reports, tmp_path,
+                                                                             monkeypatch):
     import pyarrow.parquet as pq
-    from dagster import DagsterInstance
+    from dagster import AssetKey, DagsterEventType, DagsterInstance
 
-    from pipelines.scale_out import run_scale_out
+    from pipelines.jobs import run_scaled_out
+    from pipelines.landing import Archive, land_paths
 
     sources = etl.sources / "batch"
     generate_reports(tmp_path / "gen", 4)
     shutil.copytree(tmp_path / "gen", sources)
     (sources / "empty.txt").write_bytes(b"")  # a rejected document travels through staging too
 
-    staging = tmp_path / "staging"
-    scaled = tmp_path / "scaled.duckdb"
-    home = tmp_path / "scale_home"
-    home.mkdir()
-    old_home = os.environ.get("DAGSTER_HOME")
-    with DagsterInstance.local_temp(str(home)) as instance:
-        success, records, counts = run_scale_out([sources], warehouse=scaled, archive=tmp_path / "scale_archive",
-                                                 staging=staging, instance=instance, max_concurrent=2)
-        run = instance.get_runs()[0]
-        stats = instance.get_run_stats(run.run_id)
-    assert os.environ.get("DAGSTER_HOME") == old_home
+    monkeypatch.setenv("ANNUAL_ETL_HOME", str(tmp_path / "scale_home"))  # reports, Data Docs, alert log
+    monkeypatch.setenv("ANNUAL_ETL_WORKERS", "2")
+    staging, scaled, archive = tmp_path / "staging", tmp_path / "scaled.duckdb", tmp_path / "scale_archive"
+    records, _ = land_paths([sources], Archive(archive))
+    ids = sorted(r.document_id for r in records)
+    (tmp_path / "dagster").mkdir()
+    with DagsterInstance.local_temp(str(tmp_path / "dagster")) as instance:
+        success, run_id = run_scaled_out(instance, ids, warehouse=str(scaled), archive=str(archive),
+                                         staging=str(staging), max_concurrent=2)
+        # every step of the job ran in a process of its own (Dagster's multiprocess executor)
+        started = {e.step_key for e in instance.all_logs(run_id, of_type=DagsterEventType.STEP_WORKER_STARTED)}
+        materialized = {key: instance.get_materialized_partitions(AssetKey(key))
+                        for key in ("raw_documents", "indicator_facts")}
+        marts = instance.get_latest_materialization_event(AssetKey("latest_indicators"))
     assert success
-    assert len(records) == 5
-    assert counts["documents"] == 5 and counts["parsed"] == 4 and counts["facts"] > 40
-    assert stats.steps_succeeded == 1 + 5 + 1  # fan-out, one step per document, the loader
+    assert {"raw_documents", "indicator_facts", "marts", "region_reports", "cross_document_checks"} <= started
+    assert materialized == {"raw_documents": set(ids), "indicator_facts": set(ids)}
+    assert marts is not None and marts.run_id == run_id
 
-    # one Parquet file per document, written by processes other than this one, in parallel
-    files = sorted(staging.glob("*.parquet"))
-    assert [f.stem for f in files] == sorted(r.document_id for r in records)
-    staged = [pq.read_table(f, columns=["document_id", "status", "facts", "staged_by_pid"]).to_pylist()[0]
-              for f in files]
-    pids = {row["staged_by_pid"] for row in staged}
+    # one Parquet file per document and stage, written by worker processes, not by this one
+    raw_files, core_files = sorted((staging / "raw").glob("*.parquet")), sorted((staging / "core").glob("*.parquet"))
+    assert [f.stem for f in raw_files] == ids
+    assert len(core_files) == 4  # the parsed documents
+    pids = {pq.read_table(f, columns=["staged_by_pid"]).to_pylist()[0]["staged_by_pid"] for f in raw_files + core_files}
     assert os.getpid() not in pids and len(pids) >= 2
-    assert sum(row["status"] == "rejected" for row in staged) == 1
-    assert sum(row["facts"] for row in staged) == counts["facts"]
-    assert not list(staging.glob(".staging-*"))  # no half-written file left behind
+    assert not list(staging.rglob(".staging-*"))  # no half-written file left behind
 
-    # the ordinary in-process ingest of the same folder gives the same warehouse rows
+    # the command line (the same step functions, in process, no staging) gives the same rows
     done = etl.ingest(sources, timeout=240)
     assert done.returncode == 0, done.stdout + done.stderr
     expected = _snapshot(etl.warehouse)
     got = _snapshot(scaled)
     for table in COMPARED:
         assert got[table] == expected[table], table
-    assert len(got["core.indicator_facts"]) == counts["facts"]
+    assert len(got["core.indicator_facts"]) > 40
