@@ -30,11 +30,14 @@ from benchmarks.score_corpus import close, fact_key, gold_key  # noqa: E402
 from pipelines.extract import extract_facts  # noqa: E402
 from pipelines.metadata import extract_metadata  # noqa: E402
 from pipelines.readers import RejectedDocument, read_document  # noqa: E402
+from benchmarks.cms_pages import STYLES, cms_page  # noqa: E402
 from benchmarks.word_layouts import real_docx  # noqa: E402
 from tests import pdf_factory as pf  # noqa: E402
 
-CHROME_WORDS = ("当前位置", "网站支持IPv6", "ICP备", "访问量", "分享到", "相关报道", "字体", "网站标识码", "全屏")
-FORMATS = ("txt", "html", "portal", "docx", "word", "pdf", "lo-pdf")
+CHROME_WORDS = ("当前位置", "网站支持IPv6", "ICP备", "访问量", "分享到", "相关报道", "字体", "网站标识码", "全屏",
+                "打印本页", "关闭窗口", "浏览次数", "点击数", "上一篇", "热点新闻", "相关文章", "索引号", ".pdf", "字号",
+                "网站首页", "您现在的位置", "版权所有", "长者模式")
+FORMATS = ("txt", "html", "portal", "cms", "docx", "word", "pdf", "lo-pdf")
 
 
 def render(fmt: str, text: str, title: str, tmp: Path, published: str | None = None) -> tuple[bytes, str]:
@@ -42,6 +45,9 @@ def render(fmt: str, text: str, title: str, tmp: Path, published: str | None = N
         return text.encode("utf-8"), "report.txt"
     if fmt in ("html", "portal"):
         return pf.chrome_page(text, title, portal=fmt == "portal", date=published).encode("utf-8"), "report.html"
+    if fmt == "cms":  # one of the invented CMS templates, in turn
+        style = list(STYLES)[sum(map(ord, title)) % len(STYLES)]
+        return cms_page(style, title, text, published)
     if fmt == "docx":
         return pf.docx_bytes(text, header=title[:40]), "report.docx"
     if fmt == "word":  # as Word saves it: split runs, soft breaks, auto numbering, a text box
@@ -90,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
     ap.add_argument("--only", default="", help="comma-separated document ids")
-    ap.add_argument("--formats", default="txt,html,portal,docx,pdf")
+    ap.add_argument("--formats", default="txt,html,portal,cms,docx,word,pdf")
     ap.add_argument("-v", "--verbose", action="store_true", help="per-document lines where a format differs")
     args = ap.parse_args(argv)
     formats = [f for f in args.formats.split(",") if f]

@@ -30,7 +30,7 @@ _PLAN_YEAR = re.compile(_YEAR + r"[^。\n]{0,24}?(?:计划(?:草案)?(?:的报�
 _REVIEW_HEAD = re.compile(r"(?:^|\n)[^\n]{0,8}?" + _YEAR + r"\s*工作回顾")
 _GOALS_HEAD = re.compile(r"(?:^|\n)[^\n]{0,12}?" + _YEAR + r"\s*(?:工作安排|主要预期目标|发展主要预期目标|工作的总体要求)")
 _DELIVERED = re.compile(r"(?:——|-{1,2}|\()\s*" + _YEAR + r"\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*在")
-_DATE_FIELD = re.compile(r"(?:日期|发布时间|发布日期|时间|发文日期|成文日期)\s*[::]\s*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+_DATE_FIELD = re.compile(r"(日期|发布时间|发布日期|时间|发文日期|成文日期|印发日期)\s*[::]\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _DATE_LINE = re.compile(r"^\s*[((]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[))]?\s*$", re.M)
 # lines that date the page or the speech, never the year reported: "2018年5月2日", "(2024年4月30日)",
 # "——2023年1月4日在…大会上", "发布时间:2025年3月28日"
@@ -207,16 +207,27 @@ def find_years(doc_type: str, title: str, text: str, published: date | None) -> 
 
 
 def find_published(text: str) -> date | None:
-    """The publication or delivery date printed at the top of the page."""
+    """The publication or delivery date printed at the top of the page; of several dated
+    fields (成文日期 and 发布日期 in a 政府信息公开 table) the publication's."""
     head = to_simplified(text[:1500])
-    for pattern in (_DATE_FIELD, _DELIVERED, _DATE_LINE):
+    fields = sorted(_DATE_FIELD.finditer(head), key=lambda m: "发布" not in m.group(1))
+    for match in fields:
+        found = _date(*match.group(2, 3, 4))
+        if found:
+            return found
+    for pattern in (_DELIVERED, _DATE_LINE):
         match = pattern.search(head)
-        if match:
-            try:
-                return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-            except ValueError:
-                continue
+        found = _date(*match.group(1, 2, 3)) if match else None
+        if found:
+            return found
     return None
+
+
+def _date(year: str, month: str, day: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
 
 
 def url_date(source_url: str | None) -> date | None:
