@@ -23,15 +23,19 @@ DOC_TYPES = ("plan_report", "gov_work_report", "stats_bulletin", "half_year_repo
 
 _TITLE_WORDS = re.compile(r"报告|公报|计划|情况|预期目标|工作报告|纪要")
 _SITE_SUFFIX = re.compile(r"\s*[-_|–—]+\s*[^-_|–—]*(网|政府|门户|网站|人民政府|官网)\s*$")
+_FIGURE = re.compile(r"\d(?:\.\d+)?\s*(?:%|亿|万|元)")
 _CJK_SPACED = re.compile(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])")
 _YEAR = r"((?:19|20)\d{2})\s*年"
-_EXEC_YEAR = re.compile(_YEAR + r"[^。\n]{0,30}?(?:执行情况|执行情况与|工作回顾)")
-_PLAN_YEAR = re.compile(_YEAR + r"[^。\n]{0,24}?(?:计划(?:草案)?(?:的报告|初步安排|安排|\(草案\))|主要预期目标|预期目标|计划的报告|计划$)")
+_NO_YEAR = r"(?:(?!(?:19|20)\d{2}\s*年)[^。\n])"  # a span that names no other year: the cue is this year's
+_EXEC_YEAR = re.compile(_YEAR + _NO_YEAR + r"{0,30}?(?:执行情况|执行情况与|工作回顾)")
+_PLAN_YEAR = re.compile(_YEAR + _NO_YEAR + r"{0,24}?(?:计划(?:草案)?(?:的报告|初步安排|安排|\(草案\))|主要预期目标|预期目标|计划的报告|计划$)")
 _REVIEW_HEAD = re.compile(r"(?:^|\n)[^\n]{0,8}?" + _YEAR + r"\s*工作回顾")
 _GOALS_HEAD = re.compile(r"(?:^|\n)[^\n]{0,12}?" + _YEAR + r"\s*(?:工作安排|主要预期目标|发展主要预期目标|工作的总体要求)")
 _DELIVERED = re.compile(r"(?:——|-{1,2}|\()\s*" + _YEAR + r"\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*在")
 _DATE_FIELD = re.compile(r"(日期|发布时间|发布日期|时间|发文日期|成文日期|印发日期)\s*[::]\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _DATE_LINE = re.compile(r"^\s*[((]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[))]?\s*$", re.M)
+# a page's time stamp opening a line: "2023-02-26 09:12:03", "2023-02-26 09:12 来源:…"
+_STAMP_LINE = re.compile(r"^\s*((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s|$)", re.M)
 # lines that date the page or the speech, never the year reported: "2018年5月2日", "(2024年4月30日)",
 # "——2023年1月4日在…大会上", "发布时间:2025年3月28日"
 _DATELINES = re.compile(
@@ -80,10 +84,10 @@ def find_title(text: str, title_hint: str | None = None) -> str | None:
     """The report's title: a title-like line at the top of the text, else the page's <title>."""
     head = _lines(text, 3000)[:8]
     for index, line in enumerate(head):
-        candidate = _CJK_SPACED.sub("", line)
+        candidate = _SITE_SUFFIX.sub("", _CJK_SPACED.sub("", line)).strip()
         if candidate.endswith((":", "：")) or len(candidate) < 6 or _DATELINES.fullmatch(candidate):
             continue  # "报告指出:" introduces a quotation; it is not a title
-        if _title_like(candidate) and _TITLE_WORDS.search(to_simplified(candidate)):
+        if _title_like(candidate) and _names_a_document(to_simplified(candidate)):
             if candidate.startswith(("一、", "二、", "(一)", "第一部分")):
                 break  # a section heading, not a title
             # "政府工作报告" alone: the next line says where and when it was delivered
@@ -95,6 +99,13 @@ def find_title(text: str, title_hint: str | None = None) -> str | None:
         if hint and not is_chrome_line(hint) and not re.search(r">|›|»", hint):
             return hint
     return None
+
+
+def _names_a_document(line: str) -> bool:
+    """A title word (报告, 公报 …) or a genre's title cue (上半年, 统计公报 …, genres.csv); a
+    headline stating a figure (…增长9.0%) is news about a report, not its title."""
+    return bool(_TITLE_WORDS.search(line)) or (_FIGURE.search(line) is None and any(
+        pattern.search(line) for doc_type, pattern in _genre_cues()[0] if doc_type != "other"))
 
 
 @lru_cache(maxsize=1)
@@ -215,7 +226,7 @@ def find_published(text: str) -> date | None:
         found = _date(*match.group(2, 3, 4))
         if found:
             return found
-    for pattern in (_DELIVERED, _DATE_LINE):
+    for pattern in (_DELIVERED, _DATE_LINE, _STAMP_LINE):
         match = pattern.search(head)
         found = _date(*match.group(1, 2, 3)) if match else None
         if found:

@@ -24,7 +24,7 @@ from .assemble import assemble
 from .base import ReadResult, RejectedDocument
 from .chrome import clean_lines, is_chrome_container, is_chrome_line, is_tail_heading
 from .encoding import decode_bytes
-from .html_furniture import info_lines, is_info_table, link_lists
+from .html_furniture import info_lines, info_lines_outside, is_info_table, link_lists
 from .normalize import normalize_text
 
 MEDIA_TYPE = "text/html"
@@ -73,7 +73,7 @@ def read_html(data: bytes) -> ReadResult:
     if article is not None:
         main_blocks = _blocks(article)
         if _covers(main_blocks, blocks):
-            blocks = main_blocks
+            blocks = info_lines_outside(blocks, main_blocks) + main_blocks
     return _assemble(blocks, encoding, headline)
 
 

@@ -19,6 +19,8 @@ from .normalize import normalize_text
 _LINK_LIST_TAGS = {"ul", "ol", "dl", "table", "tr", "td", "div", "p", "li", "dd", "span", "section"}
 _ATTACHMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|et|zip|rar|ofd)(?:$|[?#])", re.I)
 _KEPT_LABEL = re.compile(r"日期|时间|机关|机构|主体")  # what metadata reads; 索引号, 分类 are the site's
+# a line that dates the page or names its source (来源:… 发布时间:2025-03-28 …)
+_INFO_LINE = re.compile(r"(?:发布时间|发布日期|成文日期|发文机关|时间|日期|来源)\s*[:：]\s*\S")
 
 
 def _chars(text: str | None) -> int:
@@ -74,3 +76,18 @@ def info_lines(table) -> list[str]:
         if value and _KEPT_LABEL.search(label):
             lines.append(f"{label}:{value}")
     return lines
+
+
+def info_lines_outside(page_blocks: list, article_blocks: list) -> list[str]:
+    """Info lines (来源, 发布时间, the 政府信息公开 dates) printed outside the block chosen as the
+    article: kept, since they date the document; at most four, each short."""
+    inside = {line.strip() for block in article_blocks if isinstance(block, str) for line in block.split("\n")}
+    found: list[str] = []
+    for block in page_blocks:
+        if not isinstance(block, str):
+            continue
+        for line in block.split("\n"):
+            line = line.strip()
+            if line and line not in inside and len(line) <= 120 and _INFO_LINE.search(normalize_text(line)):
+                found.append(line)
+    return found[:4]
