@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -82,7 +83,7 @@ def read_docx(data: bytes) -> ReadResult:
     text, tables = assemble(items)
     if not text.strip():
         raise _reject("Word file has no text (only images or empty paragraphs?)")
-    title_hint = normalize_text(title).replace("\n", " ") if title else _first_heading(items)
+    title_hint = normalize_text(title).replace("\n", " ") if title else _headline(document.element.body, items)
     return ReadResult(text=text, media_type=MEDIA_TYPE, encoding=None, tables=tables, title_hint=title_hint)
 
 
@@ -157,11 +158,35 @@ def _grid_val(props, name: str) -> int:
     return int(value) if value and value.isdigit() else 0
 
 
-def _first_heading(items: list) -> str | None:
-    for item in items[:5]:
-        if isinstance(item, str) and 6 <= len(item) <= 120:
-            return item
-    return None
+_HEADING_STYLE = re.compile(r"title|heading|标题", re.I)
+
+
+def _title_like(line: str) -> bool:
+    return 6 <= len(line) <= 80 and "。" not in line and not line.endswith((":", "：", ",", "，"))
+
+
+def _headline(body, items: list) -> str | None:
+    """The document's headline: among the first paragraphs, one set as a title (centred, a
+    Title/Heading style or outline level 0); else the first line that reads like one. A sentence
+    ("…报告。") is never a headline, so a news item's lede is not taken for its title."""
+    seen = 0
+    for p in body.iterchildren(W + "p"):
+        text = normalize_text(paragraph_text(p)).replace("\n", "")
+        if not text:
+            continue
+        seen += 1
+        ppr = p.find(W + "pPr")
+        style = ppr.find(W + "pStyle") if ppr is not None else None
+        jc = ppr.find(W + "jc") if ppr is not None else None
+        outline = ppr.find(W + "outlineLvl") if ppr is not None else None
+        heading = (jc is not None and jc.get(W + "val") == "center") or (
+            style is not None and _HEADING_STYLE.search(style.get(W + "val") or "")) or (
+            outline is not None and outline.get(W + "val") == "0")
+        if heading and _title_like(text) and not is_chrome_line(text):
+            return text
+        if seen >= 8:
+            break
+    return next((item for item in items[:5] if isinstance(item, str) and _title_like(item)), None)
 
 
 def soffice_path() -> str | None:

@@ -132,3 +132,12 @@ def test_merged_header_cells_keep_the_columns_and_their_years():
     facts = {(f.year, f.measure, f.raw_text) for f in extract_facts(result.text, context, result.tables).facts
              if f.indicator_code == "gdp"}
     assert {(2025, "value", "356.7"), (2025, "growth_pct", "5.4"), (2024, "value", "338.2")} <= facts
+
+
+def test_headline_is_a_centred_or_heading_paragraph_never_a_lede_sentence():
+    centred = _read(_p(_r("青禾镇政府工作简报")), _p(_r("青禾镇2025年工作总结"), '<w:jc w:val="center"/>'))
+    assert centred.title_hint == "青禾镇2025年工作总结"  # the centred line, not the one above it
+    titled = _read(_p(_r("青禾镇2025年上半年经济运行情况"), '<w:pStyle w:val="Title"/>'), _p(_r("正文第一段。")))
+    assert titled.title_hint == "青禾镇2025年上半年经济运行情况"
+    lede = _read(_p(_r("1月12日,县发展改革委向大会提交了计划草案的报告。")), _p(_r("报告显示,全县投资增长8%。")))
+    assert lede.title_hint is None
