@@ -17,7 +17,7 @@ from .extract.model import DocumentContext
 from .readers.chrome import data_rows, is_chrome_line
 from .regions import explain_region, to_simplified
 
-METADATA_VERSION = "3"  # 3: chrome-proof titles, genre cues from data, datelines never the year  # bump when the metadata read from a text may change
+METADATA_VERSION = "4"  # 4: plan titles with two years, 发布日期 over 成文日期, time stamps, figure headlines are news  # bump when the metadata read from a text may change
 
 DOC_TYPES = ("plan_report", "gov_work_report", "stats_bulletin", "half_year_report", "other")
 
