@@ -23,7 +23,7 @@ from .assemble import assemble
 from .base import ReadResult, RejectedDocument
 from .chrome import is_chrome_line
 from .docx_numbering import Numbering
-from .docx_text import W, paragraph_text, text_boxes
+from .docx_text import MC_FALLBACK, W, paragraph_text, text_boxes
 from .normalize import normalize_text
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -122,7 +122,8 @@ _CONTAINERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "ins", W + "sma
 
 def _cell_text(tc, numbering: Numbering) -> str:
     """A cell's paragraphs (also those of a table nested in it) as one line."""
-    lines = [normalize_text(paragraph_text(p, numbering)) for p in tc.iter(W + "p")]
+    lines = [normalize_text(paragraph_text(p, numbering)) for p in tc.iter(W + "p")
+             if not any(a.tag == MC_FALLBACK for a in p.iterancestors())]  # a text box's VML copy
     return " ".join(line for line in lines if line).replace("\n", " ").replace("\t", " ")
 
 

@@ -71,6 +71,7 @@ class Numbering:
         self._nums: dict[str, str] = {}  # numId → abstractNumId
         self._style_num: dict[str, tuple[str, int]] = {}
         self._counters: dict[str, dict[int, int]] = {}
+        self._restart: dict[str, dict[int, int]] = {}  # numId → ilvl → startOverride
         if numbering_root is not None:
             for abstract in numbering_root.iter(W + "abstractNum"):
                 levels = {}
@@ -81,7 +82,12 @@ class Numbering:
                         _val(lvl, "lvlText") or "")
                 self._levels[abstract.get(W + "abstractNumId")] = levels
             for num in numbering_root.iter(W + "num"):
-                self._nums[num.get(W + "numId")] = _val(num, "abstractNumId")
+                num_id = num.get(W + "numId")
+                self._nums[num_id] = _val(num, "abstractNumId")
+                for override in num.iter(W + "lvlOverride"):
+                    start = _val(override, "startOverride")
+                    if start and start.isdigit():  # a list that restarts: counted on its own
+                        self._restart.setdefault(num_id, {})[int(override.get(W + "ilvl", "0"))] = int(start)
         if styles_root is not None:
             self._read_styles(styles_root)
 
@@ -115,8 +121,10 @@ class Numbering:
         levels = self._levels.get(abstract) if abstract else None
         if not levels or ilvl not in levels:
             return ""
-        counters = self._counters.setdefault(abstract, {})
+        restart = self._restart.get(num_id, {})
+        counters = self._counters.setdefault(f"num:{num_id}" if restart else abstract, {})
         start, fmt, text = levels[ilvl]
+        start = restart.get(ilvl, start)
         counters[ilvl] = counters.get(ilvl, start - 1) + 1
         for deeper in [k for k in counters if k > ilvl]:
             del counters[deeper]
@@ -125,5 +133,6 @@ class Numbering:
         for level in range(ilvl, -1, -1):
             if f"%{level + 1}" in text:
                 lstart, lfmt, _ = levels.get(level, (1, "decimal", ""))
-                text = text.replace(f"%{level + 1}", format_number(counters.get(level, lstart), lfmt))
+                value = counters.get(level, restart.get(level, lstart))
+                text = text.replace(f"%{level + 1}", format_number(value, lfmt))
         return text

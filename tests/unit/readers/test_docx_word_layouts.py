@@ -141,3 +141,11 @@ def test_headline_is_a_centred_or_heading_paragraph_never_a_lede_sentence():
     assert titled.title_hint == "青禾镇2025年上半年经济运行情况"
     lede = _read(_p(_r("1月12日,县发展改革委向大会提交了计划草案的报告。")), _p(_r("报告显示,全县投资增长8%。")))
     assert lede.title_hint is None
+
+
+def test_a_list_restarted_by_its_number_definition_counts_from_its_start():
+    restart = NUMBERING + ('<w:num w:numId="73"><w:abstractNumId w:val="71"/><w:lvlOverride w:ilvl="0">'
+                           '<w:startOverride w:val="1"/></w:lvlOverride></w:num>')
+    result = _read(_numbered("上年回顾", 0), _numbered("今年安排", 0), _numbered("附件说明", 0, num="73"),
+                   _numbered("其他事项", 0, num="73"), numbering=restart)
+    assert result.text.split("\n") == ["一、上年回顾", "二、今年安排", "一、附件说明", "二、其他事项"]
