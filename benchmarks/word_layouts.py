@@ -102,8 +102,8 @@ def _text_box(runs: str, shape_id: int) -> str:
         '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
         '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="5400000" cy="1800000"/>'
         f'</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></wps:spPr><wps:txbx>{content}</wps:txbx>'
-        '<wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>'
-        f'<mc:Fallback><w:pict><v:shape style="width:425pt;height:142pt"><v:textbox>{content}</v:textbox>'
+        '<wps:bodyPr><a:spAutoFit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>'
+        f'<mc:Fallback><w:pict><v:shape style="width:425pt;height:142pt;mso-fit-shape-to-text:t"><v:textbox>{content}</v:textbox>'
         '</v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>')
 
 
@@ -127,7 +127,8 @@ def real_docx(text: str, title: str | None = None, seed: int = 0) -> bytes:
     if title and (not lines or lines[0] != title):
         lines.insert(0, title)
     counters = [0, 0]
-    box_at = rng.randrange(3, len(lines)) if len(lines) > 6 else None
+    short = [i for i in range(3, len(lines)) if len(lines[i]) <= 150]  # a 专栏 box holds a short paragraph
+    box_at = rng.choice(short) if len(lines) > 6 and short else None
     for index, line in enumerate(lines):
         numbered = None
         for level, pattern in enumerate((_HEADING, _SUBHEADING)):
