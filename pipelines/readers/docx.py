@@ -129,11 +129,10 @@ def _cell_text(tc, numbering: Numbering) -> str:
 
 def _table_rows(tbl, numbering: Numbering) -> list[list[str]]:
     """Cell texts per row, aligned on the table's grid: a cell merged across columns is read
-    once and followed by empty cells for the columns it spans (as the table rule expects of a
-    merged header), a cell merged down repeats the text above it, skipped grid columns
-    (gridBefore/gridAfter) are empty."""
+    once and followed by empty cells for the columns it spans, a cell merged down leaves empty
+    cells below it (as the table rule reads merged headers: 2025年 over 绝对值 | 增长%, 指标 and
+    单位 over two header rows), skipped grid columns (gridBefore/gridAfter) are empty."""
     rows: list[list[str]] = []
-    above: dict[int, str] = {}
     for tr in tbl.iterchildren(W + "tr"):
         props = tr.find(W + "trPr")
         cells = [""] * _grid_val(props, "gridBefore")
@@ -141,11 +140,8 @@ def _table_rows(tbl, numbering: Numbering) -> list[list[str]]:
             tc_pr = tc.find(W + "tcPr")
             span = max(1, _grid_val(tc_pr, "gridSpan"))
             merge = tc_pr.find(W + "vMerge") if tc_pr is not None else None
-            if merge is not None and merge.get(W + "val", "continue") == "continue":
-                text = above.get(len(cells), "")
-            else:
-                text = _cell_text(tc, numbering)
-            above[len(cells)] = text
+            merged_down = merge is not None and merge.get(W + "val", "continue") == "continue"
+            text = "" if merged_down else _cell_text(tc, numbering)
             cells.extend([text] + [""] * (span - 1))
         cells.extend([""] * _grid_val(props, "gridAfter"))
         if any(cells):

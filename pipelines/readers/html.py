@@ -280,14 +280,44 @@ def _is_layout_table(table) -> bool:
     return any(len(cell.text_content()) > 300 for cell in table.iter("td", "th"))
 
 
+def _span(cell, name: str, limit: int) -> int:
+    value = (cell.get(name) or "").strip()
+    return min(int(value), limit) if value.isdigit() and int(value) > 0 else 1
+
+
 def _table_rows(table) -> list[list[str]]:
+    """Cell texts per row on the table's grid: a ``colspan`` cell is followed by empty cells for
+    the columns it spans (a merged header keeps its columns), a ``rowspan`` cell leaves empty
+    cells in the rows below it (as the table rule reads a header merged down: 指标, 单位), so
+    every row has its cells in the columns of the header."""
     rows = []
+    below: dict[int, tuple[str, int]] = {}  # column → (text, rows still covered by a rowspan)
+
+    def carry(cells: list[str]) -> None:
+        while len(cells) in below:
+            column = len(cells)
+            text, left = below[column]
+            cells.append(text)
+            if left > 1:
+                below[column] = (text, left - 1)
+            else:
+                del below[column]
+
     for tr in table.iter("tr"):
         owner = next(tr.iterancestors("table"), None)
         if owner is not table:
             continue  # rows of a nested table are read with their own cells' text
-        cells = [normalize_text(cell.text_content()).replace("\n", " ").replace("\t", " ")
-                 for cell in tr if isinstance(cell.tag, str) and cell.tag in ("td", "th")]
+        cells: list[str] = []
+        for cell in tr:
+            if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
+                continue
+            carry(cells)
+            text = normalize_text(cell.text_content()).replace("\n", " ").replace("\t", " ")
+            span, down = _span(cell, "colspan", 50), _span(cell, "rowspan", 500)
+            if down > 1:
+                below.update({len(cells) + i: ("", down - 1) for i in range(span)})
+            cells.extend([text] + [""] * (span - 1))
+        carry(cells)
         if any(cells):
             rows.append(cells)
     return rows

@@ -8,6 +8,8 @@ from datetime import date
 import pytest
 
 from benchmarks.cms_pages import STYLES, cms_page
+from pipelines.extract import extract_facts
+from pipelines.extract.model import DocumentContext
 from pipelines.metadata import extract_metadata
 from pipelines.readers import read_document
 
@@ -81,3 +83,23 @@ def test_info_table_labels_with_spaces_and_a_dateline_are_never_the_year():
     meta = extract_metadata(result.text, "gwr.html", title_hint=result.title_hint)
     assert (meta.doc_type, meta.actual_year, meta.plan_year) == ("gov_work_report", 2025, 2026)
     assert meta.published_on == date(2026, 1, 23)
+
+
+def test_merged_header_cells_keep_their_columns_on_the_grid():
+    page = ("<html><body><h1>青禾县2024年主要经济指标</h1><table border='1'>"
+            "<tr><th rowspan='2'>指标</th><th rowspan='2'>单位</th><th colspan='2'>2024年</th><th>2023年</th></tr>"
+            "<tr><th>绝对值</th><th>增长%</th><th>绝对值</th></tr>"
+            "<tr><td>地区生产总值</td><td>亿元</td><td>356.7</td><td>5.4</td><td>338.2</td></tr>"
+            "<tr><td>一般公共预算收入</td><td>亿元</td><td>21.08</td><td>3.2</td><td>20.4</td></tr></table></body></html>")
+    result = read_document(page.encode("utf-8"), "t.html")
+    (block,) = result.tables
+    assert [[c.text for c in row] for row in block.rows[:3]] == [
+        ["指标", "单位", "2024年", "", "2023年"], ["", "", "绝对值", "增长%", "绝对值"],
+        ["地区生产总值", "亿元", "356.7", "5.4", "338.2"]]
+    for row in block.rows:
+        for cell in row:
+            assert result.text[cell.char_start:cell.char_end] == cell.text
+    context = DocumentContext(doc_type="stats_bulletin", actual_year=2024)
+    facts = {(f.year, f.measure, f.raw_text) for f in extract_facts(result.text, context, result.tables).facts
+             if f.indicator_code == "gdp"}
+    assert {(2024, "value", "356.7"), (2024, "growth_pct", "5.4"), (2023, "value", "338.2")} <= facts
