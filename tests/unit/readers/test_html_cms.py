@@ -103,3 +103,17 @@ def test_merged_header_cells_keep_their_columns_on_the_grid():
     facts = {(f.year, f.measure, f.raw_text) for f in extract_facts(result.text, context, result.tables).facts
              if f.indicator_code == "gdp"}
     assert {(2024, "value", "356.7"), (2024, "growth_pct", "5.4"), (2023, "value", "338.2")} <= facts
+
+
+def test_a_caption_typed_as_the_tables_first_row_is_a_line_above_it():
+    page = ("<html><body><p>全县主要指标见下表。</p><table><tr><td colspan='4'>表1 2024年主要经济指标</td></tr>"
+            "<tr><td>指标</td><td>单位</td><td>2024年</td><td>比上年增长%</td></tr>"
+            "<tr><td>地区生产总值</td><td>亿元</td><td>356.7</td><td>5.4</td></tr>"
+            "<tr><td>粮食产量</td><td>万吨</td><td>35.1</td><td>1.8</td></tr></table></body></html>")
+    result = read_document(page.encode("utf-8"), "t.html")
+    assert result.text.split("\n")[:3] == ["全县主要指标见下表。", "表1 2024年主要经济指标", "指标\t单位\t2024年\t比上年增长%"]
+    assert [c.text for c in result.tables[0].rows[0]] == ["指标", "单位", "2024年", "比上年增长%"]
+    context = DocumentContext(doc_type="stats_bulletin", actual_year=2024)
+    facts = {(f.measure, f.raw_text) for f in extract_facts(result.text, context, result.tables).facts
+             if f.indicator_code == "gdp"}
+    assert facts == {("value", "356.7"), ("growth_pct", "5.4")}
