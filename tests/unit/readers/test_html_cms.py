@@ -26,6 +26,16 @@ CHROME = ("首页", "当前位置", "位置", "打印", "关闭", "字体", "字
           "ICP", "网站标识码", "版权所有", "分享到", "长者模式", "政务服务", "1024", "青禾县人民政府网")
 
 
+def _page(body: str, name: str = "p.html"):
+    return read_document(f"<html><body>{body}</body></html>".encode("utf-8"), name)
+
+
+def _gdp_facts(result, year: int) -> set:
+    context = DocumentContext(doc_type="stats_bulletin", actual_year=year)
+    return {(f.year, f.measure, f.raw_text) for f in extract_facts(result.text, context, result.tables).facts
+            if f.indicator_code == "gdp"}
+
+
 @pytest.mark.parametrize("style", sorted(STYLES))
 def test_the_article_and_only_the_article(style):
     data, name = cms_page(style, TITLE, TEXT, "2025-03-28")
@@ -74,11 +84,10 @@ def test_menus_and_link_lists_go_whatever_their_class_but_a_paragraph_with_a_lin
 
 
 def test_info_table_labels_with_spaces_and_a_dateline_are_never_the_year():
-    page = ("<html><body><table><tr><td>索 引 号：</td><td>QH-2026-0007</td><td>发文机关：</td><td>青禾县人民政府</td></tr>"
-            "<tr><td>成文日期：</td><td>2026年01月20日</td><td>发布日期：</td><td>2026年01月23日</td></tr></table>"
-            "<h2>2026年青禾县政府工作报告</h2><p>各位代表:现在,我代表县人民政府向大会报告工作。</p>"
-            "<p>过去一年,全县地区生产总值增长5.5%。</p></body></html>")
-    result = read_document(page.encode("utf-8"), "gwr.html")
+    result = _page("<table><tr><td>索 引 号：</td><td>QH-2026-0007</td><td>发文机关：</td><td>青禾县人民政府</td></tr>"
+                   "<tr><td>成文日期：</td><td>2026年01月20日</td><td>发布日期：</td><td>2026年01月23日</td></tr>"
+                   "</table><h2>2026年青禾县政府工作报告</h2><p>各位代表:现在,我代表县人民政府向大会报告工作。</p>"
+                   "<p>过去一年,全县地区生产总值增长5.5%。</p>", "gwr.html")
     assert "索引号" not in result.text and "成文日期:2026年01月20日" in result.text
     meta = extract_metadata(result.text, "gwr.html", title_hint=result.title_hint)
     assert (meta.doc_type, meta.actual_year, meta.plan_year) == ("gov_work_report", 2025, 2026)
@@ -99,21 +108,14 @@ def test_merged_header_cells_keep_their_columns_on_the_grid():
     for row in block.rows:
         for cell in row:
             assert result.text[cell.char_start:cell.char_end] == cell.text
-    context = DocumentContext(doc_type="stats_bulletin", actual_year=2024)
-    facts = {(f.year, f.measure, f.raw_text) for f in extract_facts(result.text, context, result.tables).facts
-             if f.indicator_code == "gdp"}
-    assert {(2024, "value", "356.7"), (2024, "growth_pct", "5.4"), (2023, "value", "338.2")} <= facts
+    assert {(2024, "value", "356.7"), (2024, "growth_pct", "5.4"), (2023, "value", "338.2")} <= _gdp_facts(result, 2024)
 
 
 def test_a_caption_typed_as_the_tables_first_row_is_a_line_above_it():
-    page = ("<html><body><p>全县主要指标见下表。</p><table><tr><td colspan='4'>表1 2024年主要经济指标</td></tr>"
-            "<tr><td>指标</td><td>单位</td><td>2024年</td><td>比上年增长%</td></tr>"
-            "<tr><td>地区生产总值</td><td>亿元</td><td>356.7</td><td>5.4</td></tr>"
-            "<tr><td>粮食产量</td><td>万吨</td><td>35.1</td><td>1.8</td></tr></table></body></html>")
-    result = read_document(page.encode("utf-8"), "t.html")
+    result = _page("<p>全县主要指标见下表。</p><table><tr><td colspan='4'>表1 2024年主要经济指标</td></tr>"
+                   "<tr><td>指标</td><td>单位</td><td>2024年</td><td>比上年增长%</td></tr>"
+                   "<tr><td>地区生产总值</td><td>亿元</td><td>356.7</td><td>5.4</td></tr>"
+                   "<tr><td>粮食产量</td><td>万吨</td><td>35.1</td><td>1.8</td></tr></table>")
     assert result.text.split("\n")[:3] == ["全县主要指标见下表。", "表1 2024年主要经济指标", "指标\t单位\t2024年\t比上年增长%"]
     assert [c.text for c in result.tables[0].rows[0]] == ["指标", "单位", "2024年", "比上年增长%"]
-    context = DocumentContext(doc_type="stats_bulletin", actual_year=2024)
-    facts = {(f.measure, f.raw_text) for f in extract_facts(result.text, context, result.tables).facts
-             if f.indicator_code == "gdp"}
-    assert facts == {("value", "356.7"), ("growth_pct", "5.4")}
+    assert _gdp_facts(result, 2024) == {(2024, "value", "356.7"), (2024, "growth_pct", "5.4")}
