@@ -2,7 +2,7 @@
 
 Invented documents of every genre — work reports titled 2026 that review 2025, statistical
 bulletins with their 统计局/调查队 signature and dateline, 计划执行情况 reports, half-year
-reports — each wrapped the way a portal scrape keeps it: reader lines (下载 打印 全屏 收藏,
+reports, and news about a work report (``other``, with the years of the report) — each wrapped the way a portal scrape keeps it: reader lines (下载 打印 全屏 收藏,
 【字体:大 中 小】), breadcrumbs, a 来源/发布时间 line, photo captions, a 在…大会上 delivery line,
 datelines, a 名词解释 glossary and 相关报道 list at the end, under a file name that says
 nothing (t20260125_4567.txt). Half are plain text scrapes, half web pages (benchmarks/cms_pages.py).
@@ -108,8 +108,19 @@ def _half_year(rng, region, level, year):
     return title, year, None, day, [f"{day.year}年{day.month}月{day.day}日"] + body
 
 
+def _news(rng, region, level, year):
+    """News about a work report ("other"): it takes the years of the report it is about."""
+    day = date(year + 1, rng.choice((1, 2)), rng.randrange(5, 28))
+    title = rng.choice((f"一图读懂{year + 1}年{region}政府工作报告", f"{region}{year + 1}年经济增长预期目标定为5%左右",
+                        f"政府工作报告解读:{region}今年这样干", f"{region}第十四届人民代表大会第四次会议开幕"))
+    body = [f"{day.month}月{day.day}日上午,{region}{_session(rng)}开幕。{region}人民政府负责人代表{region}人民政府"
+            f"向大会作政府工作报告。", f"报告指出,过去一年全{level}地区生产总值增长{rng.uniform(4, 7):.1f}%。",
+            f"报告提出,{year + 1}年全{level}地区生产总值预期增长5%左右。"]
+    return title, year, year + 1, day, body
+
+
 GENRES = {"gov_work_report": _work_report, "stats_bulletin": _bulletin, "plan_report": _plan_report,
-          "half_year_report": _half_year}
+          "half_year_report": _half_year, "other": _news}
 
 
 def _chrome(rng, region, day: date, title: str):

@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 
 from .extract.model import DocumentContext
-from .readers.chrome import data_rows, is_chrome_line
+from .readers.chrome import data_rows, is_chrome_line, is_tail_heading
 from .regions import explain_region, to_simplified
 
 METADATA_VERSION = "4"  # 4: plan titles with two years, 发布日期 over 成文日期, time stamps, figure headlines are news  # bump when the metadata read from a text may change
@@ -23,6 +23,10 @@ DOC_TYPES = ("plan_report", "gov_work_report", "stats_bulletin", "half_year_repo
 
 _TITLE_WORDS = re.compile(r"报告|公报|计划|情况|预期目标|工作报告|纪要")
 _SITE_SUFFIX = re.compile(r"\s*[-_|–—]+\s*[^-_|–—]*(网|政府|门户|网站|人民政府|官网)\s*$")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]{4}")
+_NOT_HEADLINE = re.compile(
+    r"[。,，;；:：!！?？>›»]|^(?:[一二三四五六七八九十]+、|[((][一二三四五六七八九十]+[))]|第[一二三四五六七八九十]+部分|\d+[.、]"
+    r"|——|──|-)|(?:在[^\n]*|会议)上$|(?:统计局|调查总?队|人民政府|委员会|办公室)$|(?:省长|市长|区长|县长|主席|主任|局长)\s*\S{2,4}$")
 _FIGURE = re.compile(r"\d(?:\.\d+)?\s*(?:%|亿|万|元)")
 _CJK_SPACED = re.compile(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])")
 _YEAR = r"((?:19|20)\d{2})\s*年"
@@ -69,8 +73,16 @@ class DocumentMetadata:
 
 
 def _lines(text: str, limit: int) -> list[str]:
-    """The text's first lines, without page chrome (reader buttons, breadcrumbs, counters)."""
-    return [line.strip() for line in text[:limit].split("\n") if line.strip() and not is_chrome_line(line)]
+    """The text's first lines, without page chrome (reader buttons, breadcrumbs, counters) and
+    without what follows a 相关报道/名词解释 heading (other pages' titles, a glossary)."""
+    lines = []
+    for line in text[:limit].split("\n"):
+        line = line.strip()
+        if lines and is_tail_heading(line):
+            break
+        if line and not is_chrome_line(line):
+            lines.append(line)
+    return lines
 
 
 def _title_like(candidate: str) -> bool:
@@ -98,6 +110,20 @@ def find_title(text: str, title_hint: str | None = None) -> str | None:
         hint = _SITE_SUFFIX.sub("", _CJK_SPACED.sub("", title_hint.replace("\n", " "))).strip()
         if hint and not is_chrome_line(hint) and not re.search(r">|›|»", hint):
             return hint
+    return _headline(head)
+
+
+def _headline(head: list[str]) -> str | None:
+    """A news item's headline (…会议开幕): the opening line when it reads like one — no sentence
+    punctuation or field label, not a site's name, dateline, section heading, signature, speaker
+    or delivery line (an excerpt that opens mid-report has no title, and says so)."""
+    for line in head[:3]:
+        candidate = _CJK_SPACED.sub("", line)
+        simple = to_simplified(candidate)
+        if (8 <= len(candidate) <= 40 and _CJK_RUN.search(candidate) and not _NOT_HEADLINE.search(simple)
+                and not _SITE_SUFFIX.search(" - " + candidate) and not _DATELINES.fullmatch(candidate)
+                and not _STAMP_LINE.match(candidate)):
+            return candidate
     return None
 
 

@@ -310,7 +310,8 @@ def test_a_scraped_page_title_line_loses_the_site_name_and_a_time_stamp_dates_it
 def test_a_genre_cue_headline_is_a_title_but_a_headline_stating_a_figure_is_news():
     assert find_title("2025年上半年全县经济运行稳中向好\n上半年,全县地区生产总值增长5.1%。") == \
         "2025年上半年全县经济运行稳中向好"
-    assert find_title("2025年上半年全县地区生产总值增长5.1%\n记者从县统计局获悉。") is None
+    news = extract_metadata("2025年上半年全县地区生产总值增长5.1%\n记者从县统计局获悉。", "n.txt")
+    assert (news.title, news.doc_type) == ("2025年上半年全县地区生产总值增长5.1%", "other")
 
 
 def test_invented_portal_documents_of_every_genre_keep_their_metadata():
@@ -324,3 +325,17 @@ def test_invented_portal_documents_of_every_genre_keep_their_metadata():
         right += (meta.doc_type, meta.actual_year, meta.plan_year, meta.published_on) == \
             (case.genre, case.actual, case.plan, case.published) and title_right(meta.title, case.title)
     assert right >= 0.95 * len(cases)
+
+
+def test_a_news_headline_is_the_title_and_a_related_list_is_not_read():
+    text = ("青禾县人民政府门户网站\n政务公开\n青禾县第十八届人民代表大会第三次会议开幕\n2026-01-20 10:32:01\n"
+            "1月20日上午,青禾县第十八届人民代表大会第三次会议开幕。县长代表县人民政府向大会作政府工作报告。\n"
+            "相关报道\n2027年青禾县政府工作报告解读")
+    meta = extract_metadata(text, "t20260120_1234.txt")
+    assert (meta.title, meta.doc_type, meta.actual_year, meta.plan_year) == (
+        "青禾县第十八届人民代表大会第三次会议开幕", "other", 2025, 2026)
+
+
+def test_an_excerpt_opening_mid_report_has_no_headline_for_a_title():
+    for opening in ("一、过去五年工作回顾", "国家统计局青禾调查队", "青禾县人民政府县长王某某", "人民代表大会第三次会议上"):
+        assert find_title(opening + "\n过去一年,全县地区生产总值增长5.5%。") is None, opening
