@@ -14,24 +14,32 @@ from datetime import date
 from functools import lru_cache
 
 from .extract.model import DocumentContext
-from .readers.chrome import data_rows, is_chrome_line
+from .readers.chrome import data_rows, is_chrome_line, is_tail_heading
 from .regions import explain_region, to_simplified
 
-METADATA_VERSION = "3"  # 3: chrome-proof titles, genre cues from data, datelines never the year  # bump when the metadata read from a text may change
+METADATA_VERSION = "4"  # 4: plan titles with two years, 发布日期 over 成文日期, time stamps, figure headlines are news  # bump when the metadata read from a text may change
 
 DOC_TYPES = ("plan_report", "gov_work_report", "stats_bulletin", "half_year_report", "other")
 
 _TITLE_WORDS = re.compile(r"报告|公报|计划|情况|预期目标|工作报告|纪要")
 _SITE_SUFFIX = re.compile(r"\s*[-_|–—]+\s*[^-_|–—]*(网|政府|门户|网站|人民政府|官网)\s*$")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]{4}")
+_NOT_HEADLINE = re.compile(
+    r"[。,，;；:：!！?？>›»]|^(?:[一二三四五六七八九十]+、|[((][一二三四五六七八九十]+[))]|第[一二三四五六七八九十]+部分|\d+[.、]"
+    r"|——|──|-)|(?:在[^\n]*|会议)上$|(?:统计局|调查总?队|人民政府|委员会|办公室)$|(?:省长|市长|区长|县长|主席|主任|局长)\s*\S{2,4}$")
+_FIGURE = re.compile(r"\d(?:\.\d+)?\s*(?:%|亿|万|元)")
 _CJK_SPACED = re.compile(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])")
 _YEAR = r"((?:19|20)\d{2})\s*年"
-_EXEC_YEAR = re.compile(_YEAR + r"[^。\n]{0,30}?(?:执行情况|执行情况与|工作回顾)")
-_PLAN_YEAR = re.compile(_YEAR + r"[^。\n]{0,24}?(?:计划(?:草案)?(?:的报告|初步安排|安排|\(草案\))|主要预期目标|预期目标|计划的报告|计划$)")
+_NO_YEAR = r"(?:(?!(?:19|20)\d{2}\s*年)[^。\n])"  # a span that names no other year: the cue is this year's
+_EXEC_YEAR = re.compile(_YEAR + _NO_YEAR + r"{0,30}?(?:执行情况|执行情况与|工作回顾)")
+_PLAN_YEAR = re.compile(_YEAR + _NO_YEAR + r"{0,24}?(?:计划(?:草案)?(?:的报告|初步安排|安排|\(草案\))|主要预期目标|预期目标|计划的报告|计划$)")
 _REVIEW_HEAD = re.compile(r"(?:^|\n)[^\n]{0,8}?" + _YEAR + r"\s*工作回顾")
 _GOALS_HEAD = re.compile(r"(?:^|\n)[^\n]{0,12}?" + _YEAR + r"\s*(?:工作安排|主要预期目标|发展主要预期目标|工作的总体要求)")
 _DELIVERED = re.compile(r"(?:——|-{1,2}|\()\s*" + _YEAR + r"\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*在")
-_DATE_FIELD = re.compile(r"(?:日期|发布时间|发布日期|时间|发文日期|成文日期)\s*[::]\s*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+_DATE_FIELD = re.compile(r"(日期|发布时间|发布日期|时间|发文日期|成文日期|印发日期)\s*[::]\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _DATE_LINE = re.compile(r"^\s*[((]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[))]?\s*$", re.M)
+# a page's time stamp opening a line: "2023-02-26 09:12:03", "2023-02-26 09:12 来源:…"
+_STAMP_LINE = re.compile(r"^\s*((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s|$)", re.M)
 # lines that date the page or the speech, never the year reported: "2018年5月2日", "(2024年4月30日)",
 # "——2023年1月4日在…大会上", "发布时间:2025年3月28日"
 _DATELINES = re.compile(
@@ -65,8 +73,16 @@ class DocumentMetadata:
 
 
 def _lines(text: str, limit: int) -> list[str]:
-    """The text's first lines, without page chrome (reader buttons, breadcrumbs, counters)."""
-    return [line.strip() for line in text[:limit].split("\n") if line.strip() and not is_chrome_line(line)]
+    """The text's first lines, without page chrome (reader buttons, breadcrumbs, counters) and
+    without what follows a 相关报道/名词解释 heading (other pages' titles, a glossary)."""
+    lines = []
+    for line in text[:limit].split("\n"):
+        line = line.strip()
+        if lines and is_tail_heading(line):
+            break
+        if line and not is_chrome_line(line):
+            lines.append(line)
+    return lines
 
 
 def _title_like(candidate: str) -> bool:
@@ -80,10 +96,10 @@ def find_title(text: str, title_hint: str | None = None) -> str | None:
     """The report's title: a title-like line at the top of the text, else the page's <title>."""
     head = _lines(text, 3000)[:8]
     for index, line in enumerate(head):
-        candidate = _CJK_SPACED.sub("", line)
+        candidate = _SITE_SUFFIX.sub("", _CJK_SPACED.sub("", line)).strip()
         if candidate.endswith((":", "：")) or len(candidate) < 6 or _DATELINES.fullmatch(candidate):
             continue  # "报告指出:" introduces a quotation; it is not a title
-        if _title_like(candidate) and _TITLE_WORDS.search(to_simplified(candidate)):
+        if _title_like(candidate) and _names_a_document(to_simplified(candidate)):
             if candidate.startswith(("一、", "二、", "(一)", "第一部分")):
                 break  # a section heading, not a title
             # "政府工作报告" alone: the next line says where and when it was delivered
@@ -94,7 +110,28 @@ def find_title(text: str, title_hint: str | None = None) -> str | None:
         hint = _SITE_SUFFIX.sub("", _CJK_SPACED.sub("", title_hint.replace("\n", " "))).strip()
         if hint and not is_chrome_line(hint) and not re.search(r">|›|»", hint):
             return hint
+    return _headline(head)
+
+
+def _headline(head: list[str]) -> str | None:
+    """A news item's headline (…会议开幕): the opening line when it reads like one — no sentence
+    punctuation or field label, not a site's name, dateline, section heading, signature, speaker
+    or delivery line (an excerpt that opens mid-report has no title, and says so)."""
+    for line in head[:3]:
+        candidate = _CJK_SPACED.sub("", line)
+        simple = to_simplified(candidate)
+        if (8 <= len(candidate) <= 40 and _CJK_RUN.search(candidate) and not _NOT_HEADLINE.search(simple)
+                and not _SITE_SUFFIX.search(" - " + candidate) and not _DATELINES.fullmatch(candidate)
+                and not _STAMP_LINE.match(candidate)):
+            return candidate
     return None
+
+
+def _names_a_document(line: str) -> bool:
+    """A title word (报告, 公报 …) or a genre's title cue (上半年, 统计公报 …, genres.csv); a
+    headline stating a figure (…增长9.0%) is news about a report, not its title."""
+    return bool(_TITLE_WORDS.search(line)) or (_FIGURE.search(line) is None and any(
+        pattern.search(line) for doc_type, pattern in _genre_cues()[0] if doc_type != "other"))
 
 
 @lru_cache(maxsize=1)
@@ -207,16 +244,27 @@ def find_years(doc_type: str, title: str, text: str, published: date | None) -> 
 
 
 def find_published(text: str) -> date | None:
-    """The publication or delivery date printed at the top of the page."""
+    """The publication or delivery date printed at the top of the page; of several dated
+    fields (成文日期 and 发布日期 in a 政府信息公开 table) the publication's."""
     head = to_simplified(text[:1500])
-    for pattern in (_DATE_FIELD, _DELIVERED, _DATE_LINE):
+    fields = sorted(_DATE_FIELD.finditer(head), key=lambda m: "发布" not in m.group(1))
+    for match in fields:
+        found = _date(*match.group(2, 3, 4))
+        if found:
+            return found
+    for pattern in (_DELIVERED, _DATE_LINE, _STAMP_LINE):
         match = pattern.search(head)
-        if match:
-            try:
-                return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-            except ValueError:
-                continue
+        found = _date(*match.group(1, 2, 3)) if match else None
+        if found:
+            return found
     return None
+
+
+def _date(year: str, month: str, day: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
 
 
 def url_date(source_url: str | None) -> date | None:

@@ -10,7 +10,7 @@ from pathlib import PurePath
 
 from .base import ReadResult, RejectedDocument, TableBlock, TableCell
 
-READER_VERSION = "2"  # 2: HTML main content and chrome, DOCX, PDF glyph recovery
+READER_VERSION = "3"  # 3: Word text from the XML (soft breaks, numbering, text boxes, grid tables), CMS page furniture
 
 _SUFFIX_TYPES = {
     ".txt": "text/plain",

@@ -3,7 +3,8 @@
 The word lists live in ``pipelines/data/metadata/chrome.csv`` (kinds: ``line`` — a whole line
 that is chrome, ``inline`` — chrome inside a line, ``tail`` — a heading after which a page
 holds only reading lists or glossaries, ``class`` — an HTML class/id token of a chrome
-container), so a new portal's furniture is a data change. Loaded on first use, not at import.
+container, ``meta_label`` — a label cell of a 政府信息公开 metadata table), so a new portal's
+furniture is a data change. Loaded on first use, not at import.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ class ChromeRules:
     inline: re.Pattern
     tail: re.Pattern
     class_token: re.Pattern
+    meta_label: re.Pattern
 
 
 def data_rows(name: str) -> list[dict[str, str]]:
@@ -43,6 +45,7 @@ def chrome_rules() -> ChromeRules:
         inline=re.compile(union("inline")),
         tail=re.compile(rf"\s*(?:{union('tail')})\s*"),
         class_token=re.compile(rf"(?:^|[-_\d])(?:{tokens})(?:$|[-_\d])", re.I),
+        meta_label=re.compile(rf"(?:{union('meta_label')})\s*[:：]?"),
     )
 
 
@@ -53,13 +56,21 @@ def is_chrome_line(line: str) -> bool:
 
 
 def strip_inline(line: str) -> str:
-    """The line without chrome printed inside it (``【字体:大 中 小】`` after the date)."""
+    """The line without chrome printed inside it (``【字体:大 中 小】`` after the date); empty
+    when the whole line is chrome."""
+    if is_chrome_line(line):
+        return ""
     return re.sub(r"[ \t]+", " ", chrome_rules().inline.sub(" ", line)).strip()
 
 
 def is_tail_heading(line: str) -> bool:
     """A heading after which only reading lists or glossaries follow (相关报道, 名词解释)."""
     return bool(chrome_rules().tail.fullmatch(line))
+
+
+def is_meta_label(cell: str) -> bool:
+    """A label cell of a 政府信息公开 metadata table: 索引号:, 发文机关:, 成文日期: …"""
+    return bool(chrome_rules().meta_label.fullmatch(re.sub(r"\s+", "", cell)))
 
 
 def is_chrome_container(class_and_id: str) -> bool:

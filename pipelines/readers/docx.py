@@ -1,8 +1,10 @@
 """Word files: .docx read with python-docx; legacy .doc converted by LibreOffice or refused.
 
+python-docx opens the file; the text is read from the XML by ``docx_text`` (tracked insertions,
+fields, soft line breaks, text boxes) and ``docx_numbering`` (automatic 一、/(二) numbers).
 Body paragraphs and tables are read in document order (also inside content controls), so a
-table sits where the author put it; tables become ``TableBlock``s with their first row as the
-header, as the extraction engine's table rule expects. Page headers and footers of the file
+table sits where the author put it; tables become ``TableBlock``s aligned on the table's grid
+with their header rows first, as the extraction engine's table rule expects. Page headers and footers of the file
 are page furniture and are not read. A .docx is a ZIP: its size, member count and the
 unpacked size of the document part are checked before parsing, so a ZIP bomb is refused.
 """
@@ -20,6 +22,8 @@ import zipfile
 from .assemble import assemble
 from .base import ReadResult, RejectedDocument
 from .chrome import is_chrome_line
+from .docx_numbering import Numbering
+from .docx_text import MC_FALLBACK, W, paragraph_text, text_boxes
 from .normalize import normalize_text
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -66,12 +70,10 @@ def read_docx(data: bytes) -> ReadResult:
     _check_zip(data)
     try:
         import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
 
         document = docx.Document(io.BytesIO(data))
         items: list = []
-        _walk(document.element.body, document, items, Paragraph, Table, 0)
+        _walk(document.element.body, _numbering(document), items, 0)
         title = (document.core_properties.title or "").strip() or None
     except RejectedDocument:
         raise
@@ -81,67 +83,107 @@ def read_docx(data: bytes) -> ReadResult:
     text, tables = assemble(items)
     if not text.strip():
         raise _reject("Word file has no text (only images or empty paragraphs?)")
-    title_hint = normalize_text(title).replace("\n", " ") if title else _first_heading(items)
+    title_hint = normalize_text(title).replace("\n", " ") if title else _headline(document.element.body, items)
     return ReadResult(text=text, media_type=MEDIA_TYPE, encoding=None, tables=tables, title_hint=title_hint)
 
 
-def _walk(element, parent, items: list, paragraph_cls, table_cls, depth: int) -> None:
-    """Paragraph lines and table rows in body order, entering content controls (w:sdt)."""
+def _numbering(document) -> Numbering:
+    """The file's list definitions and numbered styles (either part may be missing)."""
+    part = document.part
+    numbering = next((rel.target_part for rel in part.rels.values()
+                      if rel.reltype.endswith("/numbering") and not rel.is_external), None)
+    styles = next((rel.target_part for rel in part.rels.values()
+                   if rel.reltype.endswith("/styles") and not rel.is_external), None)
+    return Numbering(getattr(numbering, "element", None), getattr(styles, "element", None))
+
+
+def _walk(element, numbering: Numbering, items: list, depth: int) -> None:
+    """Paragraph lines and table rows in body order, entering content controls (w:sdt) and
+    reading a paragraph's text boxes after it."""
     if depth > MAX_NESTING:
         raise _reject(f"Word file nests content more than {MAX_NESTING} levels deep: not a report")
     for child in element.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            text = normalize_text(_paragraph_text(paragraph_cls(child, parent)))
+        tag = child.tag
+        if tag == W + "p":
+            text = normalize_text(paragraph_text(child, numbering))
             items.extend(line for line in text.split("\n") if line)
-        elif tag == "tbl":
-            rows = _table_rows(table_cls(child, parent))
+            for box in text_boxes(child):
+                _walk(box, numbering, items, depth + 1)
+        elif tag == W + "tbl":
+            rows = _table_rows(child, numbering)
             if rows:
                 items.append(rows)
-        elif tag in ("sdt", "sdtContent", "customXml", "ins", "smartTag"):
-            _walk(child, parent, items, paragraph_cls, table_cls, depth + 1)
+        elif tag in _CONTAINERS:
+            _walk(child, numbering, items, depth + 1)
 
 
-_SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-_FOOTNOTE_RUN = re.compile(r"\[?\d{1,2}\]?")
+_CONTAINERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "ins", W + "smartTag", W + "moveTo"}
 
 
-def _paragraph_text(paragraph) -> str:
-    """The paragraph's text, with superscript footnote numbers typed as runs ("生产总值" + ²
-    + "2345.67亿元") kept as superscript characters, so the shared normaliser can drop them
-    instead of reading them as digits of the figure."""
-    if "superscript" not in paragraph._p.xml:
-        return paragraph.text
-    parts = []
-    for item in paragraph.iter_inner_content():
-        for run in getattr(item, "runs", None) or [item]:
-            text = run.text
-            if run.font.superscript and _FOOTNOTE_RUN.fullmatch(text.strip()):
-                text = text.strip().strip("[]").translate(_SUPERSCRIPT_DIGITS)
-            parts.append(text)
-    return "".join(parts)
+def _cell_text(tc, numbering: Numbering) -> str:
+    """A cell's paragraphs (also those of a table nested in it) as one line."""
+    lines = [normalize_text(paragraph_text(p, numbering)) for p in tc.iter(W + "p")
+             if not any(a.tag == MC_FALLBACK for a in p.iterancestors())]  # a text box's VML copy
+    return " ".join(line for line in lines if line).replace("\n", " ").replace("\t", " ")
 
 
-def _table_rows(table) -> list[list[str]]:
-    """Cell texts per row; a merged cell is read once (python-docx repeats it across its span)."""
-    rows = []
-    for row in table.rows:
-        cells, seen = [], set()
-        for cell in row.cells:
-            if id(cell._tc) in seen:
-                continue
-            seen.add(id(cell._tc))
-            cells.append(normalize_text(cell.text).replace("\n", " ").replace("\t", " "))
+def _table_rows(tbl, numbering: Numbering) -> list[list[str]]:
+    """Cell texts per row, aligned on the table's grid: a cell merged across columns is read
+    once and followed by empty cells for the columns it spans, a cell merged down leaves empty
+    cells below it (as the table rule reads merged headers: 2025年 over 绝对值 | 增长%, 指标 and
+    单位 over two header rows), skipped grid columns (gridBefore/gridAfter) are empty."""
+    rows: list[list[str]] = []
+    for tr in tbl.iterchildren(W + "tr"):
+        props = tr.find(W + "trPr")
+        cells = [""] * _grid_val(props, "gridBefore")
+        for tc in tr.iterchildren(W + "tc"):
+            tc_pr = tc.find(W + "tcPr")
+            span = max(1, _grid_val(tc_pr, "gridSpan"))
+            merge = tc_pr.find(W + "vMerge") if tc_pr is not None else None
+            merged_down = merge is not None and merge.get(W + "val", "continue") == "continue"
+            text = "" if merged_down else _cell_text(tc, numbering)
+            cells.extend([text] + [""] * (span - 1))
+        cells.extend([""] * _grid_val(props, "gridAfter"))
         if any(cells):
             rows.append(cells)
     return rows
 
 
-def _first_heading(items: list) -> str | None:
-    for item in items[:5]:
-        if isinstance(item, str) and 6 <= len(item) <= 120:
-            return item
-    return None
+def _grid_val(props, name: str) -> int:
+    child = props.find(W + name) if props is not None else None
+    value = child.get(W + "val") if child is not None else None
+    return int(value) if value and value.isdigit() else 0
+
+
+_HEADING_STYLE = re.compile(r"title|heading|标题", re.I)
+
+
+def _title_like(line: str) -> bool:
+    return 6 <= len(line) <= 80 and "。" not in line and not line.endswith((":", "：", ",", "，"))
+
+
+def _headline(body, items: list) -> str | None:
+    """The document's headline: among the first paragraphs, one set as a title (centred, a
+    Title/Heading style or outline level 0); else the first line that reads like one. A sentence
+    ("…报告。") is never a headline, so a news item's lede is not taken for its title."""
+    seen = 0
+    for p in body.iterchildren(W + "p"):
+        text = normalize_text(paragraph_text(p)).replace("\n", "")
+        if not text:
+            continue
+        seen += 1
+        ppr = p.find(W + "pPr")
+        style = ppr.find(W + "pStyle") if ppr is not None else None
+        jc = ppr.find(W + "jc") if ppr is not None else None
+        outline = ppr.find(W + "outlineLvl") if ppr is not None else None
+        heading = (jc is not None and jc.get(W + "val") == "center") or (
+            style is not None and _HEADING_STYLE.search(style.get(W + "val") or "")) or (
+            outline is not None and outline.get(W + "val") == "0")
+        if heading and _title_like(text) and not is_chrome_line(text):
+            return text
+        if seen >= 8:
+            break
+    return next((item for item in items[:5] if isinstance(item, str) and _title_like(item)), None)
 
 
 def soffice_path() -> str | None:

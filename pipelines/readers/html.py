@@ -2,8 +2,8 @@
 
 A government page is mostly furniture: breadcrumb, reader buttons (打印 【字体:大 中 小】),
 share bars, related links, ICP footer, visit counter. We parse with lxml (never executing
-anything), drop scripts, forms, hidden elements and containers whose class/id says they are
-chrome (``chrome.csv``), then let readability-lxml pick the article's main block. When that
+anything), drop scripts, forms, hidden elements, containers whose class/id says they are
+chrome (``chrome.csv``) and containers made of links (menus, related lists, attachments), then let readability-lxml pick the article's main block. When that
 block misses text the page visibly holds (readability scores English prose; a Chinese report
 split into many short ``<p>``s can lose to a sidebar) the whole cleaned body is used instead.
 Either way chrome lines left inline are removed line by line, and a trailing 相关报道 list is
@@ -24,6 +24,7 @@ from .assemble import assemble
 from .base import ReadResult, RejectedDocument
 from .chrome import clean_lines, is_chrome_container, is_chrome_line, is_tail_heading
 from .encoding import decode_bytes
+from .html_furniture import info_lines, info_lines_outside, is_info_table, link_lists
 from .normalize import normalize_text
 
 MEDIA_TYPE = "text/html"
@@ -72,7 +73,7 @@ def read_html(data: bytes) -> ReadResult:
     if article is not None:
         main_blocks = _blocks(article)
         if _covers(main_blocks, blocks):
-            blocks = main_blocks
+            blocks = info_lines_outside(blocks, main_blocks) + main_blocks
     return _assemble(blocks, encoding, headline)
 
 
@@ -153,6 +154,7 @@ def _drop_chrome(root) -> None:
         elif element.tag not in ("body", "html") and is_chrome_container(_class_id(element)) \
                 and not _holds_article(element):
             doomed.append(element)
+    doomed.extend(link_lists(root))
     for element in doomed:
         parent = element.getparent()
         if parent is None:
@@ -241,6 +243,10 @@ def _blocks(node) -> list[str | list[list[str]]]:
             continue
         if not isinstance(element.tag, str):
             continue
+        if element.tag == "table" and element is not node and is_info_table(element):
+            flush()
+            blocks.extend(info_lines(element))
+            continue
         if element.tag == "table" and element is not node and not _is_layout_table(element):
             flush()
             rows = _table_rows(element)
@@ -274,14 +280,44 @@ def _is_layout_table(table) -> bool:
     return any(len(cell.text_content()) > 300 for cell in table.iter("td", "th"))
 
 
+def _span(cell, name: str, limit: int) -> int:
+    value = (cell.get(name) or "").strip()
+    return min(int(value), limit) if value.isdigit() and int(value) > 0 else 1
+
+
 def _table_rows(table) -> list[list[str]]:
+    """Cell texts per row on the table's grid: a ``colspan`` cell is followed by empty cells for
+    the columns it spans (a merged header keeps its columns), a ``rowspan`` cell leaves empty
+    cells in the rows below it (as the table rule reads a header merged down: 指标, 单位), so
+    every row has its cells in the columns of the header."""
     rows = []
+    below: dict[int, tuple[str, int]] = {}  # column → (text, rows still covered by a rowspan)
+
+    def carry(cells: list[str]) -> None:
+        while len(cells) in below:
+            column = len(cells)
+            text, left = below[column]
+            cells.append(text)
+            if left > 1:
+                below[column] = (text, left - 1)
+            else:
+                del below[column]
+
     for tr in table.iter("tr"):
         owner = next(tr.iterancestors("table"), None)
         if owner is not table:
             continue  # rows of a nested table are read with their own cells' text
-        cells = [normalize_text(cell.text_content()).replace("\n", " ").replace("\t", " ")
-                 for cell in tr if isinstance(cell.tag, str) and cell.tag in ("td", "th")]
+        cells: list[str] = []
+        for cell in tr:
+            if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
+                continue
+            carry(cells)
+            text = normalize_text(cell.text_content()).replace("\n", " ").replace("\t", " ")
+            span, down = _span(cell, "colspan", 50), _span(cell, "rowspan", 500)
+            if down > 1:
+                below.update({len(cells) + i: ("", down - 1) for i in range(span)})
+            cells.extend([text] + [""] * (span - 1))
+        carry(cells)
         if any(cells):
             rows.append(cells)
     return rows
@@ -304,14 +340,27 @@ def _assemble(blocks, encoding: str, headline: str | None) -> ReadResult:
             items.append(block)
     close_prose()
     items = _cut_tail(items)
-    head_lines = [item for item in items[:4] if isinstance(item, str)]
-    if headline and not any(headline.replace(" ", "") in line.replace(" ", "") for line in head_lines):
-        items.insert(0, headline)
+    if headline:
+        items = _headline_first(items, headline)
 
     text, tables = assemble(items)
     if not text.strip():
         raise RejectedDocument("HTML page has no visible text", encoding=encoding, media_type=MEDIA_TYPE)
     return ReadResult(text=text, media_type=MEDIA_TYPE, encoding=encoding, tables=tables, title_hint=headline)
+
+
+def _headline_first(items: list, headline: str) -> list:
+    """The headline opens the text: moved up past short info lines (来源, 成文日期 …) printed
+    above it, or added when the article block lacks it."""
+    squeezed = headline.replace(" ", "")
+    for index, item in enumerate(items[:8]):
+        if not isinstance(item, str):
+            break
+        if squeezed in item.replace(" ", "") and len(item) <= 2 * len(squeezed) + 10:
+            return [item] + items[:index] + items[index + 1:]
+        if len(item) > 60:  # the article has begun
+            break
+    return [headline] + items
 
 
 def _cut_tail(items: list) -> list:

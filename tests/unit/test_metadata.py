@@ -291,3 +291,51 @@ def test_undated_news_of_a_work_report_reviews_the_first_year_it_names():
     meta = extract_metadata(text)
     assert meta.doc_type == "other"
     assert (meta.actual_year, meta.plan_year) == (2025, 2026)
+
+
+def test_a_plan_title_naming_two_years_executes_the_first_and_plans_the_second():
+    text = "青禾县2024年国民经济和社会发展计划执行情况和2025年计划草案的报告\n各位代表:\n全县地区生产总值增长5.1%。"
+    meta = extract_metadata(text, "x.txt")
+    assert (meta.doc_type, meta.actual_year, meta.plan_year) == ("plan_report", 2024, 2025)
+
+
+def test_a_scraped_page_title_line_loses_the_site_name_and_a_time_stamp_dates_it():
+    text = ("青禾县2025年上半年经济运行情况_青禾县人民政府门户网站\n2025-07-21 09:12:03 来源:青禾日报\n"
+            "上半年,全县地区生产总值176.2亿元,同比增长5.1%。")
+    meta = extract_metadata(text, "t20250721_1234.txt")
+    assert meta.title == "青禾县2025年上半年经济运行情况"
+    assert (meta.doc_type, meta.actual_year, meta.published_on) == ("half_year_report", 2025, date(2025, 7, 21))
+
+
+def test_a_genre_cue_headline_is_a_title_but_a_headline_stating_a_figure_is_news():
+    assert find_title("2025年上半年全县经济运行稳中向好\n上半年,全县地区生产总值增长5.1%。") == \
+        "2025年上半年全县经济运行稳中向好"
+    news = extract_metadata("2025年上半年全县地区生产总值增长5.1%\n记者从县统计局获悉。", "n.txt")
+    assert (news.title, news.doc_type) == ("2025年上半年全县地区生产总值增长5.1%", "other")
+
+
+def test_invented_portal_documents_of_every_genre_keep_their_metadata():
+    from benchmarks.portal_metadata import generate, title_right
+
+    cases = generate(per_genre=12, seed=2024)  # another draw than the benchmark's
+    right = 0
+    for case in cases:
+        result = read_document(case.data, case.name)
+        meta = extract_metadata(result.text, case.name, title_hint=result.title_hint)
+        right += (meta.doc_type, meta.actual_year, meta.plan_year, meta.published_on) == \
+            (case.genre, case.actual, case.plan, case.published) and title_right(meta.title, case.title)
+    assert right >= 0.95 * len(cases)
+
+
+def test_a_news_headline_is_the_title_and_a_related_list_is_not_read():
+    text = ("青禾县人民政府门户网站\n政务公开\n青禾县第十八届人民代表大会第三次会议开幕\n2026-01-20 10:32:01\n"
+            "1月20日上午,青禾县第十八届人民代表大会第三次会议开幕。县长代表县人民政府向大会作政府工作报告。\n"
+            "相关报道\n2027年青禾县政府工作报告解读")
+    meta = extract_metadata(text, "t20260120_1234.txt")
+    assert (meta.title, meta.doc_type, meta.actual_year, meta.plan_year) == (
+        "青禾县第十八届人民代表大会第三次会议开幕", "other", 2025, 2026)
+
+
+def test_an_excerpt_opening_mid_report_has_no_headline_for_a_title():
+    for opening in ("一、过去五年工作回顾", "国家统计局青禾调查队", "青禾县人民政府县长王某某", "人民代表大会第三次会议上"):
+        assert find_title(opening + "\n过去一年,全县地区生产总值增长5.5%。") is None, opening
