@@ -181,6 +181,10 @@ def _maybe_doubled(s: str) -> bool:
 
 
 _CJK_THEN_DIGIT = re.compile(r"[\u3400-\u9fff] ?[\d\[]")
+# where a raised mark can start: a digit (str.isdigit: with super- and subscripts, circled and
+# parenthesised ones) or "[" right after an ideograph, or after one and a space
+_MARK_START = re.compile(r"(?:(?<=[\u3400-\u9fff])|(?<=[\u3400-\u9fff] ))"
+                         r"[\d\[\u00b2\u00b3\u00b9\u2070-\u209f\u2460-\u24ff\u2776-\u2793\u1369-\u1371\u19da]")
 
 
 def _drop_raised_marks(text: str, size_of, bottom_of) -> str:
@@ -190,22 +194,22 @@ def _drop_raised_marks(text: str, size_of, bottom_of) -> str:
     "2" glued to the figure (or ending the line, when it sorts the raised glyph apart). Up to
     three digits or brackets after an ideograph (and an optional autospace) that are at most
     80 % of the ideograph's size and sit higher go, when a figure follows or the line ends.
+    Only the places ``_MARK_START`` finds are measured (a line has a few; most glyphs none).
     """
-    out, last, i = [], 0, 1
-    while i < len(text):
-        term = i - 2 if text[i - 1] == " " and i >= 2 else i - 1
-        if "\u3400" <= text[term] <= "\u9fff" and (text[i].isdigit() or text[i] == "["):
-            base = size_of(term) or 0.0
-            k = i
-            while (k < len(text) and k - i < 4 and (text[k].isdigit() or text[k] in "[]") and base
-                   and (size_of(k) or base) <= 0.8 * base and bottom_of(k) > bottom_of(term) + 0.15 * base):
-                k += 1
-            if k > i and (k == len(text) or text[k].isdigit() or text[k] == " "):
-                out.append(text[last:i])
-                last = k
-                i = k
-                continue
-        i += 1
+    out, last = [], 0
+    for match in _MARK_START.finditer(text):
+        i = match.start()
+        if i < last or not (text[i].isdigit() or text[i] == "["):
+            continue
+        term = i - 2 if text[i - 1] == " " else i - 1
+        base = size_of(term) or 0.0
+        k = i
+        while (k < len(text) and k - i < 4 and (text[k].isdigit() or text[k] in "[]") and base
+               and (size_of(k) or base) <= 0.8 * base and bottom_of(k) > bottom_of(term) + 0.15 * base):
+            k += 1
+        if k > i and (k == len(text) or text[k].isdigit() or text[k] == " "):
+            out.append(text[last:i])
+            last = k
     return "".join(out) + text[last:] if out else text
 
 
