@@ -21,6 +21,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipelines.readers.base import ReadResult, RejectedDocument, TableBlock, TableCell
+from pipelines.readers.forked import in_two_processes
 from pipelines.readers.pdf_layout import (
     Block,
     Line,
@@ -36,6 +37,8 @@ MEDIA_TYPE = "application/pdf"
 # tree claiming a million pages must not be walked.
 MAX_PDF_BYTES = 256 * 1024 * 1024
 MAX_PAGES = 3000
+# from this many pages on, two processes read a file (forking and sending lines back cost ~30 ms)
+PARALLEL_MIN_PAGES = 48
 # anything normalize_one_line would change besides outer blanks: NFKC is checked apart
 _NEEDS_NORMALIZING = re.compile(r"[\x00-\x08\x0a-\x0c\x0e-\x1f\x7f-\x9f\t\u3000\xa0(\[\u2460-\u2473]|  |\r(?!\n)|(?<!\r)\n")
 _HAS_WORDS = re.compile(r"[^\W\d_]")  # any letter or ideograph
@@ -535,6 +538,47 @@ def _title_hint(doc: pdfium.PdfDocument) -> str | None:
     return normalize_line(title) if re.search(r"[\u4e00-\u9fff]", title) else None
 
 
+def _read_page(doc: pdfium.PdfDocument, index: int) -> tuple[list[Line], int, bool]:
+    """One page's lines (tables in place), its glyph count, and whether it is a scan (images, no text)."""
+    raw_page = pdfium_c.FPDF_LoadPage(doc.raw, index)
+    if not raw_page:
+        raise RuntimeError(f"pdfium could not load page {index + 1}")
+    try:
+        scan = _scan_page(raw_page)
+        height = pdfium_c.FPDF_GetPageHeightF(raw_page)
+        upright = pdfium_c.FPDFPage_GetRotation(raw_page) == 0
+        lines, nchars = _pdfium_lines(raw_page, height, index + 1, upright)
+    finally:
+        pdfium_c.FPDF_ClosePage(raw_page)
+    if scan.unmeasured and upright and len(scan.unmeasured) <= 50:
+        try:
+            lines = _recover_unmeasured(doc, index, lines, scan.unmeasured, height, index + 1)
+        except Exception:  # noqa: BLE001 - a lost full stop is not worth the page
+            pass
+    scanned = bool(scan.images) and not any(ln.text.strip() for ln in lines)
+    # pdfium drops text objects it cannot measure (e.g. one glyph per object in a
+    # font without widths): fewer glyphs than text objects means lost text.
+    lost_text = scan.text_objects >= 20 and nchars < scan.text_objects
+    regions = [] if lost_text else scan.ruled_regions()
+    if lost_text or regions:
+        plumber = None
+        try:
+            plumber, ppage = _open_plumber_page(_single_page_pdf(doc, index, regions or None))
+            if lost_text:
+                lines = _plumber_page_lines(ppage, index + 1)
+            else:
+                tables = _plumber_tables(ppage, with_boxes=True)
+                if tables:
+                    tables = _pdfium_cell_texts(doc, index, tables)
+                    lines = _with_tables(lines, tables, index + 1, height)
+        except Exception:  # noqa: BLE001 - keep pdfium's reading of the page
+            pass
+        finally:
+            if plumber is not None:
+                plumber.close()
+    return lines, nchars, scanned
+
+
 def read_pdf(data: bytes) -> ReadResult:
     """Read a PDF into normalised text with page spans and tables.
 
@@ -559,49 +603,12 @@ def read_pdf(data: bytes) -> ReadResult:
         if page_count > MAX_PAGES:
             raise RejectedDocument(f"PDF has {page_count} pages (limit {MAX_PAGES}): not a single report",
                                    media_type=MEDIA_TYPE)
-        pages: list[list[Line]] = []
-        glyphs = 0
-        scanned = 0  # pages with images but no text
-        for index in range(page_count):
-            raw_page = pdfium_c.FPDF_LoadPage(doc.raw, index)
-            if not raw_page:
-                raise RuntimeError(f"pdfium could not load page {index + 1}")
-            try:
-                scan = _scan_page(raw_page)
-                height = pdfium_c.FPDF_GetPageHeightF(raw_page)
-                upright = pdfium_c.FPDFPage_GetRotation(raw_page) == 0
-                lines, nchars = _pdfium_lines(raw_page, height, index + 1, upright)
-            finally:
-                pdfium_c.FPDF_ClosePage(raw_page)
-            glyphs += nchars
-            if scan.unmeasured and upright and len(scan.unmeasured) <= 50:
-                try:
-                    lines = _recover_unmeasured(doc, index, lines, scan.unmeasured, height, index + 1)
-                except Exception:  # noqa: BLE001 - a lost full stop is not worth the page
-                    pass
-            if scan.images and not any(ln.text.strip() for ln in lines):
-                scanned += 1
-            # pdfium drops text objects it cannot measure (e.g. one glyph per object in a
-            # font without widths): fewer glyphs than text objects means lost text.
-            lost_text = scan.text_objects >= 20 and nchars < scan.text_objects
-            regions = [] if lost_text else scan.ruled_regions()
-            if lost_text or regions:
-                plumber = None
-                try:
-                    plumber, ppage = _open_plumber_page(_single_page_pdf(doc, index, regions or None))
-                    if lost_text:
-                        lines = _plumber_page_lines(ppage, index + 1)
-                    else:
-                        tables = _plumber_tables(ppage, with_boxes=True)
-                        if tables:
-                            tables = _pdfium_cell_texts(doc, index, tables)
-                            lines = _with_tables(lines, tables, index + 1, height)
-                except Exception:  # noqa: BLE001 - keep pdfium's reading of the page
-                    pass
-                finally:
-                    if plumber is not None:
-                        plumber.close()
-            pages.append(lines)
+        # a big file's second half is read by a forked process while this one reads the first
+        done = in_two_processes(lambda indices: [_read_page(doc, i) for i in indices], list(range(page_count)),
+                                min_items=PARALLEL_MIN_PAGES)
+        pages = [lines for lines, _nchars, _scanned in done]
+        glyphs = sum(nchars for _lines, nchars, _scanned in done)
+        scanned = sum(scanned for _lines, _nchars, scanned in done)  # pages with images but no text
         if page_count >= 3 and scanned >= 0.9 * page_count:
             raise RejectedDocument(
                 f"no text layer on {scanned} of {page_count} pages (scanned); OCR is not supported",
