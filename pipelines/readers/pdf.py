@@ -7,6 +7,8 @@ tables replace the lines pdfium read there. A page whose text pdfium visibly los
 glyphs than text objects) is read by pdfplumber as a whole. Lines of all pages are repaired
 into paragraphs (``pdf_layout``), tables become one line per row with tab-separated cells,
 and every page's character range is kept in ``page_spans`` so facts can cite their page.
+Pages are independent until the layout repair, so a file of ``PARALLEL_MIN_PAGES`` or more is
+read by two processes when a core is idle (``forked``).
 """
 
 from __future__ import annotations
