@@ -7,6 +7,8 @@ tables replace the lines pdfium read there. A page whose text pdfium visibly los
 glyphs than text objects) is read by pdfplumber as a whole. Lines of all pages are repaired
 into paragraphs (``pdf_layout``), tables become one line per row with tab-separated cells,
 and every page's character range is kept in ``page_spans`` so facts can cite their page.
+Pages are independent until the layout repair, so a file of ``PARALLEL_MIN_PAGES`` or more is
+read by two processes when a core is idle (``forked``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipelines.readers.base import ReadResult, RejectedDocument, TableBlock, TableCell
+from pipelines.readers.forked import in_two_processes
 from pipelines.readers.pdf_layout import (
     Block,
     Line,
@@ -36,6 +39,8 @@ MEDIA_TYPE = "application/pdf"
 # tree claiming a million pages must not be walked.
 MAX_PDF_BYTES = 256 * 1024 * 1024
 MAX_PAGES = 3000
+# from this many pages on, two processes read a file (forking and sending lines back cost ~30 ms)
+PARALLEL_MIN_PAGES = 48
 # anything normalize_one_line would change besides outer blanks: NFKC is checked apart
 _NEEDS_NORMALIZING = re.compile(r"[\x00-\x08\x0a-\x0c\x0e-\x1f\x7f-\x9f\t\u3000\xa0(\[\u2460-\u2473]|  |\r(?!\n)|(?<!\r)\n")
 _HAS_WORDS = re.compile(r"[^\W\d_]")  # any letter or ideograph
@@ -112,32 +117,53 @@ def _check_envelope(data: bytes) -> None:
         )
 
 
+def _lean(fn, restype, *argtypes):
+    """A ``pypdfium2.raw`` function called with plain addresses, keeping the GIL.
+
+    pypdfium2's bindings check each pointer's type and release the GIL around every call; the
+    page scan makes three calls per page object (a 300-page report has 220,000 of them), and
+    that overhead was most of its cost.
+    """
+    return ctypes.PYFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
+
+
+_P = ctypes.c_void_p
+_count_objects = _lean(pdfium_c.FPDFPage_CountObjects, ctypes.c_int, _P)
+_get_object = _lean(pdfium_c.FPDFPage_GetObject, _P, _P, ctypes.c_int)
+_object_type = _lean(pdfium_c.FPDFPageObj_GetType, ctypes.c_int, _P)
+_object_bounds = _lean(pdfium_c.FPDFPageObj_GetBounds, ctypes.c_int, _P, _P, _P, _P, _P)
+_count_segments = _lean(pdfium_c.FPDFPath_CountSegments, ctypes.c_int, _P)
+_TEXT, _IMAGE, _PATH = pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH
+
+
 def _scan_page(raw) -> _PageScan:
     scan = _PageScan()
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
-        obj = pdfium_c.FPDFPage_GetObject(raw, i)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            scan.text_objects += 1
-            if pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top) and \
-                    right.value - left.value < 0.01 and top.value - bottom.value < 0.01:
-                scan.unmeasured.append((left.value, bottom.value))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            scan.images += 1
-        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-                continue
-            box = left.value, bottom.value, right.value, top.value
-            w, h = box[2] - box[0], box[3] - box[1]
+    page = ctypes.cast(raw, _P).value
+    box = (ctypes.c_float * 4)()  # left, bottom, right, top
+    at = [ctypes.addressof(box) + i * ctypes.sizeof(ctypes.c_float) for i in range(4)]
+    get_object, object_type, object_bounds = _get_object, _object_type, _object_bounds
+    texts = images = 0
+    for i in range(_count_objects(page)):
+        obj = get_object(page, i)
+        kind = object_type(obj)
+        if kind == _TEXT:  # most objects: keep this branch lean
+            texts += 1
+            if object_bounds(obj, *at) and box[2] - box[0] < 0.01 and box[3] - box[1] < 0.01:
+                scan.unmeasured.append((box[0], box[1]))
+        elif kind == _IMAGE:
+            images += 1
+        elif kind == _PATH and object_bounds(obj, *at):
+            left, bottom, right, top = box
+            w, h = right - left, top - bottom
             if h <= 3 and w >= 8:
-                scan.edges.append((*box, "h"))
+                scan.edges.append((left, bottom, right, top, "h"))
             elif w <= 3 and h >= 8:
-                scan.edges.append((*box, "v"))
+                scan.edges.append((left, bottom, right, top, "v"))
             elif w >= 8 and h >= 8:  # a rectangle, or a whole grid drawn as one path
-                scan.edges.append((*box, "r"))
-                if pdfium_c.FPDFPath_CountSegments(obj) >= 10:
-                    scan.edges.append((*box, "r"))
+                scan.edges.append((left, bottom, right, top, "r"))
+                if _count_segments(obj) >= 10:
+                    scan.edges.append((left, bottom, right, top, "r"))
+    scan.text_objects, scan.images = texts, images
     return scan
 
 
@@ -181,6 +207,10 @@ def _maybe_doubled(s: str) -> bool:
 
 
 _CJK_THEN_DIGIT = re.compile(r"[\u3400-\u9fff] ?[\d\[]")
+# where a raised mark can start: a digit (str.isdigit: with super- and subscripts, circled and
+# parenthesised ones) or "[" right after an ideograph, or after one and a space
+_MARK_START = re.compile(r"(?:(?<=[\u3400-\u9fff])|(?<=[\u3400-\u9fff] ))"
+                         r"[\d\[\u00b2\u00b3\u00b9\u2070-\u209f\u2460-\u24ff\u2776-\u2793\u1369-\u1371\u19da]")
 
 
 def _drop_raised_marks(text: str, size_of, bottom_of) -> str:
@@ -190,22 +220,22 @@ def _drop_raised_marks(text: str, size_of, bottom_of) -> str:
     "2" glued to the figure (or ending the line, when it sorts the raised glyph apart). Up to
     three digits or brackets after an ideograph (and an optional autospace) that are at most
     80 % of the ideograph's size and sit higher go, when a figure follows or the line ends.
+    Only the places ``_MARK_START`` finds are measured (a line has a few; most glyphs none).
     """
-    out, last, i = [], 0, 1
-    while i < len(text):
-        term = i - 2 if text[i - 1] == " " and i >= 2 else i - 1
-        if "\u3400" <= text[term] <= "\u9fff" and (text[i].isdigit() or text[i] == "["):
-            base = size_of(term) or 0.0
-            k = i
-            while (k < len(text) and k - i < 4 and (text[k].isdigit() or text[k] in "[]") and base
-                   and (size_of(k) or base) <= 0.8 * base and bottom_of(k) > bottom_of(term) + 0.15 * base):
-                k += 1
-            if k > i and (k == len(text) or text[k].isdigit() or text[k] == " "):
-                out.append(text[last:i])
-                last = k
-                i = k
-                continue
-        i += 1
+    out, last = [], 0
+    for match in _MARK_START.finditer(text):
+        i = match.start()
+        if i < last or not (text[i].isdigit() or text[i] == "["):
+            continue
+        term = i - 2 if text[i - 1] == " " else i - 1
+        base = size_of(term) or 0.0
+        k = i
+        while (k < len(text) and k - i < 4 and (text[k].isdigit() or text[k] in "[]") and base
+               and (size_of(k) or base) <= 0.8 * base and bottom_of(k) > bottom_of(term) + 0.15 * base):
+            k += 1
+        if k > i and (k == len(text) or text[k].isdigit() or text[k] == " "):
+            out.append(text[last:i])
+            last = k
     return "".join(out) + text[last:] if out else text
 
 
@@ -510,6 +540,47 @@ def _title_hint(doc: pdfium.PdfDocument) -> str | None:
     return normalize_line(title) if re.search(r"[\u4e00-\u9fff]", title) else None
 
 
+def _read_page(doc: pdfium.PdfDocument, index: int) -> tuple[list[Line], int, bool]:
+    """One page's lines (tables in place), its glyph count, and whether it is a scan (images, no text)."""
+    raw_page = pdfium_c.FPDF_LoadPage(doc.raw, index)
+    if not raw_page:
+        raise RuntimeError(f"pdfium could not load page {index + 1}")
+    try:
+        scan = _scan_page(raw_page)
+        height = pdfium_c.FPDF_GetPageHeightF(raw_page)
+        upright = pdfium_c.FPDFPage_GetRotation(raw_page) == 0
+        lines, nchars = _pdfium_lines(raw_page, height, index + 1, upright)
+    finally:
+        pdfium_c.FPDF_ClosePage(raw_page)
+    if scan.unmeasured and upright and len(scan.unmeasured) <= 50:
+        try:
+            lines = _recover_unmeasured(doc, index, lines, scan.unmeasured, height, index + 1)
+        except Exception:  # noqa: BLE001 - a lost full stop is not worth the page
+            pass
+    scanned = bool(scan.images) and not any(ln.text.strip() for ln in lines)
+    # pdfium drops text objects it cannot measure (e.g. one glyph per object in a
+    # font without widths): fewer glyphs than text objects means lost text.
+    lost_text = scan.text_objects >= 20 and nchars < scan.text_objects
+    regions = [] if lost_text else scan.ruled_regions()
+    if lost_text or regions:
+        plumber = None
+        try:
+            plumber, ppage = _open_plumber_page(_single_page_pdf(doc, index, regions or None))
+            if lost_text:
+                lines = _plumber_page_lines(ppage, index + 1)
+            else:
+                tables = _plumber_tables(ppage, with_boxes=True)
+                if tables:
+                    tables = _pdfium_cell_texts(doc, index, tables)
+                    lines = _with_tables(lines, tables, index + 1, height)
+        except Exception:  # noqa: BLE001 - keep pdfium's reading of the page
+            pass
+        finally:
+            if plumber is not None:
+                plumber.close()
+    return lines, nchars, scanned
+
+
 def read_pdf(data: bytes) -> ReadResult:
     """Read a PDF into normalised text with page spans and tables.
 
@@ -534,49 +605,12 @@ def read_pdf(data: bytes) -> ReadResult:
         if page_count > MAX_PAGES:
             raise RejectedDocument(f"PDF has {page_count} pages (limit {MAX_PAGES}): not a single report",
                                    media_type=MEDIA_TYPE)
-        pages: list[list[Line]] = []
-        glyphs = 0
-        scanned = 0  # pages with images but no text
-        for index in range(page_count):
-            raw_page = pdfium_c.FPDF_LoadPage(doc.raw, index)
-            if not raw_page:
-                raise RuntimeError(f"pdfium could not load page {index + 1}")
-            try:
-                scan = _scan_page(raw_page)
-                height = pdfium_c.FPDF_GetPageHeightF(raw_page)
-                upright = pdfium_c.FPDFPage_GetRotation(raw_page) == 0
-                lines, nchars = _pdfium_lines(raw_page, height, index + 1, upright)
-            finally:
-                pdfium_c.FPDF_ClosePage(raw_page)
-            glyphs += nchars
-            if scan.unmeasured and upright and len(scan.unmeasured) <= 50:
-                try:
-                    lines = _recover_unmeasured(doc, index, lines, scan.unmeasured, height, index + 1)
-                except Exception:  # noqa: BLE001 - a lost full stop is not worth the page
-                    pass
-            if scan.images and not any(ln.text.strip() for ln in lines):
-                scanned += 1
-            # pdfium drops text objects it cannot measure (e.g. one glyph per object in a
-            # font without widths): fewer glyphs than text objects means lost text.
-            lost_text = scan.text_objects >= 20 and nchars < scan.text_objects
-            regions = [] if lost_text else scan.ruled_regions()
-            if lost_text or regions:
-                plumber = None
-                try:
-                    plumber, ppage = _open_plumber_page(_single_page_pdf(doc, index, regions or None))
-                    if lost_text:
-                        lines = _plumber_page_lines(ppage, index + 1)
-                    else:
-                        tables = _plumber_tables(ppage, with_boxes=True)
-                        if tables:
-                            tables = _pdfium_cell_texts(doc, index, tables)
-                            lines = _with_tables(lines, tables, index + 1, height)
-                except Exception:  # noqa: BLE001 - keep pdfium's reading of the page
-                    pass
-                finally:
-                    if plumber is not None:
-                        plumber.close()
-            pages.append(lines)
+        # a big file's second half is read by a forked process while this one reads the first
+        done = in_two_processes(lambda indices: [_read_page(doc, i) for i in indices], list(range(page_count)),
+                                min_items=PARALLEL_MIN_PAGES)
+        pages = [lines for lines, _nchars, _scanned in done]
+        glyphs = sum(nchars for _lines, nchars, _scanned in done)
+        scanned = sum(scanned for _lines, _nchars, scanned in done)  # pages with images but no text
         if page_count >= 3 and scanned >= 0.9 * page_count:
             raise RejectedDocument(
                 f"no text layer on {scanned} of {page_count} pages (scanned); OCR is not supported",
