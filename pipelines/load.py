@@ -1,5 +1,8 @@
 """Writes to the warehouse, one transaction per batch of documents, idempotent.
 
+Document lists are matched with ``IN (SELECT unnest(?))``, which DuckDB answers with a hash join;
+``list_contains`` on every row made each batch's deletes grow with the warehouse.
+
 A document's raw rows, and later its core rows, are replaced whole: delete then insert inside
 one transaction, so a reader never sees half a document and a killed run leaves nothing partial.
 """
@@ -43,17 +46,19 @@ def _in_list(con: duckdb.DuckDBPyConnection, sql: str, ids: list[str], *more) ->
 
 def pending_raw(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> list[str]:
     """Documents whose raw rows are missing or were written by another reader version."""
-    done = set(_in_list(con, "SELECT document_id FROM raw.documents WHERE list_contains($1, document_id)"
-                             " AND reader_version = $2", document_ids, READER_VERSION))
+    done = set(_in_list(con, "SELECT document_id FROM raw.documents"
+                             " WHERE document_id IN (SELECT unnest($1::VARCHAR[])) AND reader_version = $2",
+                        document_ids, READER_VERSION))
     return [d for d in document_ids if d not in done]
 
 
 def pending_core(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> list[str]:
     """Parsed documents whose core rows are missing or stale (another extractor version)."""
     parsed = set(_in_list(con, "SELECT document_id FROM raw.documents WHERE status = 'parsed'"
-                               " AND list_contains($1, document_id)", document_ids))
-    done = set(_in_list(con, "SELECT document_id FROM core.documents WHERE list_contains($1, document_id)"
-                             " AND extractor_version = $2", document_ids, CORE_VERSION))
+                               " AND document_id IN (SELECT unnest($1::VARCHAR[]))", document_ids))
+    done = set(_in_list(con, "SELECT document_id FROM core.documents"
+                             " WHERE document_id IN (SELECT unnest($1::VARCHAR[])) AND extractor_version = $2",
+                        document_ids, CORE_VERSION))
     return [d for d in document_ids if d in parsed and d not in done]
 
 
@@ -110,9 +115,9 @@ def _load_raw(con: duckdb.DuckDBPyConnection, outcomes: list[RawOutcome], ingest
             sources.append((outcome.landed.document_id, path, offered_at, offered_at))
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("DELETE FROM raw.document_texts WHERE list_contains(?, document_id)", [ids])
-        con.execute("DELETE FROM raw.documents WHERE list_contains(?, document_id)", [ids])
-        con.execute("DELETE FROM quality.document_errors WHERE list_contains(?, document_id)", [ids])
+        con.execute("DELETE FROM raw.document_texts WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+        con.execute("DELETE FROM raw.documents WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+        con.execute("DELETE FROM quality.document_errors WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
         insert_rows(con, "raw.documents", RAW_DOCUMENT_COLUMNS, documents)
         insert_rows(con, "quality.document_errors", DOCUMENT_ERROR_COLUMNS, errors)
         insert_rows(con, "raw.document_texts", RAW_TEXT_COLUMNS, texts)
@@ -141,16 +146,18 @@ def _load_core(con: duckdb.DuckDBPyConnection, outcomes: list[CoreOutcome], load
         errors.extend(error_rows(outcome.document_id, outcome.errors, loaded_at))
     con.execute("BEGIN TRANSACTION")
     try:
-        replaced = ids + _in_list(con, "SELECT document_id FROM raw.documents WHERE list_contains(?, superseded_by)", ids)
+        replaced = ids + _in_list(con, "SELECT document_id FROM raw.documents"
+                                       " WHERE superseded_by IN (SELECT unnest(?::VARCHAR[]))", ids)
         for table in ("core.indicator_facts", "core.document_texts", "core.documents", "quality.quarantine"):
-            con.execute(f"DELETE FROM {table} WHERE list_contains(?, document_id)", [replaced])
-        con.execute("DELETE FROM quality.document_errors WHERE stage <> 'read' AND list_contains(?, document_id)",
+            con.execute(f"DELETE FROM {table} WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [replaced])
+        con.execute("DELETE FROM quality.document_errors"
+                    " WHERE stage <> 'read' AND document_id IN (SELECT unnest(?::VARCHAR[]))",
                     [replaced])
         insert_rows(con, "core.documents", CORE_DOCUMENT_COLUMNS, documents)
         insert_rows(con, "quality.document_errors", DOCUMENT_ERROR_COLUMNS, errors)
         with_text = [o.document_id for o in outcomes if o.text_loaded]
         con.execute("INSERT INTO core.document_texts SELECT document_id, text FROM raw.document_texts"
-                    " WHERE list_contains(?, document_id)", [with_text])
+                    " WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [with_text])
         insert_rows(con, "core.indicator_facts", FACT_COLUMNS, facts)
         insert_rows(con, "quality.quarantine", QUARANTINE_COLUMNS, quarantine)
         con.execute("COMMIT")

@@ -37,6 +37,7 @@ ENVIRONMENT: tuple[tuple[str, str, str], ...] = (
     ("ANNUAL_ETL_EXPECTATIONS", "folder of the Great Expectations suites (read, not written)", "`expectations/`"),
     ("ANNUAL_ETL_WORKERS", "worker processes that read and extract documents (`0`: in process, no time limit)", "the CPU count, at most 4"),
     ("ANNUAL_ETL_DOCUMENT_TIMEOUT", "seconds one document's reading or extraction may take before it is stopped and recorded", "300"),
+    ("ANNUAL_ETL_DUCKDB_MEMORY", "DuckDB's memory limit per connection (it spills to disk past it)", "`512MB`"),
     ("ANNUAL_ETL_NO_SOFFICE", "`1`: refuse `.doc` files (with how to convert them) even when LibreOffice is installed", "unset: `.doc` converted when `soffice` is on PATH"),
 )
 
@@ -44,6 +45,12 @@ ENVIRONMENT: tuple[tuple[str, str, str], ...] = (
 # really holds everything.
 PLACE_VARIABLES = ("ANNUAL_ETL_WAREHOUSE", "ANNUAL_ETL_ARCHIVE", "ANNUAL_ETL_INBOX", "DAGSTER_HOME",
                    "ANNUAL_ETL_REPORTS_DIR", "ANNUAL_ETL_DATA_DOCS", "ANNUAL_ETL_LOG_DIR", "ANNUAL_ETL_ALERT_LOG")
+
+
+def duckdb_memory_limit() -> str:
+    """DuckDB's own default is 80 % of RAM, which let the checks of a 10,000-document warehouse
+    take a gigabyte; a limit keeps an ingest's peak flat (DuckDB spills what does not fit)."""
+    return os.environ.get("ANNUAL_ETL_DUCKDB_MEMORY") or "512MB"
 
 
 def default_home() -> Path:

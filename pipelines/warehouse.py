@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from . import tables
-from .settings import DATA_DIR, warehouse_path
+from .settings import DATA_DIR, duckdb_memory_limit, warehouse_path
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,8 @@ def connect(path: str | Path | None = None, *, read_only: bool = False, wait_sec
     deadline, delay, told = time.monotonic() + wait_seconds, 0.05, False
     while True:
         try:
-            con = duckdb.connect(str(path), read_only=read_only, config=config or {})
+            con = duckdb.connect(str(path), read_only=read_only,
+                                  config={"memory_limit": duckdb_memory_limit(), **(config or {})})
             break
         except duckdb.IOException as error:
             if not _is_lock_error(error):
