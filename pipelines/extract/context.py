@@ -67,6 +67,8 @@ MULTI_YEAR = lex.rx("multi_year")
 _SINCE_OK = lex.rx("since_this_year")
 
 PARTY_CONGRESS = lex.LazyTable("party_congress", int)
+_PLAN_PERIODS = lex.Lazy(lambda: [(re.compile(lex.expand(k)), int(v)) for k, v in lex.table("plan_period").items()])
+_PLAN_PERIOD_HINT = re.compile(r"十.五")  # a quick test before the plan-period patterns
 _ANNIV = lex.Lazy(lambda: [(re.compile(k), int(v)) for k, v in lex.table("anniversaries").items()])
 _DATE = re.compile(r"((?:19|20)\d{2})(?:年(\d{1,2})月(\d{1,2})日|-(\d{1,2})-(\d{1,2}))")
 
@@ -147,6 +149,22 @@ def relative_years(s: str, a: int, b: int, cur: int | None, reviewed: int | None
             y = (reviewed or (cur - 1 if cur else None)) if off == "reviewed" else (cur + int(off) if off else None)
             if y:
                 out.append((m.start(), y, m.end()))
+    if _PLAN_PERIOD_HINT.search(s, a, b):
+        out.extend(plan_period_years(s, a, b))
+        out.sort()
+    return out
+
+
+def plan_period_years(s: str, a: int, b: int) -> list[tuple[int, int, int]]:
+    """A five-year plan named as the scene (“十四五”时期, / 十三五末): its last year. Not after
+    较 / 比 (较十三五末增长三成 compares with it)."""
+    out = []
+    for rx, year in _PLAN_PERIODS.get():
+        for m in rx.finditer(s, a, b):
+            before = s[max(0, m.start() - 3): m.start()].rstrip("“\"‘")
+            if _YEAR_BEFORE_SKIP.search(before):
+                continue
+            out.append((m.start(), year, m.end()))
     return out
 
 

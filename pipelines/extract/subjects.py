@@ -15,6 +15,8 @@ from .indicators import LabelMatch
 from .patterns import COMPOSITE, ELLIPTIC_INDUSTRY, FILLER, INDUSTRY_TOPIC, LABEL_BLOCKERS, LEAD_PUNCT, OTHER_REGION_WORDS, PLACE_END, RATIO_LABELS, SELF, SELF_LEVEL, SHARE_CUT, TRAIL_OPEN, TRAIL_VERB
 from .document import Doc
 
+OF_WHICH = lex.rx("of_which")
+
 
 @dataclass(slots=True)
 class Subject:
@@ -54,9 +56,18 @@ def subject_from_label(doc: Doc, lab: LabelMatch, sent_a: int) -> Subject:
         if INDUSTRY_TOPIC.search(doc.s, max(sent_a, lab.start - 200), lab.start) and "其中" not in prefix and not has_noun(prefix):
             code = ELLIPTIC_INDUSTRY[lab.alias]
     # (the words right before the label decide; a bounded tail keeps long clauses linear)
-    if code and (other_region(doc, prefix[-24:], lab.alias) or LABEL_BLOCKERS.search(prefix[-24:])):
+    if code and (other_region(doc, prefix[-24:], lab.alias) or LABEL_BLOCKERS.search(prefix[-24:]) or part_after_of_which(prefix)):
         code, codes = None, ()
     return Subject(doc.s[lab.start: lab.end], code, lab.end, codes=codes)
+
+
+def part_after_of_which(prefix: str) -> bool:
+    """其中城镇固定资产投资 / 其中民间固定资产投资: a word between 其中 and the indicator's name
+    makes it a part of the whole named before, whatever the word."""
+    m = None
+    for m in OF_WHICH.finditer(prefix):
+        pass
+    return m is not None and has_noun(prefix[m.end():])
 
 
 def other_region(doc: Doc, prefix: str, alias: str) -> bool:
