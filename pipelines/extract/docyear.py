@@ -53,12 +53,22 @@ def reviewed_year(
     return actual
 
 
+def _early_part(m) -> bool:
+    """A part of the year that ends before its last quarter (上半年, 1-10月, 前三季度)."""
+    from .context import period_of
+
+    return m is not None and period_of(m.group(0)) not in _LATE_PARTS
+
+
+_LATE_PARTS = (None, "FY", "Q4", "H2", "M12")
+
+
 def _part_year_page(s: str) -> bool:
     """A page whose opening names a part of the year before its end (一季度, 上半年, 1-10月): it
     reports this year's months, even where 全年 comes up (比去年全年加快, 全年目标)."""
     from .context import period_of
 
-    return period_of(s[:300]) not in (None, "FY", "Q4", "H2", "M12")
+    return period_of(s[:300]) not in _LATE_PARTS
 
 
 _THIS_YEAR = lex.rx("this_year_words")
@@ -66,6 +76,7 @@ _THIS_YEAR = lex.rx("this_year_words")
 _PLAN_YEAR_PART = lex.rx("period_any", "\x00(?:{})")
 _PART_OF_YEAR = lex.rx("period_any", r"\s*(?:{}|以来)")
 _OUTCOME = lex.rx("outcome_figure")
+_PART_AFTER_YEAR = lex.rx("period_any", r"\s*(?:{})")
 _SENT_END = re.compile(r"[。!！?？\n]")
 
 
@@ -87,8 +98,10 @@ def after_past_years(s: str, found: list[tuple[int, int, int]], latest: int, tar
     def sets_targets(a: int, b: int) -> bool:
         return any(a <= t < b for t in starts)
 
-    for a, y, _ in found:
+    for a, y, b in found:
         if y == latest:
+            if _early_part(_PART_AFTER_YEAR.match(s, b)):
+                return latest  # 2025年上半年 / 2025年1-10月: a part of a year is reported within that year
             sa, sb = sentence(a)
             if sets_targets(sa, sb) or not _OUTCOME.search(s, a, sb):
                 return latest  # a sentence that plans the year, or names it without an outcome figure

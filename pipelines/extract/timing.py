@@ -30,12 +30,13 @@ def year_basis_period(doc: Doc, fig: Figure, sent_a: int, para_a: int, sent_b: i
         years = [y for y in pyears if y[2] <= pos][-1:]
     year = None
     explicit = False
+    year_at = -1  # where the figure's year is written
     # 2022年的844亿元: the year written right before the figure
     m = YEAR_OF.search(s, max(0, pos - 6), pos)
     if m:
-        year, explicit = int(m.group(1)), True
+        year, explicit, year_at = int(m.group(1)), True, m.start()
     elif years:
-        year, explicit = years[-1][1], True
+        year, explicit, year_at = years[-1][1], True, years[-1][0]
         if not s[years[-1][0]].isdigit():
             fig.extra["year_from"] = "relative"  # 今年 / 去年: as good as the current year is
     # basis
@@ -95,8 +96,9 @@ def year_basis_period(doc: Doc, fig: Figure, sent_a: int, para_a: int, sent_b: i
     # 全年 / 年末 / 年底 within the last 200 characters (asked only when no period was found)
     whole_year = period is None and doc.whole_year_within(max(sent_a, pos - 200), pos)
     if period is None and not whole_year and marks:
-        # the last mark before, unless it stands in a breakdown (分季度看,一季度…,二季度…)
-        period = next((c for e, c in reversed(marks) if not doc.in_breakdown(e)), None)
+        # the last mark before, unless it stands in a breakdown (分季度看,一季度…,二季度…) or a
+        # year is written after it (今年上半年…。从2020年的400亿元增加至…: whole years)
+        period = next((c for e, c in reversed(marks) if not doc.in_breakdown(e) and year_at < e), None)
     if period is None and sec and sec.period:
         period = sec.period
     if period is None:
