@@ -75,6 +75,10 @@ def year_basis_period(doc: Doc, fig: Figure, sent_a: int, para_a: int, sent_b: i
             basis = "target"
         else:
             basis = "actual"
+    if year is None and basis == "target" and ctx.actual_year and a_ends and max(a_ends) > pos and tpos >= 0:
+        # 固定资产投资计划增长8%,实际增长9.4%: the plan beside its outcome is the outcome's year's
+        year = ctx.actual_year
+        fig.extra["year_from"] = "reviewed"
     if year is None:
         if sec and sec.year and (sec.basis in (None, basis)):
             year = sec.year
