@@ -50,6 +50,7 @@ EMPTY_CELL = re.compile(r"^[-—–/\\\s…]*$")
 
 RANGE_CELL = lex.rx("table_range_cell")
 PART_HEADER = lex.LazyTable("table_part_header")
+PART_ROW = lex.rx("table_part_row")
 COMPARATOR_AFTER = lex.LazyTable("table_comparator_after")
 COMPARATOR_BEFORE = lex.LazyTable("table_comparator_before")
 
@@ -70,6 +71,7 @@ class Column:
 
 
 NUMBER_CELL = lex.rx("table_number_cell")
+CELL_GROWTH = lex.rx("table_cell_growth", "(?:{})$")
 
 
 def _is_number_cell(text: str) -> bool:
@@ -249,6 +251,7 @@ def _facts_of_table(table, context: DocumentContext, previous_header: list[list[
 
     facts: list[Fact] = []
     last_label = ""
+    parent_code: str | None = None
     by_year = _year_rows(texts[n_header:], label_col, columns, to_simplified(getattr(table, "caption", "")))
     for row_cells, row in zip(cells[n_header:], texts[n_header:]):
         if label_col >= len(row):
@@ -261,6 +264,12 @@ def _facts_of_table(table, context: DocumentContext, previous_header: list[list[
         # 地区生产总值增速 | % | 5.2: a growth rate named in the label, not in the header
         growth_label = bool(GROWTH_LABEL.search(label))
         code = lookup_indicator(GROWTH_LABEL.sub("", label) if growth_label else label)
+        part_row = PART_ROW.match(label)
+        if code is None and part_row and parent_code:
+            # 全体居民人均可支配收入 over 城镇居民 | 58320: the part of the row above
+            code = _part_code(parent_code, PART_HEADER.get(part_row.group(1)))
+        elif not part_row:
+            parent_code = code
         if by_year:  # 年份 | 地区生产总值(亿元) | 比上年增长(%): the row is a year, the column the indicator
             year = int(YEAR_RE.match(label).group(1))
             for col in columns:
@@ -344,9 +353,11 @@ def _fact_from_cell(cell, col: Column, label: str, code: str | None, row_unit: s
     number = float(m.group(2).replace(",", ""))
     negative = m.group(1) in ("-", "−", "–") or "下降" in before or "减少" in before
     value = -number if negative else number
-    comparator = _comparator(before.replace("下降", "").replace("增长", ""), after)
+    comparator = _comparator(before.replace("下降", "").replace("增长", ""), after.lstrip(" %％"))
 
     measure = col.measure
+    if measure == "value" and CELL_GROWTH.search(before) and after.lstrip().startswith(("%", "％")):
+        measure = "growth_pct"  # a target column's cell 增长5.5%左右 is a growth rate
     if measure in ("growth_pct", "share_pct"):
         unit, multiplier, raw_unit = "percent", 1.0, "%"
     elif measure == "change_pp":
