@@ -6,8 +6,9 @@ found so far; output: the reviewed (actual) year. Three patterns many reports sh
 * a statistical bulletin is published in the spring after the year it reports, so a year read
   from its dateline (2025年3月28日) is one too late;
 * a work report, a plan report or its news that sets targets for year P reviews P-1;
-* a page of whole-year figures (1-12月, 全年) or one reviewing 过去一年, with no year at all,
-  published in the first half of a year, reports the year before (not a page of 一季度 figures).
+* a page of whole-year figures (1-12月, 全年, 比上年) or one reviewing 过去一年, with no year at
+  all, published in the first half of a year (any page of outcomes published in January or
+  February), reports the year before (not a page of 一季度 figures).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ _WHOLE_YEAR_REPORT = lex.rx("whole_year_report")
 # 过去一年, 刚过去的一年 …: the relative-year words that name the reviewed year
 _REVIEW_WORDS = lex.Lazy(lambda: re.compile("|".join(w for w, v in lex.table("relative_year_offset").items() if v == "reviewed")))
 _SPRING_MONTHS = 6  # a bulletin or a year-end page comes out by June of the following year
+_FIRST_MONTHS = 2  # no outcome of a year is known in its first two months: a page then reports the year before
 _REVIEWING_TYPES = ("gov_work_report", "plan_report", "other")
 
 
@@ -46,7 +48,7 @@ def reviewed_year(
         and pub.month <= _SPRING_MONTHS
         and not scene
         and not has_target
-        and (_WHOLE_YEAR_REPORT.search(s) or _REVIEW_WORDS.search(s))
+        and (pub.month <= _FIRST_MONTHS or _WHOLE_YEAR_REPORT.search(s) or _REVIEW_WORDS.search(s))
         and not _part_year_page(s)
     ):
         return cur - 1  # 1-12月 / 全年 / 过去一年 on a page of the first half-year: last year
