@@ -281,6 +281,8 @@ def congress_year(text: str) -> int | None:
 
 
 _LOOSE_YEAR = lex.rx("loose_year")
+_NEXT_YEAR = lex.rx("next_year_words")
+_YEAR_END_MONTH = 11  # pages of November and December look at the next year
 
 
 def enrich(
@@ -340,6 +342,9 @@ def enrich(
             actual = cur
     if actual is None and cur is not None and ctx.doc_type == "plan_report" and plan is None and not has_target:
         actual = cur
+    if plan is None and has_target and cur is not None and ctx.published_on and ctx.published_on.month >= _YEAR_END_MONTH and _NEXT_YEAR.search(s):
+        # a year-end page (an economic work conference in December) plans 明年 and reviews 今年
+        plan, actual = cur + 1, actual or cur
     if plan is None and has_target and cur is not None and (actual is None or cur > actual):
         plan = cur
     actual = reviewed_year(ctx, s, cur, actual, plan, scene, has_target)

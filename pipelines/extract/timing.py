@@ -32,9 +32,9 @@ def year_basis_period(doc: Doc, fig: Figure, sent_a: int, para_a: int, sent_b: i
     explicit = False
     year_at = -1  # where the figure's year is written
     # 2022年的844亿元: the year written right before the figure
-    m = YEAR_OF.search(s, max(0, pos - 6), pos)
-    if m:
-        year, explicit, year_at = int(m.group(1)), True, m.start()
+    year_of = YEAR_OF.search(s, max(0, pos - 6), pos)
+    if year_of:
+        year, explicit, year_at = int(year_of.group(1)), True, year_of.start()
     elif years:
         year, explicit, year_at = years[-1][1], True, years[-1][0]
         if not s[years[-1][0]].isdigit():
@@ -64,8 +64,12 @@ def year_basis_period(doc: Doc, fig: Figure, sent_a: int, para_a: int, sent_b: i
             basis = "target"
         elif ctx.actual_year and year <= ctx.actual_year:
             basis = "actual"
-        elif ctx.actual_year and year > ctx.actual_year and not ctx.plan_year and not ctxmod.period_of(s[sent_a:pos]):
-            basis = "target"  # a review of one year that names a later one: its goals (not 今年上半年's outcomes)
+        elif ctx.actual_year and year > ctx.actual_year and not ctx.plan_year and not ctxmod.period_of(s[sent_a:pos]) and not (
+            year_of and TO.search(s[max(sent_a, year_of.start() - 6): year_of.start()])
+        ):
+            # a review of one year that names a later one: its goals (not 今年上半年's outcomes, nor the
+            # end of a span reached: 从2020年的2500亿元增加到2024年的3300亿元)
+            basis = "target"
         elif doc.cur and year < doc.cur:
             basis = "actual"
     if basis is None and sec and sec.basis:
