@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from . import lexicon as lex
 from .docyear import reviewed_year
+from .periods import one_month, period_marks, period_of
 from .model import DocumentContext
 
 # (?<![\d.])((?:19|20)\d{2})…, with the look-behind written after the first digit, so that the
@@ -27,9 +28,6 @@ _DIGIT_YM_END = re.compile(r"[\d年月]$")
 _RANGE_MARK = re.compile(r"[-—~至到]")
 _RANGE_MARK_END = re.compile(r"[-—~至到]$")
 
-PERIOD_CUES = lex.Lazy(lambda: [(re.compile(k), v) for k, v in lex.table("period_cues").items()])
-# (第?[一二三四]季度 spelt out, so that every alternative starts with a literal character)
-_PERIOD_ANY = lex.rx("period_any")
 
 _TARGET_CUE_CORE = lex.rx("target_cue")
 _TARGET_NOT_AFTER = lex.rx("target_not_after")
@@ -168,26 +166,6 @@ def plan_period_years(s: str, a: int, b: int) -> list[tuple[int, int, int]]:
     return out
 
 
-def period_of(text: str) -> str | None:
-    """The part of the year named last in ``text`` (上半年 → H1, 1-10月 → M1-M10)."""
-    best = None
-    for m in _PERIOD_ANY.finditer(text):
-        before = text[max(0, m.start() - 1): m.start()]
-        after = text[m.end(): m.end() + 2]
-        if before in ("比", "较") or after.startswith("末"):
-            continue
-        best = m.group(0)
-    if best is None:
-        return None
-    for rx, code in PERIOD_CUES.get():
-        mm = rx.fullmatch(best.replace("份", "")) or rx.search(best)
-        if mm:
-            if code in ("M", "Mn"):  # 1-10月 → M1-M10 (1-12月 is the whole year); 3月份 → M3
-                return f"M{mm.group(1)}" if code == "Mn" else "FY" if mm.group(1) == "12" else f"M1-M{mm.group(1)}"
-            return code
-    return None
-
-
 def target_cue_before(text: str) -> int:
     """Position just after the last target cue in ``text``, or -1."""
     last = -1
@@ -250,12 +228,6 @@ def heading_state(line: str, cur: int | None, ctx: DocumentContext) -> Section |
     if period:
         return Section(0, None, None, period)
     return None
-
-
-def doc_default_period(ctx: DocumentContext, s: str) -> str:
-    if ctx.doc_type == "half_year_report":
-        return period_of(s[:300]) or "H1"
-    return "FY"
 
 
 def since_is_multi_year(text: str, end: int) -> bool:
@@ -353,24 +325,10 @@ def enrich(
         head = s[:300]
         if not (has_target and TARGET_CUE.search(head)):
             # one part of the year named at the head sets the default; a list of them does not
-            named = {code for _, code in period_marks(head, 0, len(head))}
+            named = {code for _, code in period_marks(head, 0, len(head)) if not one_month(code)}
             period = named.pop() if len(named) == 1 else None
     new = replace(ctx, actual_year=actual, plan_year=plan)
     return new, cur, period
-
-
-def period_marks(s: str, a: int, b: int) -> list[tuple[int, str]]:
-    """(end, period) of every part-year cue in s[a:b], for lookups by position."""
-    out = []
-    for m in _PERIOD_ANY.finditer(s, a, b):
-        before = s[max(0, m.start() - 1): m.start()]
-        after = s[m.end(): m.end() + 2]
-        if before in ("比", "较") or after.startswith("末"):
-            continue
-        code = period_of(m.group(0))
-        if code:
-            out.append((m.end(), code))
-    return out
 
 
 def cue_spans(s: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[int]]:

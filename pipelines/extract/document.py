@@ -13,6 +13,7 @@ from . import context as ctxmod
 from . import lexicon as lex
 from .indicators import LabelMatch, find_labels
 from .model import DocumentContext
+from .periods import doc_default_period
 from .segment import SpanIndex, clause_breaks, paragraphs, sentences
 from .textview import TextView, to_simplified
 from .patterns import BREAKDOWN_LEAD, CUE_TAIL, YEAR_NOTES, LIST_ITEM, SPAN, TITLE_FIGURE
@@ -40,7 +41,7 @@ class Doc:
         self.breaks = clause_breaks(self.s)
         self.labels = find_labels(self.s)
         self.label_starts = [m.start for m in self.labels]
-        self.default_period = ctxmod.doc_default_period(self.ctx, self.s)
+        self.default_period = doc_default_period(self.ctx, self.s)
         self.sections = self._sections()
         self.list_cues = self._list_cues()
         self.section_starts = [st.start for st in self.sections]

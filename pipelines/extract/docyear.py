@@ -17,6 +17,7 @@ import re
 
 from . import lexicon as lex
 from .model import DocumentContext
+from .periods import period_of
 
 _WHOLE_YEAR_REPORT = lex.rx("whole_year_report")
 # 过去一年, 刚过去的一年 …: the relative-year words that name the reviewed year
@@ -57,8 +58,6 @@ def reviewed_year(
 
 def _early_part(m) -> bool:
     """A part of the year that ends before its last quarter (上半年, 1-10月, 前三季度)."""
-    from .context import period_of
-
     return m is not None and period_of(m.group(0)) not in _LATE_PARTS
 
 
@@ -68,8 +67,6 @@ _LATE_PARTS = (None, "FY", "Q4", "H2", "M12")
 def _part_year_page(s: str) -> bool:
     """A page whose opening names a part of the year before its end (一季度, 上半年, 1-10月): it
     reports this year's months, even where 全年 comes up (比去年全年加快, 全年目标)."""
-    from .context import period_of
-
     return period_of(s[:300]) not in _LATE_PARTS
 
 

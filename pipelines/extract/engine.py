@@ -27,7 +27,7 @@ from .facts import make_fact
 from .measures import unit_fits
 from .linking import distribute, for_each_year, pair_ranks, ranges
 from .model import DocumentContext, ExtractionResult, Fact, MalformedFigure
-from .patterns import ATTRIB_AFTER, BREAKDOWN_LEAD, GROWTH_ANAPHOR
+from .patterns import ATTRIB_AFTER, BREAKDOWN_LEAD, GROWTH_ANAPHOR, PART_OF
 from .segment import paragraphs
 from .subjects import Subject, borrow_head, has_noun, resolve_subject
 from .timing import year_basis_period
@@ -84,8 +84,8 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
             subjects.append(subj)
             attributive = bool(ATTRIB_AFTER.match(s[f.b: f.b + 5])) or f.extra.get("attributive", False)
             f.extra["attributive"] = attributive
-            if not attributive:
-                last_real = subj
+            if not attributive and not (subj.code is None and f.unit == "percent" and PART_OF.search(s, max(own_a, start - 12), start)):
+                last_real = subj  # (完成年度预算的52%,同比增长3.1%: the growth is still the revenue's)
             prev = f
         if flist[0].subject is not None and flist[0].subject.label:
             head = (para[0], flist[0].subject)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from pipelines.extract import lexicon as lex
-from pipelines.extract.context import period_of  # the engine's own part-of-year reading (上半年 → H1)
+from pipelines.extract.periods import period_of  # the engine's own part-of-year reading (上半年 → H1)
 from pipelines.extract.indicators import canonical_codes, lookup_indicator
 from pipelines.extract.model import DocumentContext, Fact
 from pipelines.extract.tablecell import RANGE_CELL, Column, fact_from_cell
