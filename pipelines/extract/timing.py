@@ -10,7 +10,7 @@ import bisect
 
 from . import context as ctxmod
 from .figures import Figure
-from .patterns import ADOPTED_TARGET_AFTER, FROM, RNG, TO, YEAR_OF
+from .patterns import ADOPTED_TARGET_AFTER, FROM, RNG, TO, WEAK_TARGET, YEAR_OF
 from .document import Doc
 
 
@@ -44,6 +44,9 @@ def year_basis_period(doc: Doc, fig: Figure, sent_a: int, para_a: int, sent_b: i
     tpos = max((e for e in t_ends if e <= pos), default=-1) if t_ends else -1
     in_list = doc.in_list_cue(pos) if doc.list_cues else False
     apos = max((e for e in a_ends if e <= pos), default=-1) if a_ends else -1
+    if tpos >= 0 and (apos >= 0 or (sec and sec.basis == "actual")) and WEAK_TARGET.search(s, max(0, tpos - 4), tpos):
+        # 确保 in a review (一、2025年工作回顾 / 过去一年,…确保…) tells what was done, not a goal
+        tpos = max((e for e in t_ends if e < tpos - 4 and e <= pos), default=-1)
     basis = None
     if tpos >= 0 and tpos > apos:
         basis = "target"
@@ -84,7 +87,8 @@ def year_basis_period(doc: Doc, fig: Figure, sent_a: int, para_a: int, sent_b: i
         year = ctx.actual_year
         fig.extra["year_from"] = "reviewed"
     if year is None:
-        if sec and sec.year and (sec.basis in (None, basis)):
+        if sec and sec.year and (sec.basis in (None, basis) or sec.basis == "actual"):
+            # (a target inside a review of year Y, 年初确定的…目标, is Y's)
             year = sec.year
         elif basis == "target":
             year = ctx.plan_year or doc.cur
