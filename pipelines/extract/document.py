@@ -229,8 +229,10 @@ def region_parts(region: str | None) -> tuple[str, ...]:
     if not region:
         return ()
     parts = re.findall(".+?(?:" + lex.pattern("region_suffix_words") + ")", region) or [region]
+    # only the region's own level: 江南省 in 江南省青溪市 is the province, another level (江南省地区
+    # 生产总值增长5.5%,青溪市增长5.9%)
     out = set()
-    for p in parts:
+    for p in parts[-1:]:
         out.add(p)
         short = REGION_SUFFIX.sub("", p)
         if len(short) >= 2:

@@ -29,7 +29,7 @@ from .linking import distribute, for_each_year, pair_ranks, ranges
 from .model import DocumentContext, ExtractionResult, Fact, MalformedFigure
 from .patterns import ATTRIB_AFTER, BREAKDOWN_LEAD, GROWTH_ANAPHOR, PART_OF
 from .segment import paragraphs
-from .subjects import Subject, borrow_head, has_noun, resolve_subject
+from .subjects import Subject, borrow_head, has_noun, place_subject, resolve_subject
 from .timing import year_basis_period
 
 
@@ -74,6 +74,8 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
             own_a = doc.clause_start(start, floor)
             own_a = max(own_a, floor)
             subj, shared = resolve_subject(doc, f, own_a, sent_a, prev)
+            if prev is not None and not shared and f.kind != "rank":
+                subj = place_subject(doc, subj, own_a, start, last_real) or subj
             if subj is None or (breakdown and not subj.label and subj.code is None):
                 subj = last_real or Subject("", None, own_a)
             elif subj.code is None and last_real is not None and last_real.code and 2 <= len(subj.label) <= 4:

@@ -11,11 +11,12 @@ from functools import lru_cache
 
 from . import lexicon as lex
 from .figures import Figure
-from .indicators import LabelMatch
+from .indicators import LabelMatch, lookup_indicator
 from .patterns import COMPOSITE, ELLIPTIC_INDUSTRY, FILLER, INDUSTRY_TOPIC, LABEL_BLOCKERS, LEAD_PUNCT, OTHER_REGION_WORDS, PLACE_END, RATIO_LABELS, SELF, SELF_LEVEL, SHARE_CUT, TRAIL_OPEN, TRAIL_VERB
 from .document import Doc
 
 OF_WHICH = lex.rx("of_which")
+PLACE_ONLY = lex.rx("place_only_clause", "(?:{})")
 
 
 @dataclass(slots=True)
@@ -68,6 +69,28 @@ def part_after_of_which(prefix: str) -> bool:
     for m in OF_WHICH.finditer(prefix):
         pass
     return m is not None and has_noun(prefix[m.end():])
+
+
+def place_subject(doc: Doc, subj: Subject | None, own_a: int, start: int, last: Subject | None) -> Subject | None:
+    """A clause that names only a place before its figure (江南省地区生产总值增长5.5%,青溪市增长5.9% /
+    我市增长5.9%,全省增长5.5%): the indicator is the one named before, the place decides whose it is.
+    Returns the subject to use instead, or None to keep ``subj``."""
+    if last is None or not last.label or (subj is not None and (subj.code is not None or subj.label == last.label)):
+        return None
+    place = noun_text(doc.s[own_a:start])
+    if not PLACE_ONLY.fullmatch(place) or doc.labels_in(own_a, start):
+        return None
+    end = subj.end if subj else own_a
+    level = SELF_LEVEL.search(place)
+    if OTHER_REGION_WORDS.search(place) or (level and doc.region_level and level.group(1) != doc.region_level) or (
+        place[-1] in PLACE_END.get() and place not in doc.region_parts and place not in SELF.get()
+    ):
+        return Subject(place, None, end)  # 全省增长5.5% in a city's report, 江州市为5200亿元
+    if place in doc.region_parts or place in SELF.get():
+        code = lookup_indicator(last.label)
+        if code and "|" not in code:
+            return Subject(last.label, code, end)
+    return None
 
 
 def other_region(doc: Doc, prefix: str, alias: str) -> bool:
