@@ -254,6 +254,7 @@ def congress_year(text: str) -> int | None:
 
 _LOOSE_YEAR = lex.rx("loose_year")
 _NEXT_YEAR = lex.rx("next_year_words")
+_WORK_REPORT_TITLE = lex.rx("work_report_title")
 _YEAR_END_MONTH = 11  # pages of November and December look at the next year
 
 
@@ -319,6 +320,14 @@ def enrich(
         plan, actual = cur + 1, actual or cur
     if plan is None and has_target and cur is not None and (actual is None or cur > actual):
         plan = cur
+    titled = _WORK_REPORT_TITLE.search(s[:200]) if ctx.actual_year is None and ctx.plan_year is None else None
+    if titled:
+        # 2026年政府工作报告 / 政府工作报告——2026年1月12日在…会议上: delivered early in 2026, it
+        # reviews 2025 and plans 2026 (PHENOMENA §2), whatever its page or its words say
+        y = int(titled.group("y") or titled.group("yp") or titled.group("yd"))
+        if titled.group("m") and int(titled.group("m")) >= _YEAR_END_MONTH:
+            y += 1  # ——2022年12月21日: the report for 2023, delivered at the end of 2022
+        plan, actual = y, (actual if actual is not None and actual < y else y - 1)
     actual = reviewed_year(ctx, s, cur, actual, plan, scene, has_target)
     period = None
     if ctx.doc_type in ("other", "half_year_report"):
