@@ -226,7 +226,8 @@ def borrow_head(subj: Subject, last: Subject) -> Subject | None:
 
 
 def complete_elliptic_items(doc: Doc, items, head_a: int, subs: list) -> None:
-    """城镇、农村居民人均可支配收入分别…: 城镇 borrows the head noun of the last item."""
+    """城镇、农村居民人均可支配收入分别…: 城镇 borrows the tail of the last item; 一般公共预算收入、
+    支出分别…: 支出 borrows the head of the first."""
     from .indicators import alias_table
 
     last = subs[-1] if subs else None
@@ -242,6 +243,20 @@ def complete_elliptic_items(doc: Doc, items, head_a: int, subs: list) -> None:
             cand = word + last.label[cut:]
             code = table.get(cand)
             if code and "|" not in code:
+                subs[i] = Subject(cand, code, head_a + b)
+                break
+    first = subs[0]
+    if not first or not first.code:
+        return
+    for i, (a, b) in enumerate(items[1:], 1):
+        # 一般公共预算收入、支出分别增长…: 支出 borrows the head of the first item
+        word = doc.s[head_a + a: head_a + b].strip()
+        if (subs[i] is not None and subs[i].code) or not word or len(word) > 4:
+            continue
+        for cut in range(len(first.label) - 1, 0, -1):
+            cand = first.label[:cut] + word
+            code = table.get(cand)
+            if code and "|" not in code and code != first.code:
                 subs[i] = Subject(cand, code, head_a + b)
                 break
 
