@@ -86,7 +86,7 @@ def place_subject(doc: Doc, subj: Subject | None, own_a: int, start: int, last: 
         place[-1] in PLACE_END.get() and place not in doc.region_parts and place not in SELF.get()
     ):
         return Subject(place, None, end)  # 全省增长5.5% in a city's report, 江州市为5200亿元
-    if place in doc.region_parts or place in SELF.get():
+    if place in doc.region_parts or (level and place in SELF.get()):  # (not 城区, 市区: parts)
         code = lookup_indicator(last.label)
         if code and "|" not in code:
             return Subject(last.label, code, end)
