@@ -41,7 +41,9 @@ def reviewed_year(
         return actual - 1
     if ctx.actual_year is None and plan is not None and ctx.doc_type in _REVIEWING_TYPES and actual in (None, plan):
         # (a half-year page that sets the year's goals, 确保全年…, reviews this year's months)
-        return plan if _PLAN_YEAR_PART.search(s[:300].replace(f"{plan}年", "\x00")) else plan - 1
+        # (a page of 前三季度 figures that ends on 确保完成全年…目标 reports this year's months too)
+        part_year = _part_year_page(s) and not _REVIEW_WORDS.search(s[:300])
+        return plan if _PLAN_YEAR_PART.search(s[:300].replace(f"{plan}年", "\x00")) or part_year else plan - 1
     if (
         ctx.actual_year is None
         and cur is not None
