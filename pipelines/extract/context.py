@@ -221,6 +221,8 @@ def heading_state(line: str, cur: int | None, ctx: DocumentContext) -> Section |
     if mt:
         year = years[-1] if years else (ctx.plan_year or cur)
         return Section(0, year, "target", period)
+    if _WORK_REPORT_TITLE.search(t):
+        return None  # 枫溪县2025年政府工作报告要点摘编: the title names the report, not a plan section
     if years and HEADING_MARK.match(t) or (years and len(t) <= 20):
         # 三、2026年重点工作 in a report planning 2026: what follows are its goals
         planned = ctx.plan_year and years[-1] >= ctx.plan_year and not (ctx.actual_year and years[-1] <= ctx.actual_year)

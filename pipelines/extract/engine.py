@@ -121,7 +121,30 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
         seen.add(key)
         out.append(fct)
     malformed.sort(key=lambda m: m.char_start)
-    return ExtractionResult(out, malformed)
+    return ExtractionResult(_without_restatements(out), malformed)
+
+
+def _without_restatements(facts: list[Fact]) -> list[Fact]:
+    """A fact stated twice, once rounded (30418亿元 … 增加到3.04万亿元), is one fact: the rounded
+    restatement (fewer digits, within 0.5 %) is dropped. Thresholds and ranges are other facts."""
+    best: dict[tuple, Fact] = {}
+    drop: set[int] = set()
+    for f in facts:
+        if f.indicator_code is None or f.comparator not in ("=", "~") or not f.value:
+            continue
+        key = (f.indicator_code, f.year, f.period, f.basis, f.measure, f.unit)
+        other = best.get(key)
+        if other is None:
+            best[key] = f
+        elif other.value != f.value and abs(other.value - f.value) <= 0.005 * abs(other.value):
+            keep, lose = (other, f) if _digits(other.raw_text) >= _digits(f.raw_text) else (f, other)
+            best[key] = keep
+            drop.add(id(lose))
+    return [f for f in facts if id(f) not in drop] if drop else facts
+
+
+def _digits(raw: str) -> int:
+    return sum(ch.isdigit() for ch in raw)
 
 
 def text_table_facts(doc: Doc) -> tuple[list[Fact], list[tuple[int, int]]]:

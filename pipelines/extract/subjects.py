@@ -16,6 +16,9 @@ from .patterns import COMPOSITE, ELLIPTIC_INDUSTRY, FILLER, INDUSTRY_TOPIC, LABE
 from .document import Doc
 
 OF_WHICH = lex.rx("of_which")
+TIME_TAIL = lex.rx("label_time_tail", "(?:(?:{}))+$")
+SPEAKER_TAIL = lex.rx("speaker_verbs", "(?:{})$")
+SPEAKER = lex.rx("speaker_verbs", r"[\s,，]*(?P<place>[\u4e00-\u9fff]{2,8}?)(?:{})[,，:：]\s*$")
 PLACE_ONLY = lex.rx("place_only_clause", "(?:{})")
 
 
@@ -57,9 +60,20 @@ def subject_from_label(doc: Doc, lab: LabelMatch, sent_a: int) -> Subject:
         if INDUSTRY_TOPIC.search(doc.s, max(sent_a, lab.start - 200), lab.start) and "其中" not in prefix and not has_noun(prefix):
             code = ELLIPTIC_INDUSTRY[lab.alias]
     # (the words right before the label decide; a bounded tail keeps long clauses linear)
-    if code and (other_region(doc, prefix[-24:], lab.alias) or LABEL_BLOCKERS.search(prefix[-24:]) or part_after_of_which(prefix)):
+    if code and (other_region(doc, place_before(doc, prefix, cs, sent_a)[-24:], lab.alias) or LABEL_BLOCKERS.search(prefix[-24:]) or part_after_of_which(prefix)):
         code, codes = None, ()
     return Subject(doc.s[lab.start: lab.end], code, lab.end, codes=codes)
+
+
+def place_before(doc: Doc, prefix: str, cs: int, sent_a: int) -> str:
+    """The words before a label that may name its place, without the time between them (石湾县2024年
+    生产总值, 溪山省去年生产总值); where the clause names nothing, a clause before it that is only a
+    place and a verb of saying (北岭县提出,城乡居民…) names it."""
+    stripped = SPEAKER_TAIL.sub("", TIME_TAIL.sub("", prefix)) if prefix else prefix
+    if stripped.strip(" ,，") or cs <= sent_a:
+        return stripped if stripped != prefix and stripped.strip() else prefix
+    m = SPEAKER.match(doc.s, sent_a, cs)
+    return m.group("place") if m else prefix
 
 
 def part_after_of_which(prefix: str) -> bool:

@@ -111,7 +111,7 @@ def year_basis_period(doc: Doc, fig: Figure, sent_a: int, para_a: int, sent_b: i
         # the last mark before, unless it stands in a breakdown (分季度看,一季度…,二季度…) or a
         # year is written after it (今年上半年…。从2020年的400亿元增加至…: whole years)
         period = next((c for e, c in reversed(marks) if not doc.in_breakdown(e) and year_at < e), None)
-    if period is None and sec and sec.period:
+    if period is None and sec and sec.period and not whole_year:
         period = sec.period
     if period is None:
         period = doc.default_period
