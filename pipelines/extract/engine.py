@@ -29,7 +29,7 @@ from .linking import distribute, for_each_year, pair_ranks, ranges
 from .model import DocumentContext, ExtractionResult, Fact, MalformedFigure
 from .patterns import ATTRIB_AFTER, BREAKDOWN_LEAD, GROWTH_ANAPHOR, PART_OF
 from .segment import paragraphs
-from .subjects import Subject, borrow_head, has_noun, place_subject, resolve_subject
+from .subjects import Subject, borrow_head, has_noun, place_subject, resolve_subject, subject_from_label
 from .timing import year_basis_period
 
 
@@ -97,6 +97,11 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
             if "range_low" in f.extra:
                 continue  # the high end of a range: part of the low end's fact
             subs = shared_for.get(idx) or [f.subject]
+            below = _label_below(doc, f, para) if len(flist) == 1 and not f.subject.code else None
+            if below:
+                # 5.9% / 地区生产总值增速 (a 数读 digest): the label under a figure alone on its line
+                subs, (sent_a, sent_b) = [below[0]], below[1]
+                para, f.mask_from = below[1], below[1][1]
             for subj in subs:
                 fact = make_fact(doc, f, subj, sent_a, para[0], sent_b, para[1])
                 if fact and "range_high" in f.extra:
@@ -122,6 +127,27 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
         out.append(fct)
     malformed.sort(key=lambda m: m.char_start)
     return ExtractionResult(_without_restatements(out), malformed)
+
+
+def _label_below(doc: Doc, f: Figure, para: tuple[int, int]) -> tuple[Subject, tuple[int, int]] | None:
+    """A figure alone on its line with a short line naming an indicator under it, and no figure in
+    that line (the text view joins a label above its figure, so a figure left alone has its label
+    below): (the label's subject, the label line)."""
+    s = doc.s
+    a, b = para
+    if s[a:b].strip(" \t\u3000【】[]（）()") != s[f.a:f.b] or b + 1 >= len(s) or s[b] != "\n":
+        return None
+    nb = s.find("\n", b + 1)
+    nb = len(s) if nb < 0 else nb
+    line = s[b + 1: nb]
+    labs = doc.labels_in(b + 1, nb)
+    if not labs or len(line) > 30 or _FIGURE_IN.search(line):
+        return None
+    subj = subject_from_label(doc, labs[-1], b + 1)
+    return (subj, (b + 1, nb)) if subj.code else None
+
+
+_FIGURE_IN = re.compile(r"\d(?!\d*年)")
 
 
 def _without_restatements(facts: list[Fact]) -> list[Fact]:
