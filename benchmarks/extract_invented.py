@@ -5,8 +5,9 @@ a full statistical bulletin, a provincial work report, a half-year report and a 
 Scoring is the corpus one (``score_corpus.score_document``); the context comes from the fixtures'
 ``index.jsonl`` as a manifest would give it.
 
-Usage: python benchmarks/extract_invented.py [-v] [--context index|bare|none]
-(bare: only the publication date, none: the text alone — stress tests of the engine's own year reading)
+Usage: python benchmarks/extract_invented.py [-v] [--context index|bare|none] [--fixtures DIR]
+(bare: only the publication date, none: the text alone — stress tests of the engine's own year reading;
+--fixtures scores another folder of the same layout, e.g. the held-out tests/fixtures/blind)
 """
 
 from __future__ import annotations
@@ -51,11 +52,11 @@ def load(fixtures: Path = FIXTURES, source: str = "index") -> list[tuple[str, st
     return out
 
 
-def score(verbose: bool = False, per_doc: bool = True, source: str = "index") -> dict[str, dict]:
+def score(verbose: bool = False, per_doc: bool = True, source: str = "index", fixtures: Path = FIXTURES) -> dict[str, dict]:
     """Figures per document and overall."""
     total = Tally()
     out = {}
-    for doc_id, text, ctx, gold in load(source=source):
+    for doc_id, text, ctx, gold in load(fixtures, source=source):
         result = extract_facts(text, ctx)
         one = Tally()
         score_document(one, doc_id, text, gold, result)
@@ -64,7 +65,7 @@ def score(verbose: bool = False, per_doc: bool = True, source: str = "index") ->
         if per_doc:
             f = out[doc_id]
             print(f"{doc_id:28s} P {f['precision']:.3f}  R {f['recall']:.3f}  F1 {f['f1']:.3f}  cmp {f['comparator_accuracy']:.3f}")
-    out["all"] = report("invented", total, verbose, verbose) if per_doc else total.figures()
+    out["all"] = report(fixtures.name, total, verbose, verbose) if per_doc else total.figures()
     return out
 
 
@@ -72,8 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-v", "--verbose", action="store_true", help="list misses and false positives with their sentences")
     ap.add_argument("--context", choices=["index", "bare", "none"], default="index")
+    ap.add_argument("--fixtures", type=Path, default=FIXTURES, help="folder with index.jsonl, <id>.txt and <id>.jsonl")
     args = ap.parse_args(argv)
-    score(args.verbose, source=args.context)
+    if not (args.fixtures / "index.jsonl").is_file():
+        ap.error(f"no index.jsonl in {args.fixtures}")
+    score(args.verbose, source=args.context, fixtures=args.fixtures)
     return 0
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from . import lexicon as lex
 from .docyear import reviewed_year
+from .periods import one_month, period_marks, period_of
 from .model import DocumentContext
 
 # (?<![\d.])((?:19|20)\d{2})…, with the look-behind written after the first digit, so that the
@@ -27,9 +28,6 @@ _DIGIT_YM_END = re.compile(r"[\d年月]$")
 _RANGE_MARK = re.compile(r"[-—~至到]")
 _RANGE_MARK_END = re.compile(r"[-—~至到]$")
 
-PERIOD_CUES = lex.Lazy(lambda: [(re.compile(k), v) for k, v in lex.table("period_cues").items()])
-# (第?[一二三四]季度 spelt out, so that every alternative starts with a literal character)
-_PERIOD_ANY = lex.rx("period_any")
 
 _TARGET_CUE_CORE = lex.rx("target_cue")
 _TARGET_NOT_AFTER = lex.rx("target_not_after")
@@ -67,6 +65,8 @@ MULTI_YEAR = lex.rx("multi_year")
 _SINCE_OK = lex.rx("since_this_year")
 
 PARTY_CONGRESS = lex.LazyTable("party_congress", int)
+_PLAN_PERIODS = lex.Lazy(lambda: [(re.compile(lex.expand(k)), int(v)) for k, v in lex.table("plan_period").items()])
+_PLAN_PERIOD_HINT = re.compile(r"十.五")  # a quick test before the plan-period patterns
 _ANNIV = lex.Lazy(lambda: [(re.compile(k), int(v)) for k, v in lex.table("anniversaries").items()])
 _DATE = re.compile(r"((?:19|20)\d{2})(?:年(\d{1,2})月(\d{1,2})日|-(\d{1,2})-(\d{1,2}))")
 
@@ -147,27 +147,23 @@ def relative_years(s: str, a: int, b: int, cur: int | None, reviewed: int | None
             y = (reviewed or (cur - 1 if cur else None)) if off == "reviewed" else (cur + int(off) if off else None)
             if y:
                 out.append((m.start(), y, m.end()))
+    if _PLAN_PERIOD_HINT.search(s, a, b):
+        out.extend(plan_period_years(s, a, b))
+        out.sort()
     return out
 
 
-def period_of(text: str) -> str | None:
-    """The part of the year named last in ``text`` (上半年 → H1, 1-10月 → M1-M10)."""
-    best = None
-    for m in _PERIOD_ANY.finditer(text):
-        before = text[max(0, m.start() - 1): m.start()]
-        after = text[m.end(): m.end() + 2]
-        if before in ("比", "较") or after.startswith("末"):
-            continue
-        best = m.group(0)
-    if best is None:
-        return None
-    for rx, code in PERIOD_CUES.get():
-        mm = rx.fullmatch(best.replace("份", "")) or rx.search(best)
-        if mm:
-            if code in ("M", "Mn"):  # 1-10月 → M1-M10 (1-12月 is the whole year); 3月份 → M3
-                return f"M{mm.group(1)}" if code == "Mn" else "FY" if mm.group(1) == "12" else f"M1-M{mm.group(1)}"
-            return code
-    return None
+def plan_period_years(s: str, a: int, b: int) -> list[tuple[int, int, int]]:
+    """A five-year plan named as the scene (“十四五”时期, / 十三五末): its last year. Not after
+    较 / 比 (较十三五末增长三成 compares with it)."""
+    out = []
+    for rx, year in _PLAN_PERIODS.get():
+        for m in rx.finditer(s, a, b):
+            before = s[max(0, m.start() - 3): m.start()].rstrip("“\"‘")
+            if _YEAR_BEFORE_SKIP.search(before):
+                continue
+            out.append((m.start(), year, m.end()))
+    return out
 
 
 def target_cue_before(text: str) -> int:
@@ -225,6 +221,8 @@ def heading_state(line: str, cur: int | None, ctx: DocumentContext) -> Section |
     if mt:
         year = years[-1] if years else (ctx.plan_year or cur)
         return Section(0, year, "target", period)
+    if _WORK_REPORT_TITLE.search(t):
+        return None  # 枫溪县2025年政府工作报告要点摘编: the title names the report, not a plan section
     if years and HEADING_MARK.match(t) or (years and len(t) <= 20):
         # 三、2026年重点工作 in a report planning 2026: what follows are its goals
         planned = ctx.plan_year and years[-1] >= ctx.plan_year and not (ctx.actual_year and years[-1] <= ctx.actual_year)
@@ -232,12 +230,6 @@ def heading_state(line: str, cur: int | None, ctx: DocumentContext) -> Section |
     if period:
         return Section(0, None, None, period)
     return None
-
-
-def doc_default_period(ctx: DocumentContext, s: str) -> str:
-    if ctx.doc_type == "half_year_report":
-        return period_of(s[:300]) or "H1"
-    return "FY"
 
 
 def since_is_multi_year(text: str, end: int) -> bool:
@@ -263,6 +255,9 @@ def congress_year(text: str) -> int | None:
 
 
 _LOOSE_YEAR = lex.rx("loose_year")
+_NEXT_YEAR = lex.rx("next_year_words")
+_WORK_REPORT_TITLE = lex.rx("work_report_title")
+_YEAR_END_MONTH = 11  # pages of November and December look at the next year
 
 
 def enrich(
@@ -322,32 +317,29 @@ def enrich(
             actual = cur
     if actual is None and cur is not None and ctx.doc_type == "plan_report" and plan is None and not has_target:
         actual = cur
+    if plan is None and has_target and cur is not None and ctx.published_on and ctx.published_on.month >= _YEAR_END_MONTH and _NEXT_YEAR.search(s):
+        # a year-end page (an economic work conference in December) plans 明年 and reviews 今年
+        plan, actual = cur + 1, actual or cur
     if plan is None and has_target and cur is not None and (actual is None or cur > actual):
         plan = cur
+    titled = _WORK_REPORT_TITLE.search(s[:200]) if ctx.actual_year is None and ctx.plan_year is None else None
+    if titled:
+        # 2026年政府工作报告 / 政府工作报告——2026年1月12日在…会议上: delivered early in 2026, it
+        # reviews 2025 and plans 2026 (PHENOMENA §2), whatever its page or its words say
+        y = int(titled.group("y") or titled.group("yp") or titled.group("yd"))
+        if titled.group("m") and int(titled.group("m")) >= _YEAR_END_MONTH:
+            y += 1  # ——2022年12月21日: the report for 2023, delivered at the end of 2022
+        plan, actual = y, (actual if actual is not None and actual < y else y - 1)
     actual = reviewed_year(ctx, s, cur, actual, plan, scene, has_target)
     period = None
     if ctx.doc_type in ("other", "half_year_report"):
         head = s[:300]
         if not (has_target and TARGET_CUE.search(head)):
             # one part of the year named at the head sets the default; a list of them does not
-            named = {code for _, code in period_marks(head, 0, len(head))}
+            named = {code for _, code in period_marks(head, 0, len(head)) if not one_month(code)}
             period = named.pop() if len(named) == 1 else None
     new = replace(ctx, actual_year=actual, plan_year=plan)
     return new, cur, period
-
-
-def period_marks(s: str, a: int, b: int) -> list[tuple[int, str]]:
-    """(end, period) of every part-year cue in s[a:b], for lookups by position."""
-    out = []
-    for m in _PERIOD_ANY.finditer(s, a, b):
-        before = s[max(0, m.start() - 1): m.start()]
-        after = s[m.end(): m.end() + 2]
-        if before in ("比", "较") or after.startswith("末"):
-            continue
-        code = period_of(m.group(0))
-        if code:
-            out.append((m.end(), code))
-    return out
 
 
 def cue_spans(s: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[int]]:

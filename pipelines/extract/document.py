@@ -13,6 +13,7 @@ from . import context as ctxmod
 from . import lexicon as lex
 from .indicators import LabelMatch, find_labels
 from .model import DocumentContext
+from .periods import doc_default_period
 from .segment import SpanIndex, clause_breaks, paragraphs, sentences
 from .textview import TextView, to_simplified
 from .patterns import BREAKDOWN_LEAD, CUE_TAIL, YEAR_NOTES, LIST_ITEM, SPAN, TITLE_FIGURE
@@ -40,7 +41,7 @@ class Doc:
         self.breaks = clause_breaks(self.s)
         self.labels = find_labels(self.s)
         self.label_starts = [m.start for m in self.labels]
-        self.default_period = ctxmod.doc_default_period(self.ctx, self.s)
+        self.default_period = doc_default_period(self.ctx, self.s)
         self.sections = self._sections()
         self.list_cues = self._list_cues()
         self.section_starts = [st.start for st in self.sections]
@@ -228,8 +229,10 @@ def region_parts(region: str | None) -> tuple[str, ...]:
     if not region:
         return ()
     parts = re.findall(".+?(?:" + lex.pattern("region_suffix_words") + ")", region) or [region]
+    # only the region's own level: 江南省 in 江南省青溪市 is the province, another level (江南省地区
+    # 生产总值增长5.5%,青溪市增长5.9%)
     out = set()
-    for p in parts:
+    for p in parts[-1:]:
         out.add(p)
         short = REGION_SUFFIX.sub("", p)
         if len(short) >= 2:

@@ -27,9 +27,9 @@ from .facts import make_fact
 from .measures import unit_fits
 from .linking import distribute, for_each_year, pair_ranks, ranges
 from .model import DocumentContext, ExtractionResult, Fact, MalformedFigure
-from .patterns import ATTRIB_AFTER, BREAKDOWN_LEAD, GROWTH_ANAPHOR
+from .patterns import ATTRIB_AFTER, BREAKDOWN_LEAD, GROWTH_ANAPHOR, PART_OF
 from .segment import paragraphs
-from .subjects import Subject, borrow_head, has_noun, resolve_subject
+from .subjects import Subject, borrow_head, has_noun, place_subject, resolve_subject, subject_from_label
 from .timing import year_basis_period
 
 
@@ -74,6 +74,8 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
             own_a = doc.clause_start(start, floor)
             own_a = max(own_a, floor)
             subj, shared = resolve_subject(doc, f, own_a, sent_a, prev)
+            if prev is not None and not shared and f.kind != "rank":
+                subj = place_subject(doc, subj, own_a, start, last_real) or subj
             if subj is None or (breakdown and not subj.label and subj.code is None):
                 subj = last_real or Subject("", None, own_a)
             elif subj.code is None and last_real is not None and last_real.code and 2 <= len(subj.label) <= 4:
@@ -84,8 +86,8 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
             subjects.append(subj)
             attributive = bool(ATTRIB_AFTER.match(s[f.b: f.b + 5])) or f.extra.get("attributive", False)
             f.extra["attributive"] = attributive
-            if not attributive:
-                last_real = subj
+            if not attributive and not (subj.code is None and f.unit == "percent" and PART_OF.search(s, max(own_a, start - 12), start)):
+                last_real = subj  # (完成年度预算的52%,同比增长3.1%: the growth is still the revenue's)
             prev = f
         if flist[0].subject is not None and flist[0].subject.label:
             head = (para[0], flist[0].subject)
@@ -95,6 +97,11 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
             if "range_low" in f.extra:
                 continue  # the high end of a range: part of the low end's fact
             subs = shared_for.get(idx) or [f.subject]
+            below = _label_below(doc, f, para) if len(flist) == 1 and not f.subject.code else None
+            if below:
+                # 5.9% / 地区生产总值增速 (a 数读 digest): the label under a figure alone on its line
+                subs, (sent_a, sent_b) = [below[0]], below[1]
+                para, f.mask_from = below[1], below[1][1]
             for subj in subs:
                 fact = make_fact(doc, f, subj, sent_a, para[0], sent_b, para[1])
                 if fact and "range_high" in f.extra:
@@ -119,7 +126,51 @@ def extract(text: str, context: DocumentContext) -> ExtractionResult:
         seen.add(key)
         out.append(fct)
     malformed.sort(key=lambda m: m.char_start)
-    return ExtractionResult(out, malformed)
+    return ExtractionResult(_without_restatements(out), malformed)
+
+
+def _label_below(doc: Doc, f: Figure, para: tuple[int, int]) -> tuple[Subject, tuple[int, int]] | None:
+    """A figure alone on its line with a short line naming an indicator under it, and no figure in
+    that line (the text view joins a label above its figure, so a figure left alone has its label
+    below): (the label's subject, the label line)."""
+    s = doc.s
+    a, b = para
+    if s[a:b].strip(" \t\u3000【】[]（）()") != s[f.a:f.b] or b + 1 >= len(s) or s[b] != "\n":
+        return None
+    nb = s.find("\n", b + 1)
+    nb = len(s) if nb < 0 else nb
+    line = s[b + 1: nb]
+    labs = doc.labels_in(b + 1, nb)
+    if not labs or len(line) > 30 or _FIGURE_IN.search(line):
+        return None
+    subj = subject_from_label(doc, labs[-1], b + 1)
+    return (subj, (b + 1, nb)) if subj.code else None
+
+
+_FIGURE_IN = re.compile(r"\d(?!\d*年)")
+
+
+def _without_restatements(facts: list[Fact]) -> list[Fact]:
+    """A fact stated twice, once rounded (30418亿元 … 增加到3.04万亿元), is one fact: the rounded
+    restatement (fewer digits, within 0.5 %) is dropped. Thresholds and ranges are other facts."""
+    best: dict[tuple, Fact] = {}
+    drop: set[int] = set()
+    for f in facts:
+        if f.indicator_code is None or f.comparator not in ("=", "~") or not f.value:
+            continue
+        key = (f.indicator_code, f.year, f.period, f.basis, f.measure, f.unit)
+        other = best.get(key)
+        if other is None:
+            best[key] = f
+        elif other.value != f.value and abs(other.value - f.value) <= 0.005 * abs(other.value):
+            keep, lose = (other, f) if _digits(other.raw_text) >= _digits(f.raw_text) else (f, other)
+            best[key] = keep
+            drop.add(id(lose))
+    return [f for f in facts if id(f) not in drop] if drop else facts
+
+
+def _digits(raw: str) -> int:
+    return sum(ch.isdigit() for ch in raw)
 
 
 def text_table_facts(doc: Doc) -> tuple[list[Fact], list[tuple[int, int]]]:

@@ -124,8 +124,8 @@ def make_fact(doc: Doc, f: Figure, subj: Subject, sent_a: int, para_a: int, sent
         qualifiers.append(year_note)
     if f.extra.get("attributive"):
         code = None
-    if from_to is None and s[start - 1: start] == "由" and TO_AFTER.match(s, f.b):
-        # 增速由10%降至3%: the starting point is another period's figure
+    if from_to is None and s[start - 1: start] in ("由", "从") and TO_AFTER.match(s, f.b):
+        # 增速由10%降至3% / 从1.86%提高到2.35% (no year): the starting point is another period's figure
         qualifiers.append("起点(由)")
         code = None
     if measure in ("share_pct", "abs_change", "pct_of"):

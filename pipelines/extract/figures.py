@@ -325,7 +325,7 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
             continue
         value = num * mult
         fig = Figure(m_start, m_end, m_start, "value", value, ucode, raw_unit)
-        if prev in "-−" and not s[m_start - 2: m_start - 1].isdigit() and s[m_start - 2: m_start - 1] not in "%)":
+        if prev and prev in "-−" and not s[m_start - 2: m_start - 1].isdigit() and s[m_start - 2: m_start - 1] not in "%)":
             fig.extra["minus"] = True  # a printed sign (增长-0.5%); ranges (3%-5%) are not signs
         if approx:
             fig.approx_word = approx

@@ -71,6 +71,11 @@ def pattern(name: str, _seen: tuple[str, ...] = ()) -> str:
     return "|".join(parts)
 
 
+def expand(fragment: str) -> str:
+    """One entry with its ``{other}`` references expanded (for tables whose keys are regexes)."""
+    return _REF.sub(lambda m: "(?:" + pattern(m.group(1)) + ")", fragment)
+
+
 @lru_cache(maxsize=None)
 def compiled(name: str, template: str = "{}") -> re.Pattern:
     """``re.compile(template.format(alternation))``: the template adds anchors or groups."""

@@ -11,9 +11,15 @@ from functools import lru_cache
 
 from . import lexicon as lex
 from .figures import Figure
-from .indicators import LabelMatch
+from .indicators import LabelMatch, lookup_indicator
 from .patterns import COMPOSITE, ELLIPTIC_INDUSTRY, FILLER, INDUSTRY_TOPIC, LABEL_BLOCKERS, LEAD_PUNCT, OTHER_REGION_WORDS, PLACE_END, RATIO_LABELS, SELF, SELF_LEVEL, SHARE_CUT, TRAIL_OPEN, TRAIL_VERB
 from .document import Doc
+
+OF_WHICH = lex.rx("of_which")
+TIME_TAIL = lex.rx("label_time_tail", "(?:(?:{}))+$")
+SPEAKER_TAIL = lex.rx("speaker_verbs", "(?:{})$")
+SPEAKER = lex.rx("speaker_verbs", r"[\s,，]*(?P<place>[\u4e00-\u9fff]{2,8}?)(?:{})[,，:：]\s*$")
+PLACE_ONLY = lex.rx("place_only_clause", "(?:{})")
 
 
 @dataclass(slots=True)
@@ -54,9 +60,51 @@ def subject_from_label(doc: Doc, lab: LabelMatch, sent_a: int) -> Subject:
         if INDUSTRY_TOPIC.search(doc.s, max(sent_a, lab.start - 200), lab.start) and "其中" not in prefix and not has_noun(prefix):
             code = ELLIPTIC_INDUSTRY[lab.alias]
     # (the words right before the label decide; a bounded tail keeps long clauses linear)
-    if code and (other_region(doc, prefix[-24:], lab.alias) or LABEL_BLOCKERS.search(prefix[-24:])):
+    if code and (other_region(doc, place_before(doc, prefix, cs, sent_a)[-24:], lab.alias) or LABEL_BLOCKERS.search(prefix[-24:]) or part_after_of_which(prefix)):
         code, codes = None, ()
     return Subject(doc.s[lab.start: lab.end], code, lab.end, codes=codes)
+
+
+def place_before(doc: Doc, prefix: str, cs: int, sent_a: int) -> str:
+    """The words before a label that may name its place, without the time between them (石湾县2024年
+    生产总值, 溪山省去年生产总值); where the clause names nothing, a clause before it that is only a
+    place and a verb of saying (北岭县提出,城乡居民…) names it."""
+    stripped = SPEAKER_TAIL.sub("", TIME_TAIL.sub("", prefix)) if prefix else prefix
+    if stripped.strip(" ,，") or cs <= sent_a:
+        return stripped if stripped != prefix and stripped.strip() else prefix
+    m = SPEAKER.match(doc.s, sent_a, cs)
+    return m.group("place") if m else prefix
+
+
+def part_after_of_which(prefix: str) -> bool:
+    """其中城镇固定资产投资 / 其中民间固定资产投资: a word between 其中 and the indicator's name
+    makes it a part of the whole named before, whatever the word."""
+    m = None
+    for m in OF_WHICH.finditer(prefix):
+        pass
+    return m is not None and has_noun(prefix[m.end():])
+
+
+def place_subject(doc: Doc, subj: Subject | None, own_a: int, start: int, last: Subject | None) -> Subject | None:
+    """A clause that names only a place before its figure (江南省地区生产总值增长5.5%,青溪市增长5.9% /
+    我市增长5.9%,全省增长5.5%): the indicator is the one named before, the place decides whose it is.
+    Returns the subject to use instead, or None to keep ``subj``."""
+    if last is None or not last.label or (subj is not None and (subj.code is not None or subj.label == last.label)):
+        return None
+    place = noun_text(doc.s[own_a:start])
+    if not PLACE_ONLY.fullmatch(place) or doc.labels_in(own_a, start):
+        return None
+    end = subj.end if subj else own_a
+    level = SELF_LEVEL.search(place)
+    if OTHER_REGION_WORDS.search(place) or (level and doc.region_level and level.group(1) != doc.region_level) or (
+        place[-1] in PLACE_END.get() and place not in doc.region_parts and place not in SELF.get()
+    ):
+        return Subject(place, None, end)  # 全省增长5.5% in a city's report, 江州市为5200亿元
+    if place in doc.region_parts or (level and place in SELF.get()):  # (not 城区, 市区: parts)
+        code = lookup_indicator(last.label)
+        if code and "|" not in code:
+            return Subject(last.label, code, end)
+    return None
 
 
 def other_region(doc: Doc, prefix: str, alias: str) -> bool:
@@ -192,7 +240,8 @@ def borrow_head(subj: Subject, last: Subject) -> Subject | None:
 
 
 def complete_elliptic_items(doc: Doc, items, head_a: int, subs: list) -> None:
-    """城镇、农村居民人均可支配收入分别…: 城镇 borrows the head noun of the last item."""
+    """城镇、农村居民人均可支配收入分别…: 城镇 borrows the tail of the last item; 一般公共预算收入、
+    支出分别…: 支出 borrows the head of the first."""
     from .indicators import alias_table
 
     last = subs[-1] if subs else None
@@ -208,6 +257,20 @@ def complete_elliptic_items(doc: Doc, items, head_a: int, subs: list) -> None:
             cand = word + last.label[cut:]
             code = table.get(cand)
             if code and "|" not in code:
+                subs[i] = Subject(cand, code, head_a + b)
+                break
+    first = subs[0]
+    if not first or not first.code:
+        return
+    for i, (a, b) in enumerate(items[1:], 1):
+        # 一般公共预算收入、支出分别增长…: 支出 borrows the head of the first item
+        word = doc.s[head_a + a: head_a + b].strip()
+        if (subs[i] is not None and subs[i].code) or not word or len(word) > 4:
+            continue
+        for cut in range(len(first.label) - 1, 0, -1):
+            cand = first.label[:cut] + word
+            code = table.get(cand)
+            if code and "|" not in code and code != first.code:
                 subs[i] = Subject(cand, code, head_a + b)
                 break
 

@@ -11,23 +11,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from pipelines.extract import lexicon as lex
+from pipelines.extract.periods import period_of  # the engine's own part-of-year reading (上半年 → H1)
 from pipelines.extract.indicators import canonical_codes, lookup_indicator
 from pipelines.extract.model import DocumentContext, Fact
+from pipelines.extract.tablecell import RANGE_CELL, Column, fact_from_cell
 from pipelines.extract.textview import to_simplified
 from pipelines.extract.units import normalise_unit
-from pipelines.readers.base import TableCell
-
-try:  # the engine's own part-of-year reading (上半年 → H1, 1-10月 → M1-M10)
-    from pipelines.extract.context import period_of
-except ImportError:  # pragma: no cover
-    def period_of(text: str) -> str | None:
-        return None
 
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年?")
-NUMBER_RE = re.compile(r"(?<![\d.])([-−–+]?)\s*(\d[\d,]*(?:\.\d+)?|\.\d+)(?![\d.])")
 UNIT_IN_PARENS = re.compile(r"[(（\[【]\s*(?:单位\s*[:：]\s*)?([^()（）\[\]【】]{1,8}?)\s*[)）\]】]")
 UNIT_PREFIX = re.compile(r"单位\s*[:：]\s*(\S{1,8})")
 LABEL_HEADER = lex.rx("table_label_header")
@@ -46,27 +40,9 @@ CAPTION_NAME = lex.rx("caption_name_cut")
 MONTH_HEADER = lex.rx("table_month_header")
 VALUE_HEADER = lex.rx("table_value_header", "^(?:{})$")
 YEAR_ROW = re.compile(r"^(?:19|20)\d{2}\s*年?$")
-EMPTY_CELL = re.compile(r"^[-—–/\\\s…]*$")
 
-RANGE_CELL = lex.rx("table_range_cell")
 PART_HEADER = lex.LazyTable("table_part_header")
-COMPARATOR_AFTER = lex.LazyTable("table_comparator_after")
-COMPARATOR_BEFORE = lex.LazyTable("table_comparator_before")
-
-
-@dataclass
-class Column:
-    """What a value column's header says about every number below it."""
-
-    index: int
-    header: str
-    measure: str = "value"  # value | growth_pct | change_pp | rank | share_pct
-    year: int | None = None
-    period: str = "FY"
-    basis: str | None = None  # None: decide from the year and the document
-    unit: str | None = None  # raw unit from the header, e.g. 亿元 in 2023年(亿元)
-    qualifier: str | None = None
-    part: str | None = None  # 城镇 / 农村 / 城市 column: a part of the region (table_part_header)
+PART_ROW = lex.rx("table_part_row")
 
 
 NUMBER_CELL = lex.rx("table_number_cell")
@@ -153,35 +129,6 @@ def _read_column(index: int, header: str) -> Column:
     return col
 
 
-def _comparator(before: str, after: str) -> str:
-    after = after.strip()
-    for word, comp in COMPARATOR_AFTER.items():
-        if after.startswith(word):
-            return comp
-    before = before.strip()
-    for word, comp in COMPARATOR_BEFORE.items():
-        if before.endswith(word):
-            return comp
-    return "="
-
-
-def _basis_year(col: Column, context: DocumentContext) -> tuple[str, int | None]:
-    year = col.year
-    basis = col.basis
-    if basis is None:
-        if year is not None and context.plan_year is not None and year == context.plan_year and (
-            context.actual_year is None or year > context.actual_year
-        ):
-            basis = "target"
-        else:
-            basis = "actual"
-    if year is None:
-        year = context.plan_year if basis == "target" else context.actual_year
-        if year is None:
-            year = context.actual_year or context.plan_year
-    return basis, year
-
-
 def _label(text: str) -> str:
     label = _strip_units(text)
     label = LEADING_NUMBERING.sub("", label)
@@ -249,6 +196,7 @@ def _facts_of_table(table, context: DocumentContext, previous_header: list[list[
 
     facts: list[Fact] = []
     last_label = ""
+    parent_code: str | None = None
     by_year = _year_rows(texts[n_header:], label_col, columns, to_simplified(getattr(table, "caption", "")))
     for row_cells, row in zip(cells[n_header:], texts[n_header:]):
         if label_col >= len(row):
@@ -261,11 +209,17 @@ def _facts_of_table(table, context: DocumentContext, previous_header: list[list[
         # 地区生产总值增速 | % | 5.2: a growth rate named in the label, not in the header
         growth_label = bool(GROWTH_LABEL.search(label))
         code = lookup_indicator(GROWTH_LABEL.sub("", label) if growth_label else label)
+        part_row = PART_ROW.match(label)
+        if code is None and part_row and parent_code:
+            # 全体居民人均可支配收入 over 城镇居民 | 58320: the part of the row above
+            code = _part_code(parent_code, PART_HEADER.get(part_row.group(1)))
+        elif not part_row:
+            parent_code = code
         if by_year:  # 年份 | 地区生产总值(亿元) | 比上年增长(%): the row is a year, the column the indicator
             year = int(YEAR_RE.match(label).group(1))
             for col in columns:
                 if col.index < len(row_cells) and (named := by_year.get(col.index)):
-                    fact = _fact_from_cell(row_cells[col.index], replace(col, year=year), named[0], named[1],
+                    fact = fact_from_cell(row_cells[col.index], replace(col, year=year), named[0], named[1],
                                            "", table_unit, "\t".join(row), context)
                     if fact is not None:
                         facts.append(fact)
@@ -276,7 +230,7 @@ def _facts_of_table(table, context: DocumentContext, previous_header: list[list[
             if col.index >= len(row_cells):
                 continue
             cell = row_cells[col.index]
-            fact = _fact_from_cell(cell, col, label, _part_code(code, col.part), row_unit or _unit_in(label_text) or "",
+            fact = fact_from_cell(cell, col, label, _part_code(code, col.part), row_unit or _unit_in(label_text) or "",
                                    table_unit, sentence, context, growth_label)
             if fact is not None:
                 facts.append(fact)
@@ -314,83 +268,3 @@ def _part_code(code: str | None, part: str | None) -> str | None:
     return split if split in canonical_codes() else None
 
 
-def _fact_from_cell(cell, col: Column, label: str, code: str | None, row_unit: str, table_unit: str | None,
-                    sentence: str, context: DocumentContext, growth_label: bool = False) -> Fact | None:
-    text = cell.text
-    if EMPTY_CELL.match(text):
-        return None
-    rng = RANGE_CELL.match(text.strip())
-    if rng and col.measure in ("value", "growth_pct"):
-        # 4.5-5 / 3%—4% in one cell: one fact with both ends (comparator between)
-        low, high = sorted((float(rng.group("low")), float(rng.group("high"))))
-        low_cell = TableCell(rng.group("low") + (rng.group("unit") or ""), cell.char_start, cell.char_end)
-        fact = _fact_from_cell(low_cell, col, label, code, row_unit,
-                               table_unit, sentence, context, growth_label)
-        if fact is None:
-            return None
-        scale = fact.value / low if low else 1.0
-        return replace(fact, value=fact.value, value_high=float(f"{high * scale:.12g}"), comparator="between", raw_text=cell.text,
-                       char_start=cell.char_start, char_end=cell.char_end)
-    m = NUMBER_RE.search(text)
-    if not m:
-        cn = re.search(r"第?([一二三四五六七八九十]+)", text) if col.measure == "rank" else None
-        if not cn:
-            return None
-        from pipelines.extract.numbers import parse_chinese
-
-        return _fact(cell, col, label, code, float(parse_chinese(cn.group(1))), "rank", "rank", None, "=",
-                     sentence, context)
-    before, after = text[: m.start()], text[m.end():]
-    number = float(m.group(2).replace(",", ""))
-    negative = m.group(1) in ("-", "−", "–") or "下降" in before or "减少" in before
-    value = -number if negative else number
-    comparator = _comparator(before.replace("下降", "").replace("增长", ""), after)
-
-    measure = col.measure
-    if measure in ("growth_pct", "share_pct"):
-        unit, multiplier, raw_unit = "percent", 1.0, "%"
-    elif measure == "change_pp":
-        unit, multiplier, raw_unit = "percent", 1.0, "百分点"
-    elif measure == "rank":
-        unit, multiplier, raw_unit = "rank", 1.0, None
-    else:
-        inline = after.strip()
-        for word in COMPARATOR_AFTER:
-            inline = inline.replace(word, "")
-        candidates = [u for u in (inline.strip(), row_unit, col.unit, table_unit) if u]
-        resolved = None
-        for raw in candidates:
-            resolved = ("percent", 1.0) if raw in ("%", "％") else normalise_unit(to_simplified(raw))
-            if resolved:
-                raw_unit = raw
-                break
-        if not resolved:
-            return None
-        unit, multiplier = resolved
-        if unit == "percent" and raw_unit in ("百分点", "个百分点"):
-            measure = "change_pp"
-        elif unit == "percent" and growth_label:
-            measure = "growth_pct"
-    return _fact(cell, col, label, code, value * multiplier, measure, unit, raw_unit, comparator, sentence, context)
-
-
-def _fact(cell, col: Column, label: str, code: str | None, value: float, measure: str, unit: str,
-          raw_unit: str | None, comparator: str, sentence: str, context: DocumentContext) -> Fact:
-    basis, year = _basis_year(col, context)
-    return Fact(
-        indicator_code=code,
-        indicator_label=label,
-        year=year,
-        period=col.period,
-        basis=basis,
-        measure=measure,
-        value=float(f"{value:.12g}"),  # 72.15 × 1e8 without float noise (7215000000.000001)
-        unit=unit,
-        comparator=comparator,
-        raw_text=cell.text,
-        char_start=cell.char_start,
-        char_end=cell.char_end,
-        sentence=sentence,
-        qualifier=col.qualifier,
-        raw_unit=raw_unit,
-    )

@@ -206,9 +206,10 @@ def text_tables(s: str, paras: list[tuple[int, int]]) -> list[TableBlock]:
             close()
             continue
         cells = _cells_of(s, a, b)
-        if len(cells) < 3 or (run and len(cells) != len(run[0])):
+        narrow = len(cells) == 2 and _two_column_table(s, run or [cells])
+        if (len(cells) < 3 and not narrow) or (run and len(cells) != len(run[0])):
             close()
-            if len(cells) < 3:
+            if len(cells) < 3 and not (narrow and _two_column_table(s, [cells])):
                 continue
         if not run and any(_NUM_CELL.match(s[x:y]) for x, y in cells[1:]):
             continue  # a table starts with its header
@@ -217,6 +218,14 @@ def text_tables(s: str, paras: list[tuple[int, int]]) -> list[TableBlock]:
     return tables
 
 
+def _two_column_table(s: str, run: list[list[tuple[int, int]]]) -> bool:
+    """指标  比上年增长(%) over 固定资产投资  4.5: two cells make a table only under a header whose
+    first cell names the label column (指标, 项目), so that two-part prose lines stay prose."""
+    x, y = run[0][0]
+    return len(run[0]) == 2 and bool(_LABEL_HEAD.match(s[x:y].strip().replace(" ", "")))
+
+
+_LABEL_HEAD = lex.rx("table_label_header")
 _NUM_CELL = lex.rx("text_table_number_cell")
 _CAPTION = lex.rx("caption")
 _WORDS = re.compile(r"[\u4e00-\u9fff]")

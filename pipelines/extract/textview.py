@@ -186,6 +186,8 @@ class TextView:
                     drop[i] = 1
         self._mark_spaces(simp, drop)
         self._mark_soft_breaks(simp, drop)
+        if "\n" in simp:
+            _mark_stacked_lines(simp, drop)
         # the view is the kept runs joined; a view offset maps back through the run it fell in
         self._run_view: list[int] = []  # view offset where each kept run starts
         self._run_orig: list[int] = []  # original offset of the same character
@@ -260,3 +262,63 @@ def _arabic_years(s: str) -> str:
     if rx.search(s) is None:
         return s
     return rx.sub(lambda m: "".join(digits[ch] for ch in m.group(0)), s)
+
+
+_FIGURE_LINE = lex.rx("stacked_figure_line", r"(?m)^[ \t\u3000]*(?:{})[ \t\u3000]*$")
+_GROWTH_OPENING = lex.rx("list_line_continuation", r"[ \t\u3000]*(?:{})")
+_LABEL_LINE = re.compile(r"[^\d\n]*(?:(?:19|20)\d{2}年[^\d\n]*)?")
+
+
+def _mark_stacked_lines(s: str, drop: bytearray) -> None:
+    """An infographic or web card written one item per line: 地区生产总值 / 3521.6亿元 / 增长5.9%.
+    A short label line without figures joins the figure line under it, and a figure line joins a
+    growth line under it (增长5.9%), so the sentence reads as prose. Not in a stack that opens with
+    a figure line (5.9% / 地区生产总值增速 / 4.1% / …): there each label belongs to the figure above
+    it, and joining it to the one below would give it the wrong figure."""
+    figure_lines = [(m.start(), m.end()) for m in _FIGURE_LINE.finditer(s)]
+    ends = {b for _, b in figure_lines}
+    for a, b in figure_lines:
+        if a < 2 or s[a - 1] != "\n":
+            continue
+        nl = a - 1
+        if nl in ends:
+            if _GROWTH_OPENING.match(s, a):
+                drop[nl] = 1  # 3521.6亿元 / 增长5.9%
+            continue
+        start = s.rfind("\n", 0, nl) + 1
+        if _label_line(s[start:nl].strip(_SPACE_CHARS)):
+            # a label over its figure is joined to it; a label under its figure is kept apart from
+            # the next figure, even where the line is long enough to look wrapped
+            drop[nl] = 0 if _stack_opens_with_figure(s, start, ends) else 1
+
+
+def _label_line(line: str) -> bool:
+    """A short line naming an indicator, without a figure (2025年全市地区生产总值)."""
+    from .indicators import find_labels  # (indicators reads its aliases through this module)
+
+    return (
+        2 <= len(line) <= _LIST_LINE_MAX
+        and _LABEL_LINE.fullmatch(line) is not None
+        and _is_cjk(line[-1])
+        and not _HEADING_START.match(line)
+        and bool(find_labels(to_simplified(line)))
+    )
+
+
+def _stack_opens_with_figure(s: str, start: int, ends: set[int]) -> bool:
+    """Whether the run of short lines around ``start`` (labels and figure lines, no blank line)
+    is laid out figure above label: it ends on a label line (5.9% / 地区生产总值增速), where a
+    label-above-figure run ends on a figure."""
+    pos, last_is_figure = start, False
+    while pos < len(s):
+        end = s.find("\n", pos)
+        end = len(s) if end < 0 else end
+        line = s[pos:end].strip(_SPACE_CHARS)
+        if end in ends:
+            last_is_figure = True
+        elif _label_line(line):
+            last_is_figure = False
+        else:
+            break
+        pos = end + 1
+    return not last_is_figure

@@ -10,7 +10,7 @@ import bisect
 
 from . import context as ctxmod
 from .figures import Figure
-from .patterns import ADOPTED_TARGET_AFTER, FROM, RNG, TO, YEAR_OF
+from .patterns import ADOPTED_TARGET_AFTER, FROM, RNG, TO, WEAK_TARGET, YEAR_OF
 from .document import Doc
 
 
@@ -30,12 +30,13 @@ def year_basis_period(doc: Doc, fig: Figure, sent_a: int, para_a: int, sent_b: i
         years = [y for y in pyears if y[2] <= pos][-1:]
     year = None
     explicit = False
+    year_at = -1  # where the figure's year is written
     # 2022年的844亿元: the year written right before the figure
-    m = YEAR_OF.search(s, max(0, pos - 6), pos)
-    if m:
-        year, explicit = int(m.group(1)), True
+    year_of = YEAR_OF.search(s, max(0, pos - 6), pos)
+    if year_of:
+        year, explicit, year_at = int(year_of.group(1)), True, year_of.start()
     elif years:
-        year, explicit = years[-1][1], True
+        year, explicit, year_at = years[-1][1], True, years[-1][0]
         if not s[years[-1][0]].isdigit():
             fig.extra["year_from"] = "relative"  # 今年 / 去年: as good as the current year is
     # basis
@@ -43,6 +44,9 @@ def year_basis_period(doc: Doc, fig: Figure, sent_a: int, para_a: int, sent_b: i
     tpos = max((e for e in t_ends if e <= pos), default=-1) if t_ends else -1
     in_list = doc.in_list_cue(pos) if doc.list_cues else False
     apos = max((e for e in a_ends if e <= pos), default=-1) if a_ends else -1
+    if tpos >= 0 and (apos >= 0 or (sec and sec.basis == "actual")) and WEAK_TARGET.search(s, max(0, tpos - 4), tpos):
+        # 确保 in a review (一、2025年工作回顾 / 过去一年,…确保…) tells what was done, not a goal
+        tpos = max((e for e in t_ends if e < tpos - 4 and e <= pos), default=-1)
     basis = None
     if tpos >= 0 and tpos > apos:
         basis = "target"
@@ -63,8 +67,12 @@ def year_basis_period(doc: Doc, fig: Figure, sent_a: int, para_a: int, sent_b: i
             basis = "target"
         elif ctx.actual_year and year <= ctx.actual_year:
             basis = "actual"
-        elif ctx.actual_year and year > ctx.actual_year and not ctx.plan_year and not ctxmod.period_of(s[sent_a:pos]):
-            basis = "target"  # a review of one year that names a later one: its goals (not 今年上半年's outcomes)
+        elif ctx.actual_year and year > ctx.actual_year and not ctx.plan_year and not ctxmod.period_of(s[sent_a:pos]) and not (
+            year_of and TO.search(s[max(sent_a, year_of.start() - 6): year_of.start()])
+        ):
+            # a review of one year that names a later one: its goals (not 今年上半年's outcomes, nor the
+            # end of a span reached: 从2020年的2500亿元增加到2024年的3300亿元)
+            basis = "target"
         elif doc.cur and year < doc.cur:
             basis = "actual"
     if basis is None and sec and sec.basis:
@@ -74,8 +82,13 @@ def year_basis_period(doc: Doc, fig: Figure, sent_a: int, para_a: int, sent_b: i
             basis = "target"
         else:
             basis = "actual"
+    if year is None and basis == "target" and ctx.actual_year and a_ends and max(a_ends) > pos and tpos >= 0:
+        # 固定资产投资计划增长8%,实际增长9.4%: the plan beside its outcome is the outcome's year's
+        year = ctx.actual_year
+        fig.extra["year_from"] = "reviewed"
     if year is None:
-        if sec and sec.year and (sec.basis in (None, basis)):
+        if sec and sec.year and (sec.basis in (None, basis) or sec.basis == "actual"):
+            # (a target inside a review of year Y, 年初确定的…目标, is Y's)
             year = sec.year
         elif basis == "target":
             year = ctx.plan_year or doc.cur
@@ -95,9 +108,10 @@ def year_basis_period(doc: Doc, fig: Figure, sent_a: int, para_a: int, sent_b: i
     # 全年 / 年末 / 年底 within the last 200 characters (asked only when no period was found)
     whole_year = period is None and doc.whole_year_within(max(sent_a, pos - 200), pos)
     if period is None and not whole_year and marks:
-        # the last mark before, unless it stands in a breakdown (分季度看,一季度…,二季度…)
-        period = next((c for e, c in reversed(marks) if not doc.in_breakdown(e)), None)
-    if period is None and sec and sec.period:
+        # the last mark before, unless it stands in a breakdown (分季度看,一季度…,二季度…) or a
+        # year is written after it (今年上半年…。从2020年的400亿元增加至…: whole years)
+        period = next((c for e, c in reversed(marks) if not doc.in_breakdown(e) and year_at < e), None)
+    if period is None and sec and sec.period and not whole_year:
         period = sec.period
     if period is None:
         period = doc.default_period
