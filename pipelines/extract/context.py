@@ -176,13 +176,6 @@ def target_cue_before(text: str) -> int:
     return last
 
 
-def actual_cue_before(text: str) -> int:
-    last = -1
-    for m in ACTUAL_CUE.finditer(text):
-        last = m.end()
-    return last
-
-
 def is_heading(line: str) -> bool:
     t = line.strip()
     if not t or len(t) > 60 or "。" in t:
@@ -235,16 +228,6 @@ def heading_state(line: str, cur: int | None, ctx: DocumentContext) -> Section |
 def since_is_multi_year(text: str, end: int) -> bool:
     """以来 ending at ``end`` means a multi-year span unless it is 今年以来 / 上半年以来 …"""
     return not _SINCE_OK.search(text[:end])
-
-
-def multi_year_before(text: str) -> str | None:
-    """The multi-year cue (年均, 累计, 五年来, 十八大以来 …) in ``text``, if any."""
-    for m in MULTI_YEAR.finditer(text):
-        w = m.group(0)
-        if w == "以来" and not since_is_multi_year(text, m.end()):
-            continue
-        return w
-    return None
 
 
 def congress_year(text: str) -> int | None:

@@ -222,10 +222,21 @@ def _ranks(s: str, taken: _Taken) -> list[Figure]:
 
 def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
     """All figures in the view ``s`` (sorted), and malformed spans (a, b, check_name, reason)."""
-    figs: list[Figure] = []
-    bad: list[tuple[int, int, str, str]] = []
     taken = _Taken(len(s))
+    bad = _malformed(s, taken)
+    # ranks first: their scope (全国27个省会城市) may hold numbers that are not figures
+    figs: list[Figure] = _ranks(s, taken)
+    figs.extend(_worded_figures(s, taken))
+    figs.extend(_plain_figures(s, taken))
+    figs.sort(key=_BY_SPAN)
+    figs = _outside_rank_scopes(s, figs)
+    _attach_comparators(s, figs)
+    return figs, bad
 
+
+def _malformed(s: str, taken: _Taken) -> list[tuple[int, int, str, str]]:
+    """Numbers that cannot be read (1.2.3亿元) and units with no number (增长%)."""
+    bad: list[tuple[int, int, str, str]] = []
     for m in _MALFORMED.finditer(s):
         unit_m = _MALFORMED_UNIT.match(s[m.end(): m.end() + 8])
         end = m.end() + (unit_m.end() if unit_m else 0)
@@ -235,10 +246,12 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
         g = 1 if m.group(1) else 2
         what = "a percent sign" if g == 1 else "a unit"
         bad.append((m.start(g), m.end(g), "missing_number", f"'{m.group(0)}': {what} with no number before it"))
+    return bad
 
-    # ranks first: their scope (全国27个省会城市) may hold numbers that are not figures
-    figs.extend(_ranks(s, taken))
 
+def _worded_figures(s: str, taken: _Taken) -> list[Figure]:
+    """Figures said in words rather than number + unit: 翻一番, 三成, an index of 100.6, 迈上千亿台阶."""
+    figs: list[Figure] = []
     for m in _MULT.finditer(s):
         k = m.group("k")
         times = int(lex.table("multiple_counts").get(k, 1)) if k else 1
@@ -266,86 +279,98 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
             continue  # 一年一个百亿台阶: a pace, not a level
         figs.append(Figure(m.start(), m.end(), m.start(), "threshold", parse_number(m.group("mag")), "CNY" if m.group("yuan") else None, m.group(0)))
         taken.add(m.start(), m.end())
+    return figs
 
-    rx = _fig_regex()
+
+def _plain_figures(s: str, taken: _Taken) -> list[Figure]:
+    """Number + unit figures (844.1亿元, 4.5%, 百分之四点六, 2倍) outside the spans already taken."""
+    figs: list[Figure] = []
     taken_at = taken.mask.find
-    for m in rx.finditer(s):
+    for m in _fig_regex().finditer(s):
         m_start, m_end = m.span()
-        if m_start == m_end:
+        if m_start == m_end or taken_at(1, m_start, m_end) >= 0:  # taken.hit(m_start, m_end)
             continue
-        unit, ar, pw, cn, mo, mag, approx, approx0 = m.group("unit", "ar", "pw", "cn", "mo", "mag", "approx", "approx0")
-        if pw is None and not unit:
-            continue
-        if taken_at(1, m_start, m_end) >= 0:  # taken.hit(m_start, m_end)
-            continue
-        nxt = s[m_end: m_end + 1]
-        if nxt == "级" or (unit == "个" and nxt in "百千万亿") or (unit == "台" and nxt in "阶账"):
-            continue  # 千亿级, 百万级: a class of things, not a figure
-        prev = s[m_start - 1: m_start]
-        if ar is not None and prev and (prev in _ASCII_DIGITS or prev == "."):  # (① is a footnote mark, not a digit)
-            continue
-        mag = mag or ""
-        approx = approx or approx0 or ""
-        raw_unit = mag + (unit or "")
-        if pw is not None:
-            try:
-                val = parse_chinese(pw[3:])
-            except MalformedNumber:
-                continue
-            figs.append(Figure(m_start, m_start + len(pw), m_start, "value", val, "percent", "%"))
-            continue
-        if unit == "倍":
-            try:
-                num = parse_number((ar or cn or "") + mag)
-            except MalformedNumber:
-                continue
-            if prev == "的" or s[max(0, m_start - 2): m_start] in ("相当", "达到"):
-                # 是上年的2倍: a ratio to something, not a growth rate
-                figs.append(Figure(m_start, m_end, m_start, "ratio", num, "times", "倍", measure_hint="ratio"))
-                continue
-            figs.append(Figure(m_start, m_end, m_start, "multiple", num * 100.0, "percent", "倍", measure_hint="growth_pct"))
-            continue
-        norm = normalise_unit(raw_unit) or normalise_unit(unit or "")
-        if norm is None:
-            continue
-        ucode, mult = normalise_unit(unit or "")
-        if cn is not None and ucode not in _CN_UNITS_OK:
-            continue
-        if mo is not None and ucode not in ("CNY", "USD", "m2"):
-            continue
-        numtxt = ar if ar is not None else (cn or "")
-        if ar is not None and m.group("ar2"):
-            numtxt = f"{ar}万{m.group('ar2')}"
-        try:
-            if ar is not None and not m.group("ar2") and ar.count(".") <= 1:
-                num = float(ar.replace(",", "")) * (MAGNITUDES[mag] if mag else 1.0)
-            else:
-                num = parse_number(numtxt + mag) if numtxt else parse_number(mag)
-        except (MalformedNumber, ValueError):
-            continue
-        value = num * mult
-        fig = Figure(m_start, m_end, m_start, "value", value, ucode, raw_unit)
-        if prev and prev in "-−" and not s[m_start - 2: m_start - 1].isdigit() and s[m_start - 2: m_start - 1] not in "%)":
-            fig.extra["minus"] = True  # a printed sign (增长-0.5%); ranges (3%-5%) are not signs
-        if approx:
-            fig.approx_word = approx
-        fig.measure_hint = UNIT_MEASURE.get(unit or "")
-        if unit == "个" and _PP_ELLIPSIS.match(s, m_end):
-            # 拉动经济增长0.1个、0.9个和2.4个百分点: each 个 is short for 个百分点
-            fig.unit, fig.raw_unit, fig.measure_hint = "percent", "个", "change_pp"
-        figs.append(fig)
+        fig = _plain_figure(s, m)
+        if fig is not None:
+            figs.append(fig)
+    return figs
 
-    figs.sort(key=_BY_SPAN)
-    # figures inside a rank's scope (全国27个省会城市中排第12位) belong to the rank
+
+def _plain_figure(s: str, m: re.Match) -> Figure | None:
+    """One match of the figure pattern as a Figure, or None when it is not a figure."""
+    m_start, m_end = m.span()
+    unit, ar, pw, cn, mo, mag, approx, approx0 = m.group("unit", "ar", "pw", "cn", "mo", "mag", "approx", "approx0")
+    if pw is None and not unit:
+        return None
+    nxt = s[m_end: m_end + 1]
+    if nxt == "级" or (unit == "个" and nxt in "百千万亿") or (unit == "台" and nxt in "阶账"):
+        return None  # 千亿级, 百万级: a class of things, not a figure
+    prev = s[m_start - 1: m_start]
+    if ar is not None and prev and (prev in _ASCII_DIGITS or prev == "."):  # (① is a footnote mark, not a digit)
+        return None
+    mag = mag or ""
+    approx = approx or approx0 or ""
+    raw_unit = mag + (unit or "")
+    if pw is not None:
+        try:
+            val = parse_chinese(pw[3:])
+        except MalformedNumber:
+            return None
+        return Figure(m_start, m_start + len(pw), m_start, "value", val, "percent", "%")
+    if unit == "倍":
+        try:
+            num = parse_number((ar or cn or "") + mag)
+        except MalformedNumber:
+            return None
+        if prev == "的" or s[max(0, m_start - 2): m_start] in ("相当", "达到"):
+            # 是上年的2倍: a ratio to something, not a growth rate
+            return Figure(m_start, m_end, m_start, "ratio", num, "times", "倍", measure_hint="ratio")
+        return Figure(m_start, m_end, m_start, "multiple", num * 100.0, "percent", "倍", measure_hint="growth_pct")
+    norm = normalise_unit(raw_unit) or normalise_unit(unit or "")
+    if norm is None:
+        return None
+    ucode, mult = normalise_unit(unit or "")
+    if cn is not None and ucode not in _CN_UNITS_OK:
+        return None
+    if mo is not None and ucode not in ("CNY", "USD", "m2"):
+        return None
+    numtxt = ar if ar is not None else (cn or "")
+    if ar is not None and m.group("ar2"):
+        numtxt = f"{ar}万{m.group('ar2')}"
+    try:
+        if ar is not None and not m.group("ar2") and ar.count(".") <= 1:
+            num = float(ar.replace(",", "")) * (MAGNITUDES[mag] if mag else 1.0)
+        else:
+            num = parse_number(numtxt + mag) if numtxt else parse_number(mag)
+    except (MalformedNumber, ValueError):
+        return None
+    fig = Figure(m_start, m_end, m_start, "value", num * mult, ucode, raw_unit)
+    if prev and prev in "-−" and not s[m_start - 2: m_start - 1].isdigit() and s[m_start - 2: m_start - 1] not in "%)":
+        fig.extra["minus"] = True  # a printed sign (增长-0.5%); ranges (3%-5%) are not signs
+    if approx:
+        fig.approx_word = approx
+    fig.measure_hint = UNIT_MEASURE.get(unit or "")
+    if unit == "个" and _PP_ELLIPSIS.match(s, m_end):
+        # 拉动经济增长0.1个、0.9个和2.4个百分点: each 个 is short for 个百分点
+        fig.unit, fig.raw_unit, fig.measure_hint = "percent", "个", "change_pp"
+    return fig
+
+
+def _outside_rank_scopes(s: str, figs: list[Figure]) -> list[Figure]:
+    """Figures inside a rank's scope (全国27个省会城市中排第12位) belong to the rank."""
     scopes = None
     for r in figs:
         if r.kind == "rank" and r.mask_from is not None and r.mask_from < r.a:
             if scopes is None:
                 scopes = _Taken(len(s))
             scopes.add(r.mask_from, r.a)
-    if scopes is not None:
-        figs = [f for f in figs if f.kind == "rank" or not scopes.hit(f.a, f.a + 1)]
-    # comparators and the trailing qualifier
+    if scopes is None:
+        return figs
+    return [f for f in figs if f.kind == "rank" or not scopes.hit(f.a, f.a + 1)]
+
+
+def _attach_comparators(s: str, figs: list[Figure]) -> None:
+    """Each figure's comparator from the words around it, and the trailing qualifier into its span."""
     for f in figs:
         if f.kind == "rank":
             continue
@@ -356,4 +381,3 @@ def scan(s: str) -> tuple[list[Figure], list[tuple[int, int, str, str]]]:
             cmp_, word = ">", f.approx_word
         f.comparator, f.cmp_word = cmp_, word
         f.b += extra
-    return figs, bad
