@@ -393,23 +393,17 @@ def _index_html(entries: list[tuple[str, str | None, str]], quality: str | None 
     )
 
 
-def write_region_reports(con, out_dir: Path, region: str | None = None, lang: str = "zh",
-                         docs_dir: Path | None = None) -> list[Path]:
-    """Write one HTML page per region into ``out_dir``; return the region pages written.
+@dataclass
+class PagesWritten:
+    """What one call wrote: the region pages rewritten, those left as they were, those removed."""
 
-    ``region`` picks regions by full name (北京市大兴区), 6-digit code (110115) or part of the
-    name (大兴, see ``find_regions``). ``lang`` en writes ``<code>.en.html`` pages with English
-    indicator names beside the Chinese ones. Nothing is
-    written and ``[]`` returned when no region matches (or the warehouse has no figures).
-    RuntimeError when the marts have not been built. When all regions are written, an ``index.html`` linking them is written
-    too, and ``quality.html``, the offline quality page (neither is in the returned list).
-    """
-    out_dir = Path(out_dir)
-    regions = list_regions(con)
-    if region is not None:
-        regions = find_regions(con, region)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    written: list[Path]
+    unchanged: list[Path]
+    removed: list[str]
+
+
+def _page_names(regions: list[tuple[str, str | None]], lang: str) -> list[tuple[str, str | None, str]]:
+    """``(region, code, file name)`` per region: the code, else a slug; ``.en.html`` beside the Chinese."""
     entries: list[tuple[str, str | None, str]] = []
     used: set[str] = set()
     for name, code in regions:
@@ -419,14 +413,58 @@ def write_region_reports(con, out_dir: Path, region: str | None = None, lang: st
         if lang == "en":  # beside the Chinese pages, not over them
             fname = fname.removesuffix(".html") + ".en.html"
         used.add(fname)
-        path = out_dir / fname
-        path.write_text(render_region_html(con, name, lang=lang), encoding="utf-8")
-        written.append(path)
         entries.append((name, code, fname))
+    return entries
+
+
+def update_region_reports(con, out_dir: Path, region: str | None = None, lang: str = "zh",
+                          docs_dir: Path | None = None, only_changed: bool = False) -> PagesWritten:
+    """Write the region pages into ``out_dir`` (see ``write_region_reports``).
+
+    ``only_changed`` skips a page whose inputs have the digest it was last written with
+    (``report_pages``): an ingest pays for the regions it changed, not for every region. Every
+    page written records its digest. When all regions are asked for, the pages of regions that
+    are gone are removed, and the index and ``quality.html`` are always rewritten.
+    """
+    from .report_pages import PageState, region_digests
+
+    out_dir = Path(out_dir)
+    regions = list_regions(con) if region is None else find_regions(con, region)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    state = PageState.load(out_dir)
+    digests = region_digests(con, lang)
+    done = PagesWritten([], [], [])
+    entries = _page_names(regions, lang)
+    for name, _code, fname in entries:
+        path = out_dir / fname
+        if only_changed and state.current(fname, digests.get(name)):
+            done.unchanged.append(path)
+            continue
+        path.write_text(render_region_html(con, name, lang=lang), encoding="utf-8")
+        state.record(fname, name, lang, digests.get(name))
+        done.written.append(path)
     if region is None:
         from .quality_page import FILE_NAME, render_quality_html
 
+        done.removed = state.remove_others({fname for _, _, fname in entries}, lang)
         (out_dir / FILE_NAME).write_text(render_quality_html(con, docs_dir=docs_dir, css=CSS), encoding="utf-8")
         index = "index.en.html" if lang == "en" else "index.html"
         (out_dir / index).write_text(_index_html(entries, FILE_NAME), encoding="utf-8")
-    return written
+    if entries or done.removed:
+        state.save()
+    return done
+
+
+def write_region_reports(con, out_dir: Path, region: str | None = None, lang: str = "zh",
+                         docs_dir: Path | None = None) -> list[Path]:
+    """Write one HTML page per region into ``out_dir``; return the region pages written.
+
+    ``region`` picks regions by full name (北京市大兴区), 6-digit code (110115) or part of the
+    name (大兴, see ``find_regions``). ``lang`` en writes ``<code>.en.html`` pages with English
+    indicator names beside the Chinese ones. Nothing is
+    written and ``[]`` returned when no region matches (or the warehouse has no figures).
+    RuntimeError when the marts have not been built. When all regions are written, an ``index.html`` linking them is written
+    too, and ``quality.html``, the offline quality page (neither is in the returned list); the
+    pages of regions no longer in the warehouse are removed.
+    """
+    return update_region_reports(con, out_dir, region, lang, docs_dir).written

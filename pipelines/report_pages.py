@@ -1,0 +1,130 @@
+"""Which region pages are out of date: a content digest of what each page is built from.
+
+A region page depends on the region's rows in the four marts, its figures in core.indicator_facts,
+the documents (title, type, dates, text) behind those figures, core.indicators, indicators.csv and
+the code that draws it. One grouped query hashes the region's rows per table (DuckDB's row hash,
+summed, so row order does not matter); the sums, with a digest of the shared inputs, make the
+page's digest. ``PageState`` keeps the digest each page was written with in ``.pages.json`` beside
+the pages, so an ingest rewrites only the pages whose digest changed and removes the pages of
+regions that are gone (only pages it recorded: nothing else in the folder is touched).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from .settings import DATA_DIR
+
+STATE_FILE = ".pages.json"
+STATE_VERSION = 1
+# The modules that turn rows into a page: a change to any of them rewrites every page.
+RENDERERS = ("report.py", "report_indicator.py", "report_format.py", "charts.py", "display.py")
+
+# Per region and table: how many rows and the sum of their hashes. Only the columns a page reads
+# for the figures and documents (a re-extraction that changes nothing shown changes no digest).
+REGION_PARTS_SQL = """
+WITH facts AS (
+    SELECT coalesce(f.region, d.region) AS region, f.document_id,
+           hash(row(f.fact_id, f.document_id, f.indicator_code, f.indicator_label, f.year, f.period, f.basis,
+                    f.measure, f.value, f.unit, f.comparator, f.raw_text, f.qualifier, f.page, f.char_start,
+                    f.char_end, f.sentence)) AS h
+    FROM core.indicator_facts AS f LEFT JOIN core.documents AS d USING (document_id)
+    WHERE f.indicator_code IS NOT NULL),
+docs AS (
+    SELECT d.document_id, hash(row(d.document_id, d.title, d.region_code, d.doc_type, d.actual_year, d.plan_year,
+                                   d.published_on, t.text)) AS h
+    FROM core.documents AS d LEFT JOIN core.document_texts AS t USING (document_id)),
+parts AS (
+    SELECT region, 'latest' AS part, hash(m) AS h FROM marts.latest_indicators AS m
+    UNION ALL SELECT region, 'yoy', hash(m) FROM marts.indicator_yoy AS m
+    UNION ALL SELECT region, 'pva', hash(m) FROM marts.plan_vs_actual AS m
+    UNION ALL SELECT region, 'revs', hash(m) FROM marts.indicator_revisions AS m
+    UNION ALL SELECT region, 'facts', h FROM facts
+    UNION ALL SELECT r.region, 'docs', d.h FROM (SELECT DISTINCT region, document_id FROM facts) AS r
+              JOIN docs AS d USING (document_id))
+SELECT region, part, count(*), sum(h::HUGEINT)::VARCHAR FROM parts WHERE region IS NOT NULL
+GROUP BY region, part ORDER BY region, part
+"""
+SHARED_SQL = "SELECT count(*), sum(hash(i)::HUGEINT)::VARCHAR FROM core.indicators AS i"
+
+
+def _shared_digest(con) -> str:
+    """The inputs every page shares: core.indicators, indicators.csv, the renderers and matplotlib."""
+    digest = hashlib.sha256(repr(con.execute(SHARED_SQL).fetchone()).encode())
+    here = Path(__file__).resolve().parent
+    for path in [DATA_DIR / "indicators.csv", *(here / name for name in RENDERERS)]:
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"-")
+    try:
+        digest.update(metadata.version("matplotlib").encode())
+    except metadata.PackageNotFoundError:  # pragma: no cover - charts cannot be drawn then anyway
+        pass
+    return digest.hexdigest()
+
+
+def region_digests(con, lang: str) -> dict[str, str]:
+    """``{region: digest}`` of every region with rows in the marts or figures, for pages in ``lang``."""
+    shared = _shared_digest(con)
+    parts: dict[str, list] = {}
+    for region, part, count, total in con.execute(REGION_PARTS_SQL).fetchall():
+        parts.setdefault(region, []).append((part, count, total))
+    return {region: hashlib.sha256(json.dumps([STATE_VERSION, shared, lang, region, rows]).encode()).hexdigest()
+            for region, rows in parts.items()}
+
+
+@dataclass
+class PageState:
+    """The digest each region page was last written with, read from and saved to ``STATE_FILE``."""
+
+    out_dir: Path
+    pages: dict[str, dict[str, str]] = field(default_factory=dict)  # file name -> region, lang, digest
+
+    @classmethod
+    def load(cls, out_dir: Path) -> "PageState":
+        try:
+            data = json.loads((out_dir / STATE_FILE).read_text(encoding="utf-8"))
+            pages = data["pages"] if data.get("version") == STATE_VERSION else {}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pages = {}  # no state yet, or unreadable: every page counts as changed
+        return cls(out_dir, {k: v for k, v in pages.items() if isinstance(v, dict) and _safe_name(k)})
+
+    def current(self, file_name: str, digest: str | None) -> bool:
+        """True when the page on disk was written from inputs with this digest."""
+        entry = self.pages.get(file_name)
+        return (digest is not None and entry is not None and entry.get("digest") == digest
+                and (self.out_dir / file_name).is_file())
+
+    def record(self, file_name: str, region: str, lang: str, digest: str | None) -> None:
+        if digest is None:
+            self.pages.pop(file_name, None)
+        else:
+            self.pages[file_name] = {"region": region, "lang": lang, "digest": digest}
+
+    def remove_others(self, keep: set[str], lang: str) -> list[str]:
+        """Delete the recorded ``lang`` pages not in ``keep`` (their region is gone); their names."""
+        gone = sorted(n for n, e in self.pages.items() if e.get("lang") == lang and n not in keep)
+        for name in gone:
+            (self.out_dir / name).unlink(missing_ok=True)
+            del self.pages[name]
+        return gone
+
+    def save(self) -> None:
+        """Write the state whole or not at all (a new file renamed over the old one)."""
+        path = self.out_dir / STATE_FILE
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"version": STATE_VERSION, "pages": self.pages}, ensure_ascii=False, indent=1),
+                       encoding="utf-8")
+        os.replace(tmp, path)
+
+
+def _safe_name(name: object) -> bool:
+    """A page name we could have written: a plain ``.html`` file in the folder, never a path."""
+    return isinstance(name, str) and name.endswith(".html") and "/" not in name and "\\" not in name \
+        and not name.startswith(".")
