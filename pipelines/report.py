@@ -3,7 +3,8 @@
 ``write_region_reports(con, out_dir, region=None)`` writes ``<region_code>.html`` (or a slug when
 the code is unknown) for every region in ``marts.latest_indicators`` -- or only the one named by
 ``region`` (full name or 6-digit code) -- plus an ``index.html`` linking them, and returns the
-region pages it wrote.
+region pages it wrote (``report_pages.update_region_reports`` writes them, and lets an ingest skip
+the pages whose rows did not change).
 
 Each page shows, per indicator, the full-year levels and growth rates by year as inline SVG bar
 charts (drawn by matplotlib, ``charts.py``; no JavaScript, no web fonts, nothing fetched), a table
@@ -378,7 +379,7 @@ def render_region_html(con, region: str, lang: str = "zh") -> str:
     )
 
 
-def _index_html(entries: list[tuple[str, str | None, str]], quality: str | None = None) -> str:
+def index_html(entries: list[tuple[str, str | None, str]], quality: str | None = None) -> str:
     items = "".join(
         f'<li><a href="{escape(fname)}">{escape(region)}</a>'
         + (f' <span class="muted">{escape(code)}</span>' if code else "")
@@ -393,68 +394,6 @@ def _index_html(entries: list[tuple[str, str | None, str]], quality: str | None 
     )
 
 
-@dataclass
-class PagesWritten:
-    """What one call wrote: the region pages rewritten, those left as they were, those removed."""
-
-    written: list[Path]
-    unchanged: list[Path]
-    removed: list[str]
-
-
-def _page_names(regions: list[tuple[str, str | None]], lang: str) -> list[tuple[str, str | None, str]]:
-    """``(region, code, file name)`` per region: the code, else a slug; ``.en.html`` beside the Chinese."""
-    entries: list[tuple[str, str | None, str]] = []
-    used: set[str] = set()
-    for name, code in regions:
-        fname = region_file_name(name, code)
-        if fname in used:  # two names under one code: keep both pages apart
-            fname = region_file_name(name, None)
-        if lang == "en":  # beside the Chinese pages, not over them
-            fname = fname.removesuffix(".html") + ".en.html"
-        used.add(fname)
-        entries.append((name, code, fname))
-    return entries
-
-
-def update_region_reports(con, out_dir: Path, region: str | None = None, lang: str = "zh",
-                          docs_dir: Path | None = None, only_changed: bool = False) -> PagesWritten:
-    """Write the region pages into ``out_dir`` (see ``write_region_reports``).
-
-    ``only_changed`` skips a page whose inputs have the digest it was last written with
-    (``report_pages``): an ingest pays for the regions it changed, not for every region. Every
-    page written records its digest. When all regions are asked for, the pages of regions that
-    are gone are removed, and the index and ``quality.html`` are always rewritten.
-    """
-    from .report_pages import PageState, region_digests
-
-    out_dir = Path(out_dir)
-    regions = list_regions(con) if region is None else find_regions(con, region)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    state = PageState.load(out_dir)
-    digests = region_digests(con, lang)
-    done = PagesWritten([], [], [])
-    entries = _page_names(regions, lang)
-    for name, _code, fname in entries:
-        path = out_dir / fname
-        if only_changed and state.current(fname, digests.get(name)):
-            done.unchanged.append(path)
-            continue
-        path.write_text(render_region_html(con, name, lang=lang), encoding="utf-8")
-        state.record(fname, name, lang, digests.get(name))
-        done.written.append(path)
-    if region is None:
-        from .quality_page import FILE_NAME, render_quality_html
-
-        done.removed = state.remove_others({fname for _, _, fname in entries}, lang)
-        (out_dir / FILE_NAME).write_text(render_quality_html(con, docs_dir=docs_dir, css=CSS), encoding="utf-8")
-        index = "index.en.html" if lang == "en" else "index.html"
-        (out_dir / index).write_text(_index_html(entries, FILE_NAME), encoding="utf-8")
-    if entries or done.removed:
-        state.save()
-    return done
-
-
 def write_region_reports(con, out_dir: Path, region: str | None = None, lang: str = "zh",
                          docs_dir: Path | None = None) -> list[Path]:
     """Write one HTML page per region into ``out_dir``; return the region pages written.
@@ -467,4 +406,6 @@ def write_region_reports(con, out_dir: Path, region: str | None = None, lang: st
     too, and ``quality.html``, the offline quality page (neither is in the returned list); the
     pages of regions no longer in the warehouse are removed.
     """
+    from .report_pages import update_region_reports
+
     return update_region_reports(con, out_dir, region, lang, docs_dir).written

@@ -7,6 +7,7 @@ summed, so row order does not matter); the sums, with a digest of the shared inp
 page's digest. ``PageState`` keeps the digest each page was written with in ``.pages.json`` beside
 the pages, so an ingest rewrites only the pages whose digest changed and removes the pages of
 regions that are gone (only pages it recorded: nothing else in the folder is touched).
+``update_region_reports`` does the writing for both the ingest step and ``write_region_reports``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from .report import CSS, find_regions, index_html, list_regions, region_file_name, render_region_html
 from .settings import DATA_DIR
 
 STATE_FILE = ".pages.json"
@@ -128,3 +130,63 @@ def _safe_name(name: object) -> bool:
     """A page name we could have written: a plain ``.html`` file in the folder, never a path."""
     return isinstance(name, str) and name.endswith(".html") and "/" not in name and "\\" not in name \
         and not name.startswith(".")
+
+
+@dataclass
+class PagesWritten:
+    """What one call wrote: the region pages rewritten, those left as they were, those removed."""
+
+    written: list[Path]
+    unchanged: list[Path]
+    removed: list[str]
+
+
+def _page_names(regions: list[tuple[str, str | None]], lang: str) -> list[tuple[str, str | None, str]]:
+    """``(region, code, file name)`` per region: the code, else a slug; ``.en.html`` beside the Chinese."""
+    entries: list[tuple[str, str | None, str]] = []
+    used: set[str] = set()
+    for name, code in regions:
+        fname = region_file_name(name, code)
+        if fname in used:  # two names under one code: keep both pages apart
+            fname = region_file_name(name, None)
+        if lang == "en":  # beside the Chinese pages, not over them
+            fname = fname.removesuffix(".html") + ".en.html"
+        used.add(fname)
+        entries.append((name, code, fname))
+    return entries
+
+
+def update_region_reports(con, out_dir: Path, region: str | None = None, lang: str = "zh",
+                          docs_dir: Path | None = None, only_changed: bool = False) -> PagesWritten:
+    """Write the region pages into ``out_dir`` (see ``write_region_reports``).
+
+    ``only_changed`` skips a page whose inputs have the digest it was last written with
+    (``report_pages``): an ingest pays for the regions it changed, not for every region. Every
+    page written records its digest. When all regions are asked for, the pages of regions that
+    are gone are removed, and the index and ``quality.html`` are always rewritten.
+    """
+    out_dir = Path(out_dir)
+    regions = list_regions(con) if region is None else find_regions(con, region)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    state = PageState.load(out_dir)
+    digests = region_digests(con, lang)
+    done = PagesWritten([], [], [])
+    entries = _page_names(regions, lang)
+    for name, _code, fname in entries:
+        path = out_dir / fname
+        if only_changed and state.current(fname, digests.get(name)):
+            done.unchanged.append(path)
+            continue
+        path.write_text(render_region_html(con, name, lang=lang), encoding="utf-8")
+        state.record(fname, name, lang, digests.get(name))
+        done.written.append(path)
+    if region is None:
+        from .quality_page import FILE_NAME, render_quality_html
+
+        done.removed = state.remove_others({fname for _, _, fname in entries}, lang)
+        (out_dir / FILE_NAME).write_text(render_quality_html(con, docs_dir=docs_dir, css=CSS), encoding="utf-8")
+        index = "index.en.html" if lang == "en" else "index.html"
+        (out_dir / index).write_text(index_html(entries, FILE_NAME), encoding="utf-8")
+    if entries or done.removed:
+        state.save()
+    return done

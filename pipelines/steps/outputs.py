@@ -30,7 +30,7 @@ def region_reports(connect: Connect, out: Path, region: str | None = None, every
     """The region pages whose inputs changed since they were written (all of them with
     ``everything``), the pages of vanished regions removed, the index and quality.html refreshed
     when every region is asked for."""
-    from ..report import update_region_reports
+    from ..report_pages import update_region_reports
 
     with connect(read_only=True) as con:
         done = update_region_reports(con, out, region=region, only_changed=not everything)
