@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from . import chart_cache
 from .report import CSS, find_regions, index_html, list_regions, region_file_name, render_region_html
 from .settings import DATA_DIR
 
@@ -103,11 +104,16 @@ class PageState:
         return (digest is not None and entry is not None and entry.get("digest") == digest
                 and (self.out_dir / file_name).is_file())
 
-    def record(self, file_name: str, region: str, lang: str, digest: str | None) -> None:
+    def record(self, file_name: str, region: str, lang: str, digest: str | None, charts: set[str]) -> None:
+        """The page was written from inputs with ``digest`` and shows the cached ``charts``."""
         if digest is None:
             self.pages.pop(file_name, None)
         else:
-            self.pages[file_name] = {"region": region, "lang": lang, "digest": digest}
+            self.pages[file_name] = {"region": region, "lang": lang, "digest": digest, "charts": sorted(charts)}
+
+    def charts(self) -> set[str]:
+        """The cached charts some recorded page shows."""
+        return {key for entry in self.pages.values() for key in entry.get("charts") or () if isinstance(key, str)}
 
     def remove_others(self, keep: set[str], lang: str) -> list[str]:
         """Delete the recorded ``lang`` pages not in ``keep`` (their region is gone); their names."""
@@ -162,7 +168,8 @@ def update_region_reports(con, out_dir: Path, region: str | None = None, lang: s
 
     ``only_changed`` skips a page whose inputs have the digest it was last written with
     (``report_pages``): an ingest pays for the regions it changed, not for every region. Every
-    page written records its digest. When all regions are asked for, the pages of regions that
+    page written records its digest, and its charts come from ``chart_cache`` when they were drawn
+    before for the same figures. When all regions are asked for, the pages of regions that
     are gone are removed, and the index and ``quality.html`` are always rewritten.
     """
     out_dir = Path(out_dir)
@@ -172,14 +179,16 @@ def update_region_reports(con, out_dir: Path, region: str | None = None, lang: s
     digests = region_digests(con, lang)
     done = PagesWritten([], [], [])
     entries = _page_names(regions, lang)
-    for name, _code, fname in entries:
-        path = out_dir / fname
-        if only_changed and state.current(fname, digests.get(name)):
-            done.unchanged.append(path)
-            continue
-        path.write_text(render_region_html(con, name, lang=lang), encoding="utf-8")
-        state.record(fname, name, lang, digests.get(name))
-        done.written.append(path)
+    with chart_cache.reusing(out_dir / chart_cache.FOLDER) as charts:
+        for name, _code, fname in entries:
+            path = out_dir / fname
+            if only_changed and state.current(fname, digests.get(name)):
+                done.unchanged.append(path)
+                continue
+            charts.used = set()
+            path.write_text(render_region_html(con, name, lang=lang), encoding="utf-8")
+            state.record(fname, name, lang, digests.get(name), charts.used)
+            done.written.append(path)
     if region is None:
         from .quality_page import FILE_NAME, render_quality_html
 
@@ -189,4 +198,5 @@ def update_region_reports(con, out_dir: Path, region: str | None = None, lang: s
         (out_dir / index).write_text(index_html(entries, FILE_NAME), encoding="utf-8")
     if entries or done.removed:
         state.save()
+        charts.keep_only(state.charts())  # after the state: a chart is never removed from a recorded page
     return done

@@ -9,7 +9,7 @@ from datetime import date
 import duckdb
 import pytest
 
-from pipelines import marts, report, report_pages, steps
+from pipelines import chart_cache, charts, marts, report, report_pages, steps
 from pipelines.steps import warehouse_opener
 from tests.unit.test_marts import CY_CODE, DOCS, DX, DX_CODE, D, F, fill_core, make_warehouse
 
@@ -135,3 +135,39 @@ def test_unchanged_pages_draw_no_chart(home, monkeypatch):
 
     monkeypatch.setattr("pipelines.report_indicator.svg_bar_chart", no_chart)
     assert update(db, out)["pages"] == 0
+
+
+def test_a_rewritten_page_redraws_only_the_charts_that_changed(home, monkeypatch):
+    db, out = home
+    drawn: list[str] = []
+    draw = charts._draw_chart
+
+    def counting(bars, markers, title, *args):
+        drawn.append(title)
+        return draw(bars, markers, title, *args)
+
+    monkeypatch.setattr(charts, "_draw_chart", counting)
+    with duckdb.connect(str(db)) as con:
+        fill_core(con, [LATER])
+        marts.build_all_marts(con)
+    update(db, out)
+    html = (out / f"{DX_CODE}.html").read_text(encoding="utf-8")
+    assert drawn and all("地区生产总值" in title for title in drawn)  # only GDP got a figure
+    assert html.count("<svg") > len(drawn)
+    drawn.clear()
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert report.render_region_html(con, DX) == html  # no cache: the same page, every chart drawn
+    assert len(drawn) == html.count("<svg")
+
+
+def test_cached_charts_of_a_vanished_region_are_removed(home):
+    db, out = home
+    folder = out / chart_cache.FOLDER
+    before = {p.stem for p in folder.glob("*.svg")}
+    with duckdb.connect(str(db)) as con:
+        con.execute("DELETE FROM core.indicator_facts WHERE region <> ?", [DX])
+        marts.build_all_marts(con)
+    update(db, out)
+    after = {p.stem for p in folder.glob("*.svg")}
+    state = json.loads((out / report_pages.STATE_FILE).read_text(encoding="utf-8"))
+    assert after < before and after == set(state["pages"][f"{DX_CODE}.html"]["charts"])
