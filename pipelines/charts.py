@@ -5,7 +5,8 @@ Matplotlib lays out the axes, ticks and labels; what it cannot say in SVG is add
 afterwards: each bar's and marker's class, value and hover text (``<title>``), and plain ``href``
 links (no xlink namespace). Text stays text (``svg.fonttype: none``), so the browser draws the
 Chinese labels with the page's fonts. Matplotlib is imported with the first chart (about 0.65 s of
-CPU), so commands that draw no chart never pay for it.
+CPU), so commands that draw no chart never pay for it; a chart drawn before for the same figures is
+reused from ``chart_cache`` when the caller opened one.
 """
 
 from __future__ import annotations
@@ -71,12 +72,29 @@ def svg_bar_chart(bars: list[Bar], markers: list[Marker] | None = None, *, title
                   width: int = 420, height: int = 230, css_class: str = "chart",
                   number: Callable[[float], str] = lambda v: f"{v:g}") -> str:
     """A bar chart as an inline ``<svg>`` (positive and negative bars, dashed target lines,
-    diamonds for computed values); ``number`` formats the y ticks."""
+    diamonds for computed values); ``number`` formats the y ticks. Inside ``chart_cache.reusing``
+    a chart drawn before with the same arguments is read back instead of drawn."""
+    from .chart_cache import active
+
+    cache = active()
+    if cache is None:
+        return _draw_chart(bars, markers or [], title, unit_label, width, height, css_class, number)
+    key = cache.key(bars, markers or [], title, unit_label, width, height, css_class,
+                    f"{number.__module__}.{number.__qualname__}")
+    svg = cache.get(key)
+    if svg is None:
+        svg = _draw_chart(bars, markers or [], title, unit_label, width, height, css_class, number)
+        cache.put(key, svg)
+    return svg
+
+
+def _draw_chart(bars: list[Bar], markers: list[Marker], title: str, unit_label: str, width: int, height: int,
+                css_class: str, number: Callable[[float], str]) -> str:
+    """Draw the chart with matplotlib (imported here, with the first chart drawn)."""
     import matplotlib
     from matplotlib.figure import Figure
 
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)  # a CJK font with one weight
-    markers = markers or []
     labels = x_labels(bars, markers)
     where = {label: i for i, label in enumerate(labels)}
     extras: dict[str, dict[str, str]] = {}  # element id -> attributes and hover text added to the SVG

@@ -3,7 +3,8 @@
 ``write_region_reports(con, out_dir, region=None)`` writes ``<region_code>.html`` (or a slug when
 the code is unknown) for every region in ``marts.latest_indicators`` -- or only the one named by
 ``region`` (full name or 6-digit code) -- plus an ``index.html`` linking them, and returns the
-region pages it wrote.
+region pages it wrote (``report_pages.update_region_reports`` writes them, and lets an ingest skip
+the pages whose rows did not change).
 
 Each page shows, per indicator, the full-year levels and growth rates by year as inline SVG bar
 charts (drawn by matplotlib, ``charts.py``; no JavaScript, no web fonts, nothing fetched), a table
@@ -378,7 +379,7 @@ def render_region_html(con, region: str, lang: str = "zh") -> str:
     )
 
 
-def _index_html(entries: list[tuple[str, str | None, str]], quality: str | None = None) -> str:
+def index_html(entries: list[tuple[str, str | None, str]], quality: str | None = None) -> str:
     items = "".join(
         f'<li><a href="{escape(fname)}">{escape(region)}</a>'
         + (f' <span class="muted">{escape(code)}</span>' if code else "")
@@ -402,31 +403,9 @@ def write_region_reports(con, out_dir: Path, region: str | None = None, lang: st
     indicator names beside the Chinese ones. Nothing is
     written and ``[]`` returned when no region matches (or the warehouse has no figures).
     RuntimeError when the marts have not been built. When all regions are written, an ``index.html`` linking them is written
-    too, and ``quality.html``, the offline quality page (neither is in the returned list).
+    too, and ``quality.html``, the offline quality page (neither is in the returned list); the
+    pages of regions no longer in the warehouse are removed.
     """
-    out_dir = Path(out_dir)
-    regions = list_regions(con)
-    if region is not None:
-        regions = find_regions(con, region)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    entries: list[tuple[str, str | None, str]] = []
-    used: set[str] = set()
-    for name, code in regions:
-        fname = region_file_name(name, code)
-        if fname in used:  # two names under one code: keep both pages apart
-            fname = region_file_name(name, None)
-        if lang == "en":  # beside the Chinese pages, not over them
-            fname = fname.removesuffix(".html") + ".en.html"
-        used.add(fname)
-        path = out_dir / fname
-        path.write_text(render_region_html(con, name, lang=lang), encoding="utf-8")
-        written.append(path)
-        entries.append((name, code, fname))
-    if region is None:
-        from .quality_page import FILE_NAME, render_quality_html
+    from .report_pages import update_region_reports
 
-        (out_dir / FILE_NAME).write_text(render_quality_html(con, docs_dir=docs_dir, css=CSS), encoding="utf-8")
-        index = "index.en.html" if lang == "en" else "index.html"
-        (out_dir / index).write_text(_index_html(entries, FILE_NAME), encoding="utf-8")
-    return written
+    return update_region_reports(con, out_dir, region, lang, docs_dir).written

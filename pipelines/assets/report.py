@@ -1,4 +1,5 @@
-"""The region reports asset: one self-contained HTML page per region, rebuilt after the marts.
+"""The region reports asset: one self-contained HTML page per region, rewritten after the marts
+when the rows it is built from changed (``everything`` in the run config rewrites all).
 
 Writes into ``ANNUAL_ETL_REPORTS_DIR`` (default ``HOME/reports/``), or the ``out_dir`` given in
 the run config, through ``pipelines.steps.region_reports``.
@@ -19,6 +20,7 @@ MART_DEPS = ("indicator_yoy", "plan_vs_actual", "indicator_revisions", "latest_i
 class RegionReportsConfig(Config):
     out_dir: str = ""  # empty: reports_dir()
     region: str = ""  # empty: every region; else a full region name or 6-digit code
+    everything: bool = False  # rewrite every page, not only those whose inputs changed
 
 
 @asset(
@@ -35,7 +37,7 @@ def region_reports(
     context: AssetExecutionContext, config: RegionReportsConfig, warehouse: WarehouseResource
 ) -> MaterializeResult:
     out = Path(config.out_dir) if config.out_dir else reports_dir()
-    result = steps.region_reports(warehouse.connect, out, config.region or None)
+    result = steps.region_reports(warehouse.connect, out, config.region or None, config.everything)
     for line in result.warnings:
         context.log.info(line)
     return MaterializeResult(metadata=metadata(result.materialized["region_reports"]))

@@ -26,14 +26,20 @@ def build_marts(connect: Connect, names: tuple[str, ...]) -> StepResult:
     return StepResult({name: {"row_count": counts[name], "preview": Markdown(previews[name])} for name in names})
 
 
-def region_reports(connect: Connect, out: Path, region: str | None = None) -> StepResult:
-    """One HTML page per region (and quality.html when every region is written)."""
-    from ..report import write_region_reports
+def region_reports(connect: Connect, out: Path, region: str | None = None, everything: bool = False) -> StepResult:
+    """The region pages whose inputs changed since they were written (all of them with
+    ``everything``), the pages of vanished regions removed, the index and quality.html refreshed
+    when every region is asked for."""
+    from ..report_pages import update_region_reports
 
     with connect(read_only=True) as con:
-        written = write_region_reports(con, out, region=region)
-    metadata = {"pages": len(written), "out_dir": FilePath(out),
-                "files": Markdown("\n".join(f"- `{p.name}`" for p in written) or "_no region with facts_")}
+        done = update_region_reports(con, out, region=region, only_changed=not everything)
+    metadata = {"pages": len(done.written), "unchanged": len(done.unchanged), "removed": len(done.removed),
+                "out_dir": FilePath(out),
+                "files": Markdown("\n".join(f"- `{p.name}`" for p in done.written) or "_no page changed_")}
     if not region:
         metadata["quality_page"] = FilePath(out / "quality.html")
-    return StepResult({"region_reports": metadata}, warnings=[f"wrote {len(written)} region report(s) to {out}"])
+    line = f"wrote {len(done.written)} region report(s) to {out}, {len(done.unchanged)} unchanged"
+    if done.removed:
+        line += f", removed {len(done.removed)} of regions no longer in the warehouse"
+    return StepResult({"region_reports": metadata}, warnings=[line])
