@@ -1,4 +1,4 @@
-"""Self-contained HTML reports, one page per region, built from the marts.
+"""Offline HTML reports, one page per region, built from the marts.
 
 ``write_region_reports(con, out_dir, region=None)`` writes ``<region_code>.html`` (or a slug when
 the code is unknown) for every region in ``marts.latest_indicators`` -- or only the one named by
