@@ -7,7 +7,7 @@ from collections import defaultdict
 from html import escape
 from typing import Any
 
-from .charts import LEGEND_HTML, Bar, Marker, svg_bar_chart
+from .charts import LEGEND_HTML, Bar, Marker, chart_html
 from .report_format import MEASURE_EN, fact_link, fmt_figure, fmt_number, indicator_names, level_scale
 
 
@@ -28,7 +28,7 @@ def _level_charts(name: str, title: str, actual: list[dict], targets: list[dict]
         marks = [Marker(str(r["year"]), r["value"] / sc.factor, f"{r['year']} target: {r['raw_text']}", "target",
                         f"#fact-{r['fact_id']}") for r in aimed]
         suffix = f" ({unit})" if len(units) > 1 else ""
-        charts.append(svg_bar_chart(bars, marks, title=f"{name} · {title}{suffix}", unit_label=sc.label, number=fmt_number))
+        charts.append(chart_html(bars, marks, title=f"{name} · {title}{suffix}", unit_label=sc.label))
     return charts
 
 
@@ -43,7 +43,7 @@ def _growth_chart(name: str, title: str, actual: list[dict], targets: list[dict]
                     f"#fact-{r['fact_id']}") for r in targets]
     marks += [Marker(str(r["year"]), r["pct_change"], f"{r['year']}: computed from levels {fmt_number(r['pct_change'])}%",
                      "computed", f"#fact-{r['value_fact_id']}") for r in computed]
-    return [svg_bar_chart(bars, marks, title=f"{name} · {title}", unit_label="%", number=fmt_number)]
+    return [chart_html(bars, marks, title=f"{name} · {title}", unit_label="%")]
 
 
 def _indicator_charts(name: str, fy: list[dict], yoy: list[dict], lang: str) -> str:

@@ -7,7 +7,9 @@ summed, so row order does not matter); the sums, with a digest of the shared inp
 page's digest. ``PageState`` keeps the digest each page was written with in ``.pages.json`` beside
 the pages, so an ingest rewrites only the pages whose digest changed and removes the pages of
 regions that are gone (only pages it recorded: nothing else in the folder is touched).
-``update_region_reports`` does the writing for both the ingest step and ``write_region_reports``.
+``update_region_reports`` does the writing for both the ingest step and ``write_region_reports``,
+and keeps the chart scripts in ``assets/`` beside the pages (``charts.copy_assets``): a page holds
+its charts' data, not the drawing code, so a new script needs no page rewritten.
 """
 
 from __future__ import annotations
@@ -16,15 +18,15 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
-from . import chart_cache
+from . import charts
 from .report import CSS, find_regions, index_html, list_regions, region_file_name, render_region_html
 from .settings import DATA_DIR
 
 STATE_FILE = ".pages.json"
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2: charts drawn in the browser from JSON (1: SVG by matplotlib)
+OLD_CHART_CACHE = ".charts"  # version 1's drawn charts, removed
 # The modules that turn rows into a page: a change to any of them rewrites every page.
 RENDERERS = ("report.py", "report_indicator.py", "report_format.py", "charts.py", "display.py")
 
@@ -57,7 +59,7 @@ SHARED_SQL = "SELECT count(*), sum(hash(i)::HUGEINT)::VARCHAR FROM core.indicato
 
 
 def _shared_digest(con) -> str:
-    """The inputs every page shares: core.indicators, indicators.csv, the renderers and matplotlib."""
+    """The inputs every page shares: core.indicators, indicators.csv and the renderers."""
     digest = hashlib.sha256(repr(con.execute(SHARED_SQL).fetchone()).encode())
     here = Path(__file__).resolve().parent
     for path in [DATA_DIR / "indicators.csv", *(here / name for name in RENDERERS)]:
@@ -65,10 +67,6 @@ def _shared_digest(con) -> str:
             digest.update(path.read_bytes())
         except OSError:
             digest.update(b"-")
-    try:
-        digest.update(metadata.version("matplotlib").encode())
-    except metadata.PackageNotFoundError:  # pragma: no cover - charts cannot be drawn then anyway
-        pass
     return digest.hexdigest()
 
 
@@ -104,16 +102,12 @@ class PageState:
         return (digest is not None and entry is not None and entry.get("digest") == digest
                 and (self.out_dir / file_name).is_file())
 
-    def record(self, file_name: str, region: str, lang: str, digest: str | None, charts: set[str]) -> None:
-        """The page was written from inputs with ``digest`` and shows the cached ``charts``."""
+    def record(self, file_name: str, region: str, lang: str, digest: str | None) -> None:
+        """The page was written from inputs with ``digest``."""
         if digest is None:
             self.pages.pop(file_name, None)
         else:
-            self.pages[file_name] = {"region": region, "lang": lang, "digest": digest, "charts": sorted(charts)}
-
-    def charts(self) -> set[str]:
-        """The cached charts some recorded page shows."""
-        return {key for entry in self.pages.values() for key in entry.get("charts") or () if isinstance(key, str)}
+            self.pages[file_name] = {"region": region, "lang": lang, "digest": digest}
 
     def remove_others(self, keep: set[str], lang: str) -> list[str]:
         """Delete the recorded ``lang`` pages not in ``keep`` (their region is gone); their names."""
@@ -168,9 +162,9 @@ def update_region_reports(con, out_dir: Path, region: str | None = None, lang: s
 
     ``only_changed`` skips a page whose inputs have the digest it was last written with
     (``report_pages``): an ingest pays for the regions it changed, not for every region. Every
-    page written records its digest, and its charts come from ``chart_cache`` when they were drawn
-    before for the same figures. When all regions are asked for, the pages of regions that
-    are gone are removed, and the index and ``quality.html`` are always rewritten.
+    page written records its digest; the chart scripts are put in ``assets/`` when they differ.
+    When all regions are asked for, the pages of regions that are gone are removed, and the index
+    and ``quality.html`` are always rewritten.
     """
     out_dir = Path(out_dir)
     regions = list_regions(con) if region is None else find_regions(con, region)
@@ -179,16 +173,15 @@ def update_region_reports(con, out_dir: Path, region: str | None = None, lang: s
     digests = region_digests(con, lang)
     done = PagesWritten([], [], [])
     entries = _page_names(regions, lang)
-    with chart_cache.reusing(out_dir / chart_cache.FOLDER) as charts:
-        for name, _code, fname in entries:
-            path = out_dir / fname
-            if only_changed and state.current(fname, digests.get(name)):
-                done.unchanged.append(path)
-                continue
-            charts.used = set()
-            path.write_text(render_region_html(con, name, lang=lang), encoding="utf-8")
-            state.record(fname, name, lang, digests.get(name), charts.used)
-            done.written.append(path)
+    charts.copy_assets(out_dir)
+    for name, _code, fname in entries:
+        path = out_dir / fname
+        if only_changed and state.current(fname, digests.get(name)):
+            done.unchanged.append(path)
+            continue
+        path.write_text(render_region_html(con, name, lang=lang), encoding="utf-8")
+        state.record(fname, name, lang, digests.get(name))
+        done.written.append(path)
     if region is None:
         from .quality_page import FILE_NAME, render_quality_html
 
@@ -198,5 +191,18 @@ def update_region_reports(con, out_dir: Path, region: str | None = None, lang: s
         (out_dir / index).write_text(index_html(entries, FILE_NAME), encoding="utf-8")
     if entries or done.removed:
         state.save()
-        charts.keep_only(state.charts())  # after the state: a chart is never removed from a recorded page
+    _remove_old_chart_cache(out_dir)
     return done
+
+
+def _remove_old_chart_cache(out_dir: Path) -> None:
+    """Delete the SVG files an earlier version cached in ``.charts/`` (and the folder once empty)."""
+    folder = out_dir / OLD_CHART_CACHE
+    if not folder.is_dir():
+        return
+    for path in folder.glob("*.svg"):
+        path.unlink(missing_ok=True)
+    try:
+        folder.rmdir()
+    except OSError:  # something else lives there: not ours to remove
+        pass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from html.parser import HTMLParser
@@ -48,6 +49,12 @@ class _Collector(HTMLParser):
             self.srcs.append(a["src"])
 
 
+def chart_specs(html: str) -> list[dict]:
+    """The JSON of every chart on a page, in page order."""
+    return [json.loads(m) for m in re.findall(r'<script type="application/json" class="chart-data">(.*?)</script>',
+                                              html, re.S)]
+
+
 def parse(html: str) -> _Collector:
     c = _Collector()
     c.feed(html)
@@ -74,10 +81,16 @@ def test_daxing_page_content(pages):
     assert "−17.7%" in html  # reported growth
     assert "−17.06%" in html  # computed from the two levels
     assert "110.6亿元" in html  # the bulletin's final figure
-    # inline SVG charts with bars carrying their values
-    assert html.count("<svg") >= 6
-    assert re.search(r'<g class="bar neg[^"]*" data-value="−17.7"', html)
-    assert 'data-value="1,017.7"' in html
+    # charts: a canvas each, with its data as JSON for the browser (bars carrying their values)
+    specs = chart_specs(html)
+    assert len(specs) >= 6 and html.count("<canvas") == len(specs)
+    output = next(s for s in specs if s["title"] == "规模以上工业总产值 · 增速 growth")
+    assert output["labels"] == ["2023", "2024"] and output["unit"] == "%"
+    (decline,) = [b for b in output["bars"] if b["x"] == "2023"]
+    assert decline["y"] == -17.7 and decline["text"] == "−17.7" and decline["href"].startswith("#fact-")
+    assert [t["x"] for t in output["targets"]] == ["2024"] and output["targets"][0]["y"] == 5
+    assert [(c["x"], c["y"]) for c in output["computed"]] == [("2023", -17.06)]
+    assert any(b["text"] == "1,017.7" for s in specs for b in s["bars"])
     # plan vs actual: attained and missed marked
     assert "✓ attained" in html and "✗ missed" in html
     assert html.count('<tr class="missed">') == 2  # fixed-asset investment, industrial output growth
@@ -123,14 +136,19 @@ def test_self_contained_no_network(pages):
     for p in paths + [out / "index.html"]:
         html = p.read_text(encoding="utf-8")
         doc = parse(html)
-        assert "script" not in doc.tags
         assert "link" not in doc.tags
-        assert not doc.srcs
+        # scripts: the two copied beside the pages, read from disk, and the charts' JSON (no code)
+        assert doc.srcs == ([f"{charts.ASSETS_DIR}/chart.umd.min.js", f"{charts.ASSETS_DIR}/region-charts.js"]
+                            if p in paths else [])
+        assert all((out / src).is_file() for src in doc.srcs)
+        assert doc.tags.count("script") == len(doc.srcs) + len(chart_specs(html))
         assert "@import" not in html and "url(" not in html and "@font-face" not in html
-        # the only http(s) string allowed is the SVG namespace
-        others = [u for u in re.findall(r"https?://[^\s\"'<>]+", html) if u != "http://www.w3.org/2000/svg"]
-        assert others == [], others
+        assert re.findall(r"https?://[^\s\"'<>]+", html) == []
         assert all(not h.startswith(("http:", "https:", "//")) for h in doc.hrefs)
+    # the vendored library as shipped, its licence beside it
+    library = (out / charts.ASSETS_DIR / "chart.umd.min.js").read_text(encoding="utf-8")
+    assert library.startswith("/*!\n * Chart.js v4.5.1") and "fetch(" not in library.split("*/")[0]
+    assert "MIT" in (out / charts.ASSETS_DIR / "chart.js-LICENSE.md").read_text(encoding="utf-8")
 
 
 def test_chaoyang_page_and_single_region(wh, tmp_path):
@@ -164,6 +182,9 @@ def test_text_is_escaped(tmp_path):
     assert "<script>" not in html and "<b>增长</b>" not in html and "<i>q</i>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;报告" in html
     assert "&lt;b&gt;增长&lt;/b&gt;<mark>5.0%</mark>&amp;。" in html
+    scripts = re.findall(r"<script\b[^>]*>", html)
+    assert set(scripts) == {'<script type="application/json" class="chart-data">',
+                            '<script src="assets/chart.umd.min.js">', '<script src="assets/region-charts.js">'}
 
 
 def test_region_without_code_gets_a_safe_slug():
@@ -191,32 +212,51 @@ def test_formatting():
     assert report_format.fmt_figure(60_000_000, "CNY", "value", like=110e8) == "0.6亿元"
 
 
-def test_svg_chart_negative_and_markers():
-    svg = charts.svg_bar_chart(
-        [charts.Bar("2023", -17.7, "−17.7", "#fact-a", "t<1>"), charts.Bar("2024", 1.3, "1.3", preliminary=True)],
+def test_chart_data_bars_markers_and_missing_years():
+    data = charts.chart_data(
+        [charts.Bar("2023", -17.7, "−17.7", "#fact-a", "t<1>"), charts.Bar("2024", 1.3, "1.3", preliminary=True),
+         charts.Bar("2025", None, "–")],
         [charts.Marker("2024", 5, "target ≥5%", "target", "#fact-t"), charts.Marker("2021", -17.06, "c", "computed")],
-        title="增速 <growth>", unit_label="%", number=report_format.fmt_number,
-    )
-    assert svg.startswith("<svg") and svg.endswith("</svg>")
-    assert 'class="bar neg"' in svg and 'class="bar prelim"' in svg
-    assert 'class="target"' in svg and 'class="computed"' in svg
-    assert "增速 &lt;growth&gt;" in svg and "<title>t&lt;1&gt;</title>" in svg and "<title>target ≥5%</title>" in svg
-    assert '<a href="#fact-a">' in svg and '<a href="#fact-t">' in svg
-    assert re.findall(r">(20\d\d)</text>", svg) == ["2021", "2022", "2023", "2024"]  # a missing year stays visible
-    assert "−10</text>" in svg  # ticks read like the page's numbers
-    # an element of an HTML page: no XML prologue, no metadata, no xlink, nothing that opens a window
-    assert "<?xml" not in svg and "metadata" not in svg and "xlink" not in svg and "_blank" not in svg
-    ids = re.findall(r' id="([^"]+)"', svg)
-    assert len(ids) == len(set(ids)) and not any(i.startswith(("figure_", "axes_", "patch_")) for i in ids)
+        title="增速 <growth>", unit_label="%")
+    assert data["labels"] == ["2021", "2022", "2023", "2024", "2025"]  # a year without figure stays visible
+    assert data["bars"] == [
+        {"x": "2023", "y": -17.7, "title": "t<1>", "href": "#fact-a", "text": "−17.7", "preliminary": False},
+        {"x": "2024", "y": 1.3, "title": "", "href": None, "text": "1.3", "preliminary": True}]  # no value: no bar
+    assert data["targets"] == [{"x": "2024", "y": 5, "title": "target ≥5%", "href": "#fact-t"}]
+    assert data["computed"] == [{"x": "2021", "y": -17.06, "title": "c", "href": None}]
+    assert (data["title"], data["unit"]) == ("增速 <growth>", "%")
 
 
-def test_two_charts_on_a_page_share_no_id():
-    def chart(title):
-        return charts.svg_bar_chart([charts.Bar("2024", 3.0, "3")], [charts.Marker("2024", 2.0, "c", "computed")],
-                                    title=title, unit_label="%")
-    first, second = chart("GDP · growth"), chart("CPI · growth")
-    assert not set(re.findall(r' id="([^"]+)"', first)) & set(re.findall(r' id="([^"]+)"', second))
-    assert chart("GDP · growth") == first  # the same figures make the same page
+def test_chart_json_cannot_end_its_script():
+    evil = "</script><script>alert(1)</script> & <!-- \u2028"
+    html = charts.chart_html([charts.Bar("2024", 3.0, evil, "#fact-x", evil)], [], title=evil, unit_label="%")
+    doc = parse(html)
+    assert doc.tags == ["div", "canvas", "span", "script"]  # one script element, the data's
+    assert "</script>" not in html.split('class="chart-data">', 1)[1][:-len("</script></div>")]
+    (spec,) = chart_specs(html)
+    assert spec["title"] == evil and spec["bars"][0]["title"] == evil and spec["bars"][0]["text"] == evil
+    assert 'aria-label="&lt;/script&gt;' in html  # the canvas's label and fallback escaped as HTML
+    assert "&lt;script&gt;alert(1)" in html.split("<script")[0]
+
+
+def test_chart_fallback_names_the_values_without_javascript():
+    html = charts.chart_html([charts.Bar("2023", 844.1, "844.1"), charts.Bar("2024", 1017.7, "1,017.7")],
+                             title="产值 · level", unit_label="亿元")
+    fallback = re.search(r"<canvas[^>]*>(.*?)</canvas>", html).group(1)
+    assert "产值 · level" in fallback and "2023: 844.1 · 2024: 1,017.7" in fallback
+
+
+def test_assets_are_copied_once_and_restored_when_changed(tmp_path):
+    folder = charts.copy_assets(tmp_path)
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == sorted(charts.ASSET_FILES)
+    script = folder / "region-charts.js"
+    mtime = script.stat().st_mtime_ns
+    charts.copy_assets(tmp_path)
+    assert script.stat().st_mtime_ns == mtime  # the same bytes: not rewritten
+    script.write_text("broken", encoding="utf-8")
+    charts.copy_assets(tmp_path)
+    assert script.read_bytes() == (charts.ASSETS_SOURCE / "region-charts.js").read_bytes()
 
 
 def test_region_reports_asset(tmp_path):

@@ -9,7 +9,7 @@ from datetime import date
 import duckdb
 import pytest
 
-from pipelines import chart_cache, charts, marts, report, report_pages, steps
+from pipelines import charts, marts, report, report_pages, steps
 from pipelines.steps import warehouse_opener
 from tests.unit.test_marts import CY_CODE, DOCS, DX, DX_CODE, D, F, fill_core, make_warehouse
 
@@ -127,47 +127,35 @@ def test_digests_follow_the_rows_not_their_order(tmp_path):
         assert set(digests) >= {DX}
 
 
-def test_unchanged_pages_draw_no_chart(home, monkeypatch):
+def test_unchanged_pages_build_no_chart(home, monkeypatch):
     db, out = home
 
     def no_chart(*args, **kwargs):
-        raise AssertionError("drew a chart for an unchanged page")
+        raise AssertionError("built a chart for an unchanged page")
 
-    monkeypatch.setattr("pipelines.report_indicator.svg_bar_chart", no_chart)
+    monkeypatch.setattr("pipelines.report_indicator.chart_html", no_chart)
     assert update(db, out)["pages"] == 0
 
 
-def test_a_rewritten_page_redraws_only_the_charts_that_changed(home, monkeypatch):
+def test_pages_find_the_chart_scripts_beside_them(home):
     db, out = home
-    drawn: list[str] = []
-    draw = charts._draw_chart
-
-    def counting(bars, markers, title, *args):
-        drawn.append(title)
-        return draw(bars, markers, title, *args)
-
-    monkeypatch.setattr(charts, "_draw_chart", counting)
-    with duckdb.connect(str(db)) as con:
-        fill_core(con, [LATER])
-        marts.build_all_marts(con)
-    update(db, out)
-    html = (out / f"{DX_CODE}.html").read_text(encoding="utf-8")
-    assert drawn and all("地区生产总值" in title for title in drawn)  # only GDP got a figure
-    assert html.count("<svg") > len(drawn)
-    drawn.clear()
-    with duckdb.connect(str(db), read_only=True) as con:
-        assert report.render_region_html(con, DX) == html  # no cache: the same page, every chart drawn
-    assert len(drawn) == html.count("<svg")
+    (out / charts.ASSETS_DIR / "region-charts.js").unlink()
+    assert update(db, out)["pages"] == 0  # pages unchanged, the missing script put back
+    for name in charts.ASSET_FILES:
+        assert (out / charts.ASSETS_DIR / name).read_bytes() == (charts.ASSETS_SOURCE / name).read_bytes()
 
 
-def test_cached_charts_of_a_vanished_region_are_removed(home):
+def test_state_of_the_svg_pages_rewrites_them_and_drops_their_chart_cache(home):
     db, out = home
-    folder = out / chart_cache.FOLDER
-    before = {p.stem for p in folder.glob("*.svg")}
-    with duckdb.connect(str(db)) as con:
-        con.execute("DELETE FROM core.indicator_facts WHERE region <> ?", [DX])
-        marts.build_all_marts(con)
-    update(db, out)
-    after = {p.stem for p in folder.glob("*.svg")}
+    old = out / report_pages.OLD_CHART_CACHE
+    old.mkdir()
+    (old / "0123abcd.svg").write_text("<svg></svg>", encoding="utf-8")
     state = json.loads((out / report_pages.STATE_FILE).read_text(encoding="utf-8"))
-    assert after < before and after == set(state["pages"][f"{DX_CODE}.html"]["charts"])
+    state["version"] = 1  # written by the matplotlib pages
+    (out / report_pages.STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
+    assert update(db, out)["pages"] == 2
+    assert not old.exists()
+    (out / report_pages.OLD_CHART_CACHE).mkdir()
+    (out / report_pages.OLD_CHART_CACHE / "notes.txt").write_text("not ours", encoding="utf-8")
+    update(db, out)
+    assert (out / report_pages.OLD_CHART_CACHE / "notes.txt").exists()  # only the cached charts removed
