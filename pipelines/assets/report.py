@@ -1,5 +1,6 @@
-"""The region reports asset: one self-contained HTML page per region, rewritten after the marts
-when the rows it is built from changed (``everything`` in the run config rewrites all).
+"""The region reports asset: one offline HTML page per region (charts drawn in the browser by the
+vendored Chart.js copied to reports/assets/), rewritten after the marts when the rows it is built
+from changed (``everything`` in the run config rewrites all).
 
 Writes into ``ANNUAL_ETL_REPORTS_DIR`` (default ``HOME/reports/``), or the ``out_dir`` given in
 the run config, through ``pipelines.steps.region_reports``.
@@ -29,8 +30,8 @@ class RegionReportsConfig(Config):
     pool="warehouse",
     deps=[AssetKey(name) for name in MART_DEPS],
     kinds={"html"},
-    description="One self-contained HTML page per region (charts, plan vs actual, revisions, every "
-    "figure linked to its sentence) and quality.html (checks, held-back figures, alerts; offline), "
+    description="One offline HTML page per region (charts from reports/assets/, plan vs actual, "
+    "revisions, every figure linked to its sentence) and quality.html (checks, held-back figures, alerts; offline), "
     "written by pipelines/report.py.",
 )
 def region_reports(
