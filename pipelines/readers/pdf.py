@@ -24,6 +24,7 @@ import pypdfium2.raw as pdfium_c
 
 from pipelines.readers.base import ReadResult, RejectedDocument, TableBlock, TableCell
 from pipelines.readers.forked import in_two_processes
+from pipelines.readers.pdf_glyphs import OUT_OF_ORDER, repair
 from pipelines.readers.pdf_layout import (
     Block,
     Line,
@@ -278,18 +279,25 @@ def _pdfium_lines(raw_page, height: float, number: int, upright: bool = True) ->
                 first = a + (len(seg) - len(seg.lstrip()))
                 l0, _r0, b0, t0 = charbox(first)
                 size = font_size(textpage, first) or None
-                line = Line("", number, height - t0, l0, charbox(first + len(stripped) - 1)[1], size, None,
-                            height, height - b0)
+                last = first + len(stripped) - 1
+                at = None  # page index of each char of ``stripped``, once glyphs moved
+                if " " in stripped or OUT_OF_ORDER.search(stripped):
+                    fixed = _repair_glyphs(textpage, first, stripped, size)
+                    if fixed is not None:
+                        stripped, at = fixed
+                        l0, last = charbox(at[0])[0], at[-1]
+                line = Line("", number, height - t0, l0, charbox(last)[1], size, None, height, height - b0)
+                glyph = (lambda i, first=first: first + i) if at is None else at.__getitem__
                 if _maybe_doubled(stripped):
 
-                    def position(i: int, first: int = first) -> tuple[float, float]:
-                        lft, _r, btm, _t = charbox(first + i)
+                    def position(i: int, glyph=glyph) -> tuple[float, float]:
+                        lft, _r, btm, _t = charbox(glyph(i))
                         return lft, btm
 
                     stripped = collapse_doubled(stripped, position, size)
                 elif _CJK_THEN_DIGIT.search(stripped):
-                    stripped = _drop_raised_marks(stripped, lambda i, first=first: font_size(textpage, first + i),
-                                                  lambda i, first=first: charbox(first + i)[2])
+                    stripped = _drop_raised_marks(stripped, lambda i, glyph=glyph: font_size(textpage, glyph(i)),
+                                                  lambda i, glyph=glyph: charbox(glyph(i))[2])
             else:
                 line = Line("", number, page_height=height)
                 if _maybe_doubled(stripped):
@@ -303,6 +311,40 @@ def _pdfium_lines(raw_page, height: float, number: int, upright: bool = True) ->
         return lines, n
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)
+
+
+_origin_x, _origin_y = ctypes.c_double(), ctypes.c_double()
+_box = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+
+
+def _repair_glyphs(textpage, first: int, seg: str, size: float | None) -> tuple[str, list[int]] | None:
+    """``pdf_glyphs.repair`` on one line of a pdfium text page: the text, and each char's
+    page index (a space put in takes its left neighbour's)."""
+    get_origin, is_generated = pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_IsGenerated
+
+    def origin(i: int) -> tuple[float, float]:
+        get_origin(textpage, first + i, _origin_x, _origin_y)
+        return _origin_x.value, _origin_y.value
+
+    def gap(i: int) -> float:  # a full-width glyph's advance is an em; its box may be narrower ("、")
+        if "\u3000" <= seg[i - 1] <= "\u9fff" or "\uff00" <= seg[i - 1] <= "\uffef":
+            right = origin(i - 1)[0] + (size or 10.0)
+        else:
+            get_box(textpage, first + i - 1, *_box)
+            right = _box[1].value
+        get_box(textpage, first + i + 1, *_box)
+        return (_box[0].value - right) / (size or 10.0)
+
+    get_box = pdfium_c.FPDFText_GetCharBox
+    fixed = repair(seg, origin, lambda i: is_generated(textpage, first + i) == 1, size, gap)
+    if fixed is None:
+        return None
+    text, order = fixed
+    at, prev = [], first
+    for i in order:
+        prev = first + i if i >= 0 else prev
+        at.append(prev)
+    return (text, at) if text else None
 
 
 # pdfplumber splits words where glyphs sit further apart than its tolerance (justified lines):
