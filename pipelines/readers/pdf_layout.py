@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 # A line that ends like this closes a sentence (after NFKC: ,;:!? are ASCII, 。 stays).
 SENTENCE_END = frozenset("。!?;:…」』”\"")
+FULL_STOP = frozenset("。!?…")  # ends a sentence for sure (";" and ":" often end a wrapped line)
+CLOSING = frozenset("”’」』)）】〕,，。、;；:：!！?？%")
 HEADING_RE = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节部分篇条]|[一二三四五六七八九十百]+、|"
     r"[(（][一二三四五六七八九十百\d]+[)）]|\d{1,2}[.、](?!\d)|附件|附表)"
@@ -224,6 +226,18 @@ def _page_geometry(lines: Sequence[Line]) -> tuple[float | None, float | None, f
     return left, right, size
 
 
+def _centred_wrap(prev: Line, nxt: Line, left: float, right: float, em: float) -> bool:
+    """Two centred lines of one wrapped title: both centred on the text column, the first at
+    least half the column wide and no shorter than the second, no sentence end between."""
+    middle = (left + right) / 2
+    width = right - left
+    w_p, w_n = prev.x1 - prev.x0, nxt.x1 - nxt.x0
+    return (abs((prev.x0 + prev.x1) / 2 - middle) < em and abs((nxt.x0 + nxt.x1) / 2 - middle) < em
+            and prev.x0 > left + 2 * em and w_p >= 0.5 * width and w_p >= w_n - em
+            and prev.text[-1:] not in SENTENCE_END and nxt.text[:1] not in "(（[【"
+            and not (prev.size and nxt.size and abs(prev.size - nxt.size) > 0.5))
+
+
 def should_break(prev: Line, nxt: Line, geom_prev: tuple, geom_next: tuple) -> bool:
     """Whether a paragraph ends between two consecutive lines (else they are one wrapped line).
 
@@ -243,10 +257,18 @@ def should_break(prev: Line, nxt: Line, geom_prev: tuple, geom_next: tuple) -> b
         em_n = nxt.size or size_n or em
         # a short line ends a paragraph (or is a heading); glyph boxes of closing punctuation
         # stop short of their advance, so "short" needs a clear gap unless a sentence ends
+        if ntext[:1] in CLOSING:  # a paragraph never starts with closing punctuation
+            return False
+        if _centred_wrap(prev, nxt, left_p, right_p, em):
+            return False
         gap = right_p - prev.x1
-        if gap > 3 * em or (gap > 2 * em and ptext[-1:] in SENTENCE_END):
+        # ragged right edges (fonts substituted after line breaking) leave wrapped lines up
+        # to ~4 ems short: without a full stop, only a clearly short line ends a paragraph
+        if gap > 6 * em or (gap > 2 * em and ptext[-1:] in FULL_STOP):
             return True
         if nxt.x0 > left_n + 1.2 * em_n:  # indented first line of a new paragraph
+            return True
+        if gap > 3 * em and ptext[-1:] in SENTENCE_END:
             return True
         if prev.size and nxt.size and abs(prev.size - nxt.size) > 1.0:
             return True
