@@ -24,7 +24,7 @@ import pypdfium2.raw as pdfium_c
 
 from pipelines.readers.base import ReadResult, RejectedDocument, TableBlock, TableCell
 from pipelines.readers.forked import in_two_processes
-from pipelines.readers.pdf_glyphs import OUT_OF_ORDER, repair
+from pipelines.readers.pdf_glyphs import LAYOUT_SPACE, OUT_OF_ORDER, repair
 from pipelines.readers.pdf_layout import (
     Block,
     Line,
@@ -281,7 +281,7 @@ def _pdfium_lines(raw_page, height: float, number: int, upright: bool = True) ->
                 size = font_size(textpage, first) or None
                 last = first + len(stripped) - 1
                 at = None  # page index of each char of ``stripped``, once glyphs moved
-                if " " in stripped or OUT_OF_ORDER.search(stripped):
+                if _GLYPH_SUSPECTS.search(stripped):
                     fixed = _repair_glyphs(textpage, first, stripped, size)
                     if fixed is not None:
                         stripped, at = fixed
@@ -313,29 +313,36 @@ def _pdfium_lines(raw_page, height: float, number: int, upright: bool = True) ->
         pdfium_c.FPDFText_ClosePage(textpage)
 
 
-_origin_x, _origin_y = ctypes.c_double(), ctypes.c_double()
-_box = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+# a line worth the glyph repair: a quote or dash that may be out of place, a space that may be layout
+_GLYPH_SUSPECTS = re.compile(f"{OUT_OF_ORDER.pattern}|{LAYOUT_SPACE.pattern}")
+_char_origin = _lean(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int, _P, ctypes.c_int, _P, _P)
+_char_box = _lean(pdfium_c.FPDFText_GetCharBox, ctypes.c_int, _P, ctypes.c_int, _P, _P, _P, _P)
+_is_generated = _lean(pdfium_c.FPDFText_IsGenerated, ctypes.c_int, _P, ctypes.c_int)
+_xy = (ctypes.c_double * 2)()  # origin x, y
+_box = (ctypes.c_double * 4)()  # left, right, bottom, top
+_XY = [ctypes.addressof(_xy) + i * ctypes.sizeof(ctypes.c_double) for i in range(2)]
+_BOX = [ctypes.addressof(_box) + i * ctypes.sizeof(ctypes.c_double) for i in range(4)]
 
 
 def _repair_glyphs(textpage, first: int, seg: str, size: float | None) -> tuple[str, list[int]] | None:
     """``pdf_glyphs.repair`` on one line of a pdfium text page: the text, and each char's
     page index (a space put in takes its left neighbour's)."""
-    get_origin, is_generated = pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_IsGenerated
+    get_origin, is_generated, get_box = _char_origin, _is_generated, _char_box
+    textpage = ctypes.cast(textpage, _P).value
 
     def origin(i: int) -> tuple[float, float]:
-        get_origin(textpage, first + i, _origin_x, _origin_y)
-        return _origin_x.value, _origin_y.value
+        get_origin(textpage, first + i, *_XY)
+        return _xy[0], _xy[1]
 
     def gap(i: int) -> float:  # a full-width glyph's advance is an em; its box may be narrower ("、")
         if "\u3000" <= seg[i - 1] <= "\u9fff" or "\uff00" <= seg[i - 1] <= "\uffef":
             right = origin(i - 1)[0] + (size or 10.0)
         else:
-            get_box(textpage, first + i - 1, *_box)
-            right = _box[1].value
-        get_box(textpage, first + i + 1, *_box)
-        return (_box[0].value - right) / (size or 10.0)
+            get_box(textpage, first + i - 1, *_BOX)
+            right = _box[1]
+        get_box(textpage, first + i + 1, *_BOX)
+        return (_box[0] - right) / (size or 10.0)
 
-    get_box = pdfium_c.FPDFText_GetCharBox
     fixed = repair(seg, origin, lambda i: is_generated(textpage, first + i) == 1, size, gap)
     if fixed is None:
         return None

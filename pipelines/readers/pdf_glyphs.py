@@ -13,11 +13,22 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-# glyphs that come back out of place: quotes and brackets drawn in a fallback font
-OUT_OF_ORDER = re.compile(r"[\u2018\u2019\u201c\u201d\u300c-\u300f]")
+# glyphs that come back out of place: quotes, dashes, ellipses, brackets drawn in a fallback font
+_DRAWN_APART = r"[\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u00b7\u300c-\u300f]"
+# pdfium marks the jump back to a glyph written late with a space or a line break, so only such
+# a glyph next to a space or at an end of the line can be out of place
+OUT_OF_ORDER = re.compile(rf"(?:^|(?<= )){_DRAWN_APART}|{_DRAWN_APART}(?=$| )")
 _CJK = r"\u3400-\u9fff\u3001-\u3003\u3008-\u3011\uff01-\uff5e\u2018\u2019\u201c\u201d"
 # a space that only layout puts there: between ideographs, or an ideograph and a digit
 LAYOUT_SPACE = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}\d])|(?<=[\d%.]) (?=[{_CJK}])")
+
+
+def _misplaced(seg: str, i: int, origin, generated) -> bool:
+    """Glyph i does not sit between its neighbours (generated characters skipped)."""
+    before = next((k for k in range(i - 1, -1, -1) if not generated(k)), None)
+    after = next((k for k in range(i + 1, len(seg)) if not generated(k)), None)
+    x = origin(i)[0]
+    return (before is not None and origin(before)[0] > x) or (after is not None and origin(after)[0] < x)
 
 
 def reading_order(seg: str, origin: Callable[[int], tuple[float, float]], generated: Callable[[int], bool],
@@ -29,6 +40,8 @@ def reading_order(seg: str, origin: Callable[[int], tuple[float, float]], genera
     A line spanning several baselines (sub- or superscripts, two lines read as one) is kept.
     """
     em = size or 10.0
+    if not any(_misplaced(seg, m.start(), origin, generated) for m in OUT_OF_ORDER.finditer(seg)):
+        return None  # the usual case, settled by three pen positions per quote
     glyphs = [(origin(i), i) for i in range(len(seg)) if not generated(i)]
     if not glyphs:
         return None

@@ -227,13 +227,17 @@ def _page_geometry(lines: Sequence[Line]) -> tuple[float | None, float | None, f
 
 
 def _centred_wrap(prev: Line, nxt: Line, left: float, right: float, em: float) -> bool:
-    """Two centred lines of one wrapped title: both centred on the text column, the first at
-    least half the column wide and no shorter than the second, no sentence end between."""
+    """Two centred lines of one wrapped title: both centred on the text column, no sentence
+    end between, and the first line full: half the column wide and no shorter than the second,
+    or as wide as the second and set close above it (a title wrapped in a narrow frame, not
+    a title and a short signature line)."""
     middle = (left + right) / 2
     width = right - left
     w_p, w_n = prev.x1 - prev.x0, nxt.x1 - nxt.x0
+    close = prev.top is not None and nxt.top is not None and 0 < nxt.top - prev.top <= 1.5 * em
+    full = (w_p >= 0.5 * width and w_p >= w_n - em) or (close and abs(w_p - w_n) <= 2 * em)
     return (abs((prev.x0 + prev.x1) / 2 - middle) < em and abs((nxt.x0 + nxt.x1) / 2 - middle) < em
-            and prev.x0 > left + 2 * em and w_p >= 0.5 * width and w_p >= w_n - em
+            and prev.x0 > left + 2 * em and full
             and prev.text[-1:] not in SENTENCE_END and nxt.text[:1] not in "(（[【"
             and not (prev.size and nxt.size and abs(prev.size - nxt.size) > 0.5))
 
