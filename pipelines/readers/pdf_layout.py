@@ -226,20 +226,40 @@ def _page_geometry(lines: Sequence[Line]) -> tuple[float | None, float | None, f
     return left, right, size
 
 
-def _centred_wrap(prev: Line, nxt: Line, left: float, right: float, em: float) -> bool:
-    """Two centred lines of one wrapped title: both centred on the text column, no sentence
-    end between, and the first line full: half the column wide and no shorter than the second,
-    or as wide as the second and set close above it (a title wrapped in a narrow frame, not
-    a title and a short signature line)."""
-    middle = (left + right) / 2
-    width = right - left
+_DATELINE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|^[(（\[【—-]")
+
+
+def _centred_wrap(prev: Line, nxt: Line, left: float, right: float, em: float, body_size: float | None) -> bool:
+    """Two centred lines of one wrapped title.
+
+    Both centred on one axis away from both margins, single-spaced, where titles are (top of
+    the first page, or larger than the body), no sentence end between, the first line full:
+    half the column wide and no shorter than the second, or as wide as the second (a title
+    in a narrow frame).
+    A signature, a date, a bracketed subtitle or a table row under a title is not its end.
+    """
     w_p, w_n = prev.x1 - prev.x0, nxt.x1 - nxt.x0
-    close = prev.top is not None and nxt.top is not None and 0 < nxt.top - prev.top <= 1.5 * em
-    full = (w_p >= 0.5 * width and w_p >= w_n - em) or (close and abs(w_p - w_n) <= 2 * em)
-    return (abs((prev.x0 + prev.x1) / 2 - middle) < em and abs((nxt.x0 + nxt.x1) / 2 - middle) < em
-            and prev.x0 > left + 2 * em and full
-            and prev.text[-1:] not in SENTENCE_END and nxt.text[:1] not in "(（[【"
+    full = (w_p >= 0.5 * (right - left) and w_p >= w_n - em) or (abs(w_p - w_n) <= 2 * em and w_p >= 10 * em)
+    titled = (body_size is not None and prev.size is not None and prev.size > body_size + 0.5) or (
+        prev.page == 1 and prev.top is not None and bool(prev.page_height) and prev.top < 0.3 * prev.page_height)
+    # lines of one paragraph are set closer than a title and the line under it
+    close = prev.top is not None and nxt.top is not None and 0 < nxt.top - prev.top <= 1.6 * em
+    centred = close and (abs((prev.x0 + prev.x1) - (nxt.x0 + nxt.x1)) < 2 * em
+               and min(prev.x0, nxt.x0) > left + 2 * em and max(prev.x1, nxt.x1) < right - 2 * em)
+    return (titled and centred and full and "|" not in prev.text + nxt.text
+            and prev.text[-1:] not in SENTENCE_END and not _DATELINE.search(nxt.text)
             and not (prev.size and nxt.size and abs(prev.size - nxt.size) > 0.5))
+
+
+# a number cut by the wrap: "增长4" / ".7%", "12." / "5亿元", "36" / "%"
+_NUMBER_CUT = re.compile(r"\d\Z|\d\.\Z")
+
+
+def _cuts_number(ptext: str, ntext: str) -> bool:
+    if not _NUMBER_CUT.search(ptext[-2:]):
+        return False
+    return ntext[:1] == "%" or (ptext[-1] == "." and ntext[:1].isdigit()) or (
+        ntext[:1] == "." and ntext[1:2].isdigit())
 
 
 def should_break(prev: Line, nxt: Line, geom_prev: tuple, geom_next: tuple) -> bool:
@@ -261,9 +281,9 @@ def should_break(prev: Line, nxt: Line, geom_prev: tuple, geom_next: tuple) -> b
         em_n = nxt.size or size_n or em
         # a short line ends a paragraph (or is a heading); glyph boxes of closing punctuation
         # stop short of their advance, so "short" needs a clear gap unless a sentence ends
-        if ntext[:1] in CLOSING:  # a paragraph never starts with closing punctuation
+        if ntext[:1] in CLOSING or _cuts_number(ptext, ntext):  # never how a paragraph starts
             return False
-        if _centred_wrap(prev, nxt, left_p, right_p, em):
+        if _centred_wrap(prev, nxt, left_p, right_p, em, size_p):
             return False
         gap = right_p - prev.x1
         # ragged right edges (fonts substituted after line breaking) leave wrapped lines up

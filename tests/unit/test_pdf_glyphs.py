@@ -70,7 +70,7 @@ def test_ragged_wrap_without_full_stop_is_joined_short_line_is_not():
 
 def test_centred_title_on_two_lines_is_one_title():
     lines = [_line("某县2031年国民经济和社会发展计划执行", 140, 360, 60),
-             _line("情况的报告", 225, 275, 75)] + [_line("正文内容" * 5, 50, 450, 100 + 15 * k) for k in range(6)]
+             _line("情况的报告", 225, 275, 74)] + [_line("正文内容" * 5, 50, 450, 100 + 15 * k) for k in range(6)]
     blocks = build_blocks([lines])
     assert blocks[0].pieces[0][1] == "某县2031年国民经济和社会发展计划执行情况的报告"
 
@@ -93,3 +93,16 @@ def test_libreoffice_export_reads_like_the_typed_text(tmp_path):
         assert piece in body
     assert " 年" not in result.text and "“ ”" not in result.text
     assert all(0 <= a <= b <= len(result.text) for _p, a, b in result.page_spans)
+
+
+def test_number_cut_by_the_wrap_is_joined_even_in_a_centred_title():
+    assert not should_break(_line("地区生产总值增长4", 140, 330, 60), _line(".7%左右", 140, 200, 80), GEOM, GEOM)
+    assert not should_break(_line("全年完成投资12.", 50, 200, 60), _line("5亿元", 50, 90, 75), GEOM, GEOM)
+
+
+def test_centred_cells_and_signature_under_a_title_stay_apart():
+    rows = [_line("| 指标 | 绝对数(亿元) |", 150, 350, 100), _line("| 地区生产总值 | 1234.5 |", 150, 350, 115)]
+    assert should_break(rows[0], rows[1], GEOM, GEOM)
+    title = _line("某县2031年国民经济和社会发展统计公报", 140, 360, 60)
+    assert should_break(title, _line("2032年3月1日", 200, 300, 75), GEOM, GEOM)
+    assert should_break(title, _line("某县统计局", 225, 275, 85), GEOM, GEOM)  # set apart below
