@@ -335,10 +335,13 @@ def build_blocks(pages: Sequence[list[Line]]) -> list[Block]:
     parity_geom = {}
     for parity, group in by_parity.items():
         geom = _page_geometry(group)
-        if geom[0] is None:
+        if geom[0] is None or len(group) < sum(map(len, pages)):
             if whole is None:
                 whole = _page_geometry([ln for lines in pages for ln in lines])
-            geom = whole
+            # mirrored margins move the column, they do not narrow it: pages of short lines
+            # (a table typed as one cell per line) do not show where the column ends
+            if geom[0] is None or (whole[0] is not None and geom[1] - geom[0] < 0.8 * (whole[1] - whole[0])):
+                geom = whole
         parity_geom[parity] = geom
     geoms = {lines[0].page: parity_geom[lines[0].page % 2] for lines in pages if lines}
     blocks = _join_lines(pages, geoms)
