@@ -19,8 +19,8 @@ _DRAWN_APART = r"[\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u00b7\u300c-\u300f]
 # a glyph next to a space or at an end of the line can be out of place
 OUT_OF_ORDER = re.compile(rf"(?:^|(?<= )){_DRAWN_APART}|{_DRAWN_APART}(?=$| )")
 _CJK = r"\u3400-\u9fff\u3001-\u3003\u3008-\u3011\uff01-\uff5e\u2018\u2019\u201c\u201d"
-# a space that only layout puts there: between ideographs, or an ideograph and a digit
-LAYOUT_SPACE = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}\d])|(?<=[\d%.]) (?=[{_CJK}])")
+# a space that only layout puts there: between ideographs, or an ideograph and a digit or letter
+LAYOUT_SPACE = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}\dA-Za-z])|(?<=[\d%.A-Za-z]) (?=[{_CJK}])")
 
 
 def _misplaced(seg: str, i: int, origin, generated) -> bool:
