@@ -38,6 +38,7 @@ try:  # the shared normaliser's gloss pattern: PDF text must match txt/html text
 except ImportError:  # pragma: no cover - renamed: the mirror test in test_pdf_reader fails
     _PINYIN_GLOSS = None
 from pipelines.readers.normalize import strip_footnote_marks
+from pipelines.readers.pdf_tables import carried_header
 
 _FOOTNOTE_CHARS = re.compile(r"[\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]")
 
@@ -381,7 +382,8 @@ def _join_lines(pages: Sequence[list[Line]], geoms: dict) -> list[Block]:
                     blocks[-1].row_pages = (blocks[-1].row_pages or [blocks[-1].page] * len(done))[:len(done)] \
                         + [ln.page] * len(rows)
                 else:
-                    blocks.append(Block(pieces=[], rows=list(ln.rows), page=ln.page))
+                    header = carried_header(blocks, ln.page, ln.rows)
+                    blocks.append(Block(pieces=[], rows=(header or []) + list(ln.rows), page=ln.page))
                 prev = ln
                 continue
             if not ln.text:
