@@ -4,7 +4,8 @@ pypdfium2 reads a page in a few milliseconds; pdfplumber needs tens to hundreds.
 page goes through pdfium, and pdfplumber (with ``dedupe_chars``) sees only pages whose path
 objects form a ruled grid, and then only a one-page copy holding just the ruled area; its
 tables replace the lines pdfium read there. A page whose text pdfium visibly lost (fewer
-glyphs than text objects) is read by pdfplumber as a whole. Lines of all pages are repaired
+glyphs than text objects) is read by pdfplumber as a whole. Glyphs pdfium returns out of
+reading order and its layout spaces are repaired per line (``pdf_glyphs``). Lines of all pages are repaired
 into paragraphs (``pdf_layout``), tables become one line per row with tab-separated cells,
 and every page's character range is kept in ``page_spans`` so facts can cite their page.
 Pages are independent until the layout repair, so a file of ``PARALLEL_MIN_PAGES`` or more is
