@@ -5,8 +5,8 @@ page goes through pdfium, and pdfplumber (with ``dedupe_chars``) sees only pages
 objects form a ruled grid, and then only a one-page copy holding just the ruled area; its
 tables replace the lines pdfium read there. A page whose text pdfium visibly lost (fewer
 glyphs than text objects) is read by pdfplumber as a whole. Glyphs pdfium returns out of
-reading order and its layout spaces are repaired per line (``pdf_glyphs``). Lines of all pages are repaired
-into paragraphs (``pdf_layout``), tables become one line per row with tab-separated cells,
+reading order and its layout spaces are repaired per line (``pdf_glyphs``); the lines of all
+pages are then repaired into paragraphs (``pdf_layout``), tables become one line per row with tab-separated cells,
 and every page's character range is kept in ``page_spans`` so facts can cite their page.
 Pages are independent until the layout repair, so a file of ``PARALLEL_MIN_PAGES`` or more is
 read by two processes when a core is idle (``forked``).
