@@ -240,7 +240,7 @@ def _centred_wrap(prev: Line, nxt: Line, left: float, right: float, em: float, b
     A signature, a date, a bracketed subtitle or a table row under a title is not its end.
     """
     w_p, w_n = prev.x1 - prev.x0, nxt.x1 - nxt.x0
-    full = (w_p >= 0.5 * (right - left) and w_p >= w_n - em) or (abs(w_p - w_n) <= 2 * em and w_p >= 10 * em)
+    full = (w_p >= 0.5 * (right - left) and w_p >= w_n - em) or (abs(w_p - w_n) <= 3 * em and w_p >= 10 * em)
     titled = (body_size is not None and prev.size is not None and prev.size > body_size + 0.5) or (
         prev.page == 1 and prev.top is not None and bool(prev.page_height) and prev.top < 0.3 * prev.page_height)
     # lines of one paragraph are set closer than a title and the line under it
@@ -291,6 +291,9 @@ def should_break(prev: Line, nxt: Line, geom_prev: tuple, geom_next: tuple) -> b
         # to ~4 ems short: without a full stop, only a clearly short line ends a paragraph
         if gap > 6 * em or (gap > 2 * em and ptext[-1:] in FULL_STOP):
             return True
+        if (gap < 1.5 * em and ptext[-1:] not in SENTENCE_END and nxt.x0 > left_n + 2 * em_n
+                and abs(nxt.x0 + nxt.x1 - left_p - right_p) < 2 * em):
+            return False  # a full line going on centred: the end of a centred paragraph
         if nxt.x0 > left_n + 1.2 * em_n:  # indented first line of a new paragraph
             return True
         if gap > 3 * em and ptext[-1:] in SENTENCE_END:

@@ -106,3 +106,10 @@ def test_centred_cells_and_signature_under_a_title_stay_apart():
     title = _line("某县2031年国民经济和社会发展统计公报", 140, 360, 60)
     assert should_break(title, _line("2032年3月1日", 200, 300, 75), GEOM, GEOM)
     assert should_break(title, _line("某县统计局", 225, 275, 85), GEOM, GEOM)  # set apart below
+
+
+def test_full_line_going_on_centred_is_one_paragraph():
+    full = _line("某市发展和改革委员会受市政府委托向市第九届人民代表大会第二", 50, 449, 60)
+    assert not should_break(full, _line("次会", 240, 260, 74), GEOM, GEOM)
+    ended = _line("某市发展和改革委员会向大会书面报告了今年计划执行情况。", 50, 449, 60)
+    assert should_break(ended, _line("二、主要任务", 220, 280, 80), GEOM, GEOM)
