@@ -4,8 +4,9 @@ pypdfium2 reads a page in a few milliseconds; pdfplumber needs tens to hundreds.
 page goes through pdfium, and pdfplumber (with ``dedupe_chars``) sees only pages whose path
 objects form a ruled grid, and then only a one-page copy holding just the ruled area; its
 tables replace the lines pdfium read there. A page whose text pdfium visibly lost (fewer
-glyphs than text objects) is read by pdfplumber as a whole. Lines of all pages are repaired
-into paragraphs (``pdf_layout``), tables become one line per row with tab-separated cells,
+glyphs than text objects) is read by pdfplumber as a whole. Glyphs pdfium returns out of
+reading order and its layout spaces are repaired per line (``pdf_glyphs``); the lines of all
+pages are then repaired into paragraphs (``pdf_layout``), tables become one line per row with tab-separated cells,
 and every page's character range is kept in ``page_spans`` so facts can cite their page.
 Pages are independent until the layout repair, so a file of ``PARALLEL_MIN_PAGES`` or more is
 read by two processes when a core is idle (``forked``).
@@ -24,6 +25,7 @@ import pypdfium2.raw as pdfium_c
 
 from pipelines.readers.base import ReadResult, RejectedDocument, TableBlock, TableCell
 from pipelines.readers.forked import in_two_processes
+from pipelines.readers.pdf_glyphs import LAYOUT_SPACE, OUT_OF_ORDER, repair
 from pipelines.readers.pdf_layout import (
     Block,
     Line,
@@ -278,18 +280,25 @@ def _pdfium_lines(raw_page, height: float, number: int, upright: bool = True) ->
                 first = a + (len(seg) - len(seg.lstrip()))
                 l0, _r0, b0, t0 = charbox(first)
                 size = font_size(textpage, first) or None
-                line = Line("", number, height - t0, l0, charbox(first + len(stripped) - 1)[1], size, None,
-                            height, height - b0)
+                last = first + len(stripped) - 1
+                at = None  # page index of each char of ``stripped``, once glyphs moved
+                if _GLYPH_SUSPECTS.search(stripped):
+                    fixed = _repair_glyphs(textpage, first, stripped, size)
+                    if fixed is not None:
+                        stripped, at = fixed
+                        l0, last = charbox(at[0])[0], at[-1]
+                line = Line("", number, height - t0, l0, charbox(last)[1], size, None, height, height - b0)
+                glyph = (lambda i, first=first: first + i) if at is None else at.__getitem__
                 if _maybe_doubled(stripped):
 
-                    def position(i: int, first: int = first) -> tuple[float, float]:
-                        lft, _r, btm, _t = charbox(first + i)
+                    def position(i: int, glyph=glyph) -> tuple[float, float]:
+                        lft, _r, btm, _t = charbox(glyph(i))
                         return lft, btm
 
                     stripped = collapse_doubled(stripped, position, size)
                 elif _CJK_THEN_DIGIT.search(stripped):
-                    stripped = _drop_raised_marks(stripped, lambda i, first=first: font_size(textpage, first + i),
-                                                  lambda i, first=first: charbox(first + i)[2])
+                    stripped = _drop_raised_marks(stripped, lambda i, glyph=glyph: font_size(textpage, glyph(i)),
+                                                  lambda i, glyph=glyph: charbox(glyph(i))[2])
             else:
                 line = Line("", number, page_height=height)
                 if _maybe_doubled(stripped):
@@ -303,6 +312,47 @@ def _pdfium_lines(raw_page, height: float, number: int, upright: bool = True) ->
         return lines, n
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)
+
+
+# a line worth the glyph repair: a quote or dash that may be out of place, a space that may be layout
+_GLYPH_SUSPECTS = re.compile(f"{OUT_OF_ORDER.pattern}|{LAYOUT_SPACE.pattern}")
+_char_origin = _lean(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int, _P, ctypes.c_int, _P, _P)
+_char_box = _lean(pdfium_c.FPDFText_GetCharBox, ctypes.c_int, _P, ctypes.c_int, _P, _P, _P, _P)
+_is_generated = _lean(pdfium_c.FPDFText_IsGenerated, ctypes.c_int, _P, ctypes.c_int)
+_xy = (ctypes.c_double * 2)()  # origin x, y
+_box = (ctypes.c_double * 4)()  # left, right, bottom, top
+_XY = [ctypes.addressof(_xy) + i * ctypes.sizeof(ctypes.c_double) for i in range(2)]
+_BOX = [ctypes.addressof(_box) + i * ctypes.sizeof(ctypes.c_double) for i in range(4)]
+
+
+def _repair_glyphs(textpage, first: int, seg: str, size: float | None) -> tuple[str, list[int]] | None:
+    """``pdf_glyphs.repair`` on one line of a pdfium text page: the text, and each char's
+    page index (a space put in takes its left neighbour's)."""
+    get_origin, is_generated, get_box = _char_origin, _is_generated, _char_box
+    textpage = ctypes.cast(textpage, _P).value
+
+    def origin(i: int) -> tuple[float, float]:
+        get_origin(textpage, first + i, *_XY)
+        return _xy[0], _xy[1]
+
+    def gap(i: int) -> float:  # a full-width glyph's advance is an em; its box may be narrower ("、")
+        if "\u3000" <= seg[i - 1] <= "\u9fff" or "\uff00" <= seg[i - 1] <= "\uffef":
+            right = origin(i - 1)[0] + (size or 10.0)
+        else:
+            get_box(textpage, first + i - 1, *_BOX)
+            right = _box[1]
+        get_box(textpage, first + i + 1, *_BOX)
+        return (_box[0] - right) / (size or 10.0)
+
+    fixed = repair(seg, origin, lambda i: is_generated(textpage, first + i) == 1, size, gap)
+    if fixed is None:
+        return None
+    text, order = fixed
+    at, prev = [], first
+    for i in order:
+        prev = first + i if i >= 0 else prev
+        at.append(prev)
+    return (text, at) if text else None
 
 
 # pdfplumber splits words where glyphs sit further apart than its tolerance (justified lines):

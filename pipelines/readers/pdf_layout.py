@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 # A line that ends like this closes a sentence (after NFKC: ,;:!? are ASCII, 。 stays).
 SENTENCE_END = frozenset("。!?;:…」』”\"")
+FULL_STOP = frozenset("。!?…")  # ends a sentence for sure (";" and ":" often end a wrapped line)
+CLOSING = frozenset("”’」』)）】〕,，。、;；:：!！?？%")
 HEADING_RE = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节部分篇条]|[一二三四五六七八九十百]+、|"
     r"[(（][一二三四五六七八九十百\d]+[)）]|\d{1,2}[.、](?!\d)|附件|附表)"
@@ -36,6 +38,7 @@ try:  # the shared normaliser's gloss pattern: PDF text must match txt/html text
 except ImportError:  # pragma: no cover - renamed: the mirror test in test_pdf_reader fails
     _PINYIN_GLOSS = None
 from pipelines.readers.normalize import strip_footnote_marks
+from pipelines.readers.pdf_tables import carried_header
 
 _FOOTNOTE_CHARS = re.compile(r"[\[\u2460-\u2473\u00b9\u00b2\u00b3\u2070-\u2079]")
 
@@ -224,6 +227,42 @@ def _page_geometry(lines: Sequence[Line]) -> tuple[float | None, float | None, f
     return left, right, size
 
 
+_DATELINE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|^[(（\[【—-]")
+
+
+def _centred_wrap(prev: Line, nxt: Line, left: float, right: float, em: float, body_size: float | None) -> bool:
+    """Two centred lines of one wrapped title.
+
+    Both centred on one axis away from both margins, single-spaced, where titles are (top of
+    the first page, or larger than the body), no sentence end between, the first line full:
+    half the column wide and no shorter than the second, or as wide as the second (a title
+    in a narrow frame).
+    A signature, a date, a bracketed subtitle or a table row under a title is not its end.
+    """
+    w_p, w_n = prev.x1 - prev.x0, nxt.x1 - nxt.x0
+    full = (w_p >= 0.5 * (right - left) and w_p >= w_n - em) or (abs(w_p - w_n) <= 3 * em and w_p >= 10 * em)
+    titled = (body_size is not None and prev.size is not None and prev.size > body_size + 0.5) or (
+        prev.page == 1 and prev.top is not None and bool(prev.page_height) and prev.top < 0.3 * prev.page_height)
+    # lines of one paragraph are set closer than a title and the line under it
+    close = prev.top is not None and nxt.top is not None and 0 < nxt.top - prev.top <= 1.6 * em
+    centred = close and (abs((prev.x0 + prev.x1) - (nxt.x0 + nxt.x1)) < 2 * em
+               and min(prev.x0, nxt.x0) > left + 2 * em and max(prev.x1, nxt.x1) < right - 2 * em)
+    return (titled and centred and full and "|" not in prev.text + nxt.text
+            and prev.text[-1:] not in SENTENCE_END and not _DATELINE.search(nxt.text)
+            and not (prev.size and nxt.size and abs(prev.size - nxt.size) > 0.5))
+
+
+# a number cut by the wrap: "增长4" / ".7%", "12." / "5亿元", "36" / "%"
+_NUMBER_CUT = re.compile(r"\d\Z|\d\.\Z")
+
+
+def _cuts_number(ptext: str, ntext: str) -> bool:
+    if not _NUMBER_CUT.search(ptext[-2:]):
+        return False
+    return ntext[:1] == "%" or (ptext[-1] == "." and ntext[:1].isdigit()) or (
+        ntext[:1] == "." and ntext[1:2].isdigit())
+
+
 def should_break(prev: Line, nxt: Line, geom_prev: tuple, geom_next: tuple) -> bool:
     """Whether a paragraph ends between two consecutive lines (else they are one wrapped line).
 
@@ -243,10 +282,21 @@ def should_break(prev: Line, nxt: Line, geom_prev: tuple, geom_next: tuple) -> b
         em_n = nxt.size or size_n or em
         # a short line ends a paragraph (or is a heading); glyph boxes of closing punctuation
         # stop short of their advance, so "short" needs a clear gap unless a sentence ends
+        if ntext[:1] in CLOSING or _cuts_number(ptext, ntext):  # never how a paragraph starts
+            return False
+        if _centred_wrap(prev, nxt, left_p, right_p, em, size_p):
+            return False
         gap = right_p - prev.x1
-        if gap > 3 * em or (gap > 2 * em and ptext[-1:] in SENTENCE_END):
+        # ragged right edges (fonts substituted after line breaking) leave wrapped lines up
+        # to ~4 ems short: without a full stop, only a clearly short line ends a paragraph
+        if gap > 6 * em or (gap > 2 * em and ptext[-1:] in FULL_STOP):
             return True
+        if (gap < 1.5 * em and ptext[-1:] not in SENTENCE_END and nxt.x0 > left_n + 2 * em_n
+                and abs(nxt.x0 + nxt.x1 - left_p - right_p) < 2 * em):
+            return False  # a full line going on centred: the end of a centred paragraph
         if nxt.x0 > left_n + 1.2 * em_n:  # indented first line of a new paragraph
+            return True
+        if gap > 3 * em and ptext[-1:] in SENTENCE_END:
             return True
         if prev.size and nxt.size and abs(prev.size - nxt.size) > 1.0:
             return True
@@ -289,10 +339,13 @@ def build_blocks(pages: Sequence[list[Line]]) -> list[Block]:
     parity_geom = {}
     for parity, group in by_parity.items():
         geom = _page_geometry(group)
-        if geom[0] is None:
+        if geom[0] is None or len(group) < sum(map(len, pages)):
             if whole is None:
                 whole = _page_geometry([ln for lines in pages for ln in lines])
-            geom = whole
+            # mirrored margins move the column, they do not narrow it: pages of short lines
+            # (a table typed as one cell per line) do not show where the column ends
+            if geom[0] is None or (whole[0] is not None and geom[1] - geom[0] < 0.8 * (whole[1] - whole[0])):
+                geom = whole
         parity_geom[parity] = geom
     geoms = {lines[0].page: parity_geom[lines[0].page % 2] for lines in pages if lines}
     blocks = _join_lines(pages, geoms)
@@ -332,7 +385,8 @@ def _join_lines(pages: Sequence[list[Line]], geoms: dict) -> list[Block]:
                     blocks[-1].row_pages = (blocks[-1].row_pages or [blocks[-1].page] * len(done))[:len(done)] \
                         + [ln.page] * len(rows)
                 else:
-                    blocks.append(Block(pieces=[], rows=list(ln.rows), page=ln.page))
+                    header = carried_header(blocks, ln.page, ln.rows)
+                    blocks.append(Block(pieces=[], rows=(header or []) + list(ln.rows), page=ln.page))
                 prev = ln
                 continue
             if not ln.text:
