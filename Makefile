@@ -52,6 +52,10 @@ ui: setup
 
 benchmarks: setup
 	$(BIN)/python benchmarks/score_corpus.py
+	$(BIN)/python benchmarks/extract_invented.py
+	$(BIN)/python benchmarks/extract_invented.py --fixtures tests/fixtures/blind
+	$(BIN)/python benchmarks/formats_parity.py
+	$(BIN)/python benchmarks/portal_metadata.py
 	$(BIN)/python benchmarks/extract_speed.py
 	$(BIN)/python benchmarks/pdf_speed.py
 	$(BIN)/python benchmarks/ingest_scale.py
