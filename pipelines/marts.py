@@ -24,7 +24,7 @@ match ``[a-z_][a-z0-9_]*``, and are quoted) and from the columns DuckDB reports 
 as parameters. The one
 exception is the text of a comment: DuckDB's parser does not accept a parameter in
 ``COMMENT ON ... IS ?``, so the description (read from a file in this repository) is written as
-a single-quoted SQL literal with quotes doubled, see ``_sql_literal``.
+a single-quoted SQL literal with quotes doubled, see ``tables.sql_literal``.
 """
 
 from __future__ import annotations
@@ -38,7 +38,10 @@ from typing import Any
 
 import yaml
 
-MARTS_DIR = Path(__file__).resolve().parent.parent / "warehouse" / "marts"
+from .settings import WAREHOUSE_SQL
+from .tables import sql_literal
+
+MARTS_DIR = WAREHOUSE_SQL / "marts"
 
 
 def _models(directory: Path) -> list[str]:
@@ -129,13 +132,6 @@ def mart_descriptions(name: str) -> dict[str, Any]:
     return {"table": d["table"], "columns": dict(d["columns"])}
 
 
-def _sql_literal(text: str) -> str:
-    """A single-quoted SQL string literal (COMMENT ON does not take bound parameters)."""
-    if "\x00" in text:
-        raise ValueError("NUL character in a description")
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _quote_ident(ident: str) -> str:
     return '"' + ident.replace('"', '""') + '"'
 
@@ -166,11 +162,11 @@ def apply_comments(con, name: str) -> None:
             f"(undescribed columns: {missing}, described but absent: {extra})"
         )
     table_ident = f"marts.{_quote_ident(name)}"
-    con.execute(f"COMMENT ON {kind} {table_ident} IS {_sql_literal(desc['table'])}")
+    con.execute(f"COMMENT ON {kind} {table_ident} IS {sql_literal(desc['table'])}")
     for col in columns:
         con.execute(
             f"COMMENT ON COLUMN {table_ident}.{_quote_ident(col)} IS "
-            f"{_sql_literal(desc['columns'][col])}"
+            f"{sql_literal(desc['columns'][col])}"
         )
 
 

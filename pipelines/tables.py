@@ -77,7 +77,10 @@ class Table:
 
 def sql_literal(text: str) -> str:
     """A single-quoted SQL string literal (DDL and COMMENT ON take no bound parameters)."""
-    return "'" + str(text).replace("'", "''") + "'"
+    text = str(text)
+    if "\x00" in text:
+        raise ValueError("NUL character in a SQL literal")
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _column(name: str, spec: dict[str, Any], where: str) -> Column:
