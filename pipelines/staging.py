@@ -19,15 +19,10 @@ from pathlib import Path
 
 from .landing import LandedFile
 from .readers import ReadResult
-from .transform import CoreJob, CoreOutcome, DocumentError, RawOutcome, core_job, read_job, tables_from_json
+from .transform import (CoreJob, CoreOutcome, DocumentError, RawOutcome, core_job, read_job, tables_from_json,
+                        tables_to_json)
 
 STAGING_FORMAT = "2"
-
-
-def _tables_json(result: ReadResult) -> str:
-    return json.dumps([{"page": t.page, "char_start": t.char_start, "char_end": t.char_end,
-                        "rows": [[[c.text, c.char_start, c.char_end] for c in row] for row in t.rows]}
-                       for t in result.tables], ensure_ascii=False)
 
 
 def raw_to_json(outcome: RawOutcome) -> str:
@@ -38,7 +33,7 @@ def raw_to_json(outcome: RawOutcome) -> str:
         "errors": [asdict(e) for e in outcome.errors],
         "result": None if result is None else {
             "text": result.text, "media_type": result.media_type, "encoding": result.encoding,
-            "page_spans": [list(s) for s in result.page_spans], "tables": _tables_json(result),
+            "page_spans": [list(s) for s in result.page_spans], "tables": tables_to_json(result.tables),
             "title_hint": result.title_hint},
     }, ensure_ascii=False)
 

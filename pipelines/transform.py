@@ -121,11 +121,16 @@ def raw_rows(outcome: RawOutcome, ingested_at: datetime) -> tuple[tuple, tuple |
                     published)
     if result is None:
         return document_row, None
-    tables = [{"page": t.page, "char_start": t.char_start, "char_end": t.char_end,
-               "rows": [[[c.text, c.char_start, c.char_end] for c in row] for row in t.rows]} for t in result.tables]
-    text_row = (landed.document_id, result.text, json.dumps(result.page_spans), json.dumps(tables, ensure_ascii=False),
+    text_row = (landed.document_id, result.text, json.dumps(result.page_spans), tables_to_json(result.tables),
                 landed.title or result.title_hint)  # a manifest's title is people's word; <title> is the site's
     return document_row, text_row
+
+
+def tables_to_json(tables: list[TableBlock]) -> str:
+    """A reader's tables as stored in raw.document_texts.tables (cells with their offsets)."""
+    return json.dumps([{"page": t.page, "char_start": t.char_start, "char_end": t.char_end,
+                        "rows": [[[c.text, c.char_start, c.char_end] for c in row] for row in t.rows]}
+                       for t in tables], ensure_ascii=False)
 
 
 def tables_from_json(payload: str | None) -> list[TableBlock]:
