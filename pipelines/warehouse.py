@@ -98,6 +98,14 @@ def __getattr__(name: str):
 _ENSURED: set[tuple[str, int]] = set()
 
 
+def ensure_schema_once(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """``ensure_schema`` the first time this process writes this file (same path and inode)."""
+    key = (str(path.resolve()), path.stat().st_ino)
+    if key not in _ENSURED:
+        ensure_schema(con)
+        _ENSURED.add(key)
+
+
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
     """Bulk insert through Arrow (fast, values never pasted into SQL).
 

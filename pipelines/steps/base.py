@@ -69,10 +69,7 @@ def warehouse_opener(path: Path) -> Connect:
     def connect(read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         with _warehouse.connect(path, read_only=read_only) as con:
             if not read_only:
-                key = (str(path.resolve()), path.stat().st_ino)
-                if key not in _warehouse._ENSURED:
-                    _warehouse.ensure_schema(con)
-                    _warehouse._ENSURED.add(key)
+                _warehouse.ensure_schema_once(con, path)
             yield con
 
     return connect
