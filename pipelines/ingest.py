@@ -89,10 +89,10 @@ def _pending(warehouse: Path, records: list[LandedFile]) -> tuple[list[str], lis
         if "core.documents" not in tables:
             return ids, ids
         seen = {row[0] for row in con.execute("SELECT document_id FROM raw.documents"
-                                              " WHERE list_contains(?, document_id)", [ids]).fetchall()}
+                                              " WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()}
         todo = set(pending_raw(con, ids)) | set(pending_core(con, ids))
         known = {row[0] for row in con.execute("SELECT document_id || '|' || source_path FROM raw.document_sources"
-                                               " WHERE list_contains(?, document_id)", [ids]).fetchall()}
+                                               " WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()}
         for record in records:
             if any(f"{record.document_id}|{path}" not in known for path in record.offers):
                 todo.add(record.document_id)
@@ -108,17 +108,19 @@ def _summarise(summary: IngestSummary, warehouse: Path, records: list[LandedFile
     ids = [r.document_id for r in records]
     with connect(warehouse, read_only=True) as con:
         rows = con.execute("SELECT file_name, status, reject_reason FROM raw.documents"
-                           " WHERE list_contains(?, document_id) ORDER BY file_name", [ids]).fetchall()
+                           " WHERE document_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY file_name", [ids]).fetchall()
         summary.parsed = sum(1 for r in rows if r[1] == "parsed")
         summary.rejected = [(r[0], r[2] or "") for r in rows if r[1] == "rejected"]
-        summary.facts = con.execute("SELECT count(*) FROM core.indicator_facts WHERE list_contains(?, document_id)",
+        summary.facts = con.execute("SELECT count(*) FROM core.indicator_facts"
+                                    " WHERE document_id IN (SELECT unnest(?::VARCHAR[]))",
                                     [ids]).fetchone()[0]
-        summary.quarantined = con.execute("SELECT count(*) FROM quality.quarantine WHERE list_contains(?, document_id)"
+        summary.quarantined = con.execute("SELECT count(*) FROM quality.quarantine"
+                                          " WHERE document_id IN (SELECT unnest(?::VARCHAR[]))"
                                           " AND held_back", [ids]).fetchone()[0]
         summary.failed = [(name or document_id, f"{stage}: {error_type}: {message[:160]}") for document_id, name, stage,
                           error_type, message in con.execute(
             "SELECT e.document_id, d.file_name, e.stage, e.error_type, e.message FROM quality.document_errors e"
-            " LEFT JOIN raw.documents d USING (document_id) WHERE list_contains(?, e.document_id)"
+            " LEFT JOIN raw.documents d USING (document_id) WHERE e.document_id IN (SELECT unnest(?::VARCHAR[]))"
             " ORDER BY d.file_name, e.stage", [ids]).fetchall()]
 
 

@@ -106,7 +106,7 @@ def extract_documents(connect: Connect, keys: list[str], staging: Path | None = 
                     "SELECT t.document_id, t.text, t.page_spans, t.tables, t.title_hint, d.file_name,"
                     " d.published_hint, d.source_url"
                     " FROM raw.document_texts t JOIN raw.documents d USING (document_id)"
-                    " WHERE list_contains(?, t.document_id) ORDER BY t.document_id", [ids]).fetchall()
+                    " WHERE t.document_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY t.document_id", [ids]).fetchall()
             outcomes = []
             jobs = _core_jobs(rows)
             work = runner.map(core_job, jobs) if staging is None else (
